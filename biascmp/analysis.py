@@ -1,0 +1,351 @@
+"""analyze(): articles in, an :class:`Analysis` (articles, sentences, outlets, evidence) out.
+
+The engine prepares each article once and hands the same :class:`~biascmp.records.PreparedArticle`
+to every metric family (see :mod:`biascmp.records`). Per-article work depends on nothing but the
+article itself, so chunks run in parallel processes (``n_jobs``) or Dask partitions and give the
+same numbers as a serial run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import __version__, registry
+from ._validation import check_positive_int
+from .records import FamilyResult, Options, PreparedArticle
+
+#: metric family modules, each with ``measure(article, *, options) -> FamilyResult``
+FAMILY_MODULES = (
+    "biascmp.readability",
+    "biascmp.sentiment",
+    "biascmp.framing",
+    "biascmp.loaded",
+    "biascmp.attribution",
+    "biascmp.terms",
+    "biascmp.actors",
+)
+
+ARTICLE_ID_COLUMNS = ["article_id", "outlet", "title", "date", "url", "outlet_type", "status", "status_detail"]
+SENTENCE_BASE_COLUMNS = [
+    "article_id", "sentence_index", "paragraph", "kind", "start", "end", "text",
+    "in_quote", "speaker", "speaker_verb",
+]
+EVIDENCE_COLUMNS = ["article_id", "sentence_index", "start", "end", "family", "category", "term", "weight",
+                    "in_quote"]
+
+
+def _families() -> list[Callable[..., FamilyResult]]:
+    fams = []
+    for name in FAMILY_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        fams.append(mod.measure)
+    return fams
+
+
+@dataclass
+class ArticleOutput:
+    """Everything one article contributes to an Analysis (plain Python, cheap to pickle)."""
+
+    article: dict[str, Any]
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def analyze_one(row: dict[str, Any], options: Options = Options()) -> ArticleOutput:
+    """Measure one article (a row of read_articles' frame, as a dict). Pure: depends on nothing else."""
+    from .prepare import prepare_article
+    from .tokens import tokenize_article
+
+    art: dict[str, Any] = {}
+    aid = row["article_id"]
+    if row.get("status", "ok") != "ok":
+        return ArticleOutput(art)
+    text = row.get("text")
+    if not isinstance(text, str):
+        return ArticleOutput({"status": "empty_text", "status_detail": "text is missing"})
+    if len(text) > options.max_chars:
+        return ArticleOutput({
+            "status": "too_long",
+            "status_detail": f"text has {len(text):,} characters, over the cap max_chars={options.max_chars:,}; "
+                             "raise max_chars to analyse it",
+        })
+    title = row.get("title")
+    prepared: PreparedArticle = prepare_article(
+        aid, text, title=title if isinstance(title, str) else None, outlet=row.get("outlet"))
+    tokenize_article(prepared)
+    status = prepared.meta.get("status", "ok")
+    if status != "ok":
+        art["status"] = status
+        art["status_detail"] = prepared.meta.get("status_detail", "")
+    sents = prepared.sentences
+    srows: list[dict[str, Any]] = [
+        {
+            "article_id": aid, "sentence_index": s.index, "paragraph": s.paragraph, "kind": s.kind,
+            "start": s.start, "end": s.end, "text": s.text, "in_quote": s.in_quote,
+            "speaker": s.speaker, "speaker_verb": s.speaker_verb,
+        }
+        for s in sents
+    ]
+    out = ArticleOutput(art, srows)
+    if status != "ok":
+        return out
+    for measure in _families():
+        res = measure(prepared, options=options)
+        for col, values in res.sentence.items():
+            for r, v in zip(srows, values):
+                r[col] = v
+        art.update(res.article)
+        for e in res.evidence:
+            out.evidence.append({
+                "article_id": aid, "sentence_index": e.sentence_index, "start": e.start, "end": e.end,
+                "family": e.family, "category": e.category, "term": e.term, "weight": e.weight,
+                "in_quote": e.in_quote,
+            })
+        for name, rows in res.tables.items():
+            out.tables.setdefault(name, []).extend({"article_id": aid, **r} for r in rows)
+    return out
+
+
+def _run_chunk(rows: list[dict[str, Any]], options: Options) -> list[ArticleOutput]:
+    return [analyze_one(r, options) for r in rows]
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def run_outputs(rows: list[dict[str, Any]], options: Options, *, n_jobs: int = 1, chunksize: int = 64,
+                progress: Callable[[int], None] | None = None) -> list[ArticleOutput]:
+    """Analyse rows, serially or in ``n_jobs`` processes; output order equals input order."""
+    outputs: list[ArticleOutput] = []
+    if n_jobs == 1 or len(rows) <= chunksize:
+        for chunk in _chunks(rows, chunksize):
+            outputs.extend(_run_chunk(chunk, options))
+            if progress:
+                progress(len(chunk))
+        return outputs
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        futures = [pool.submit(_run_chunk, chunk, options) for chunk in _chunks(rows, chunksize)]
+        for fut in futures:  # in submission order: output order equals input order
+            res = fut.result()
+            outputs.extend(res)
+            if progress:
+                progress(len(res))
+    return outputs
+
+
+def assemble(articles: pd.DataFrame, outputs: list[ArticleOutput]) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                          pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Combine per-article outputs with the input frame (same rows, same order)."""
+    if len(outputs) != len(articles):  # rows in equals rows out, always
+        raise RuntimeError(f"internal error: {len(articles)} articles in, {len(outputs)} results out")
+    arts = articles.drop(columns=["text"]).reset_index(drop=True).copy()
+    metric_rows = pd.DataFrame([o.article for o in outputs], index=arts.index)
+    for col in ("status", "status_detail"):
+        if col in metric_rows:
+            upd = metric_rows.pop(col)
+            mask = upd.notna()
+            arts.loc[mask, col] = upd[mask]
+    wanted = [n for n in registry.names("article") if n not in arts.columns]
+    metric_rows = metric_rows.reindex(columns=list(dict.fromkeys(list(metric_rows.columns) + wanted)))
+    arts = pd.concat([arts, metric_rows], axis=1)
+    sent_rows = [r for o in outputs for r in o.sentences]
+    sentences = pd.DataFrame(sent_rows) if sent_rows else pd.DataFrame(columns=SENTENCE_BASE_COLUMNS)
+    ev_rows = [r for o in outputs for r in o.evidence]
+    evidence = pd.DataFrame(ev_rows, columns=EVIDENCE_COLUMNS)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for o in outputs:
+        for name, rows in o.tables.items():
+            tables.setdefault(name, []).extend(rows)
+    return arts, sentences, evidence, {k: pd.DataFrame(v) for k, v in tables.items()}
+
+
+def aggregate_outlets(articles: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """One row per group: n_articles (status ok), n_rows, n_sentences (prose), mean and median of
+    every numeric article metric (article-weighted), and sentence-weighted means of sentence metrics."""
+    ok = articles[articles["status"] == "ok"]
+    groups = articles[by].astype("string").fillna("(unknown)")
+    out = pd.DataFrame({"n_rows": articles.groupby(groups, sort=True).size()})
+    out.index.name = by
+    out["n_articles"] = ok.groupby(groups[ok.index]).size().reindex(out.index, fill_value=0)
+    numeric = [c for c in registry.names("article") if c in ok.columns and pd.api.types.is_numeric_dtype(ok[c])]
+    if len(sentences) and "kind" in sentences:
+        prose = sentences[sentences["kind"] == "prose"]
+        sgroups = prose["article_id"].map(dict(zip(articles["article_id"], groups)))
+        out["n_sentences"] = prose.groupby(sgroups).size().reindex(out.index, fill_value=0)
+        for col in registry.names("sentence"):
+            if col in prose.columns and pd.api.types.is_numeric_dtype(prose[col]):
+                out[f"{col}_sentence_mean"] = prose.groupby(sgroups)[col].mean().reindex(out.index)
+    else:
+        out["n_sentences"] = 0
+    if numeric:
+        g = ok[numeric].groupby(groups[ok.index])
+        means = g.mean().add_suffix("_mean")
+        medians = g.median().add_suffix("_median")
+        out = out.join(means).join(medians)
+    return out.reset_index()
+
+
+@dataclass
+class Analysis:
+    """The result of :func:`analyze`.
+
+    Attributes:
+        articles: one row per input row, same order: identity columns, ``status``, metrics.
+        sentences: one row per sentence or non-prose line (``kind``), with sentence metrics.
+        outlets: one row per outlet with counts and aggregates (see :func:`aggregate_outlets`).
+        evidence: one row per lexicon or rule hit (offsets into the sentence text).
+        tables: extra long-format tables by name (``speakers``, ``actors``, ``terms``, ...).
+        params: options, versions and the input hash, for reproducibility.
+    """
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    outlets: pd.DataFrame
+    evidence: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def frame(self, level: str = "article") -> pd.DataFrame:
+        frames = {"article": self.articles, "sentence": self.sentences, "outlet": self.outlets,
+                  "evidence": self.evidence, **self.tables}
+        if level not in frames:
+            raise ValueError(f"Invalid level={level!r}: expected one of {sorted(frames)}")
+        return frames[level]
+
+    def to_csv(self, path: str | os.PathLike[str], *, level: str = "article", safe: bool = True) -> None:
+        from .outputs import write_frame
+
+        write_frame(self.frame(level), path, format="csv", safe_csv=safe)
+
+    def to_parquet(self, path: str | os.PathLike[str], *, level: str = "article") -> None:
+        from .outputs import write_frame
+
+        write_frame(self.frame(level), path, format="parquet")
+
+    def to_jsonl(self, path: str | os.PathLike[str], *, level: str = "article") -> None:
+        from .outputs import write_frame
+
+        write_frame(self.frame(level), path, format="jsonl")
+
+    def __repr__(self) -> str:
+        n_ok = int((self.articles["status"] == "ok").sum()) if len(self.articles) else 0
+        return (f"<Analysis: {len(self.articles)} articles ({n_ok} ok), {len(self.sentences)} sentences, "
+                f"{len(self.outlets)} outlets, {len(self.evidence)} evidence rows>")
+
+
+def input_hash(articles: pd.DataFrame) -> str:
+    """SHA-256 over article ids, outlets and texts, in order: identifies the input of a run."""
+    h = hashlib.sha256()
+    for aid, outlet, text in zip(articles["article_id"], articles["outlet"], articles["text"]):
+        for part in (aid, outlet, text):
+            h.update(str(part).encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _options(actors: Any = None, lexicons: Any = None, max_chars: int | None = None,
+             loaded_threshold: float | None = None) -> Options:
+    kw: dict[str, Any] = {}
+    if actors:
+        from .actors import normalise_actors
+
+        kw["actors"] = normalise_actors(actors)
+    if lexicons:
+        kw["lexicons"] = tuple(sorted((str(k), v) for k, v in dict(lexicons).items()))
+    if max_chars is not None:
+        check_positive_int("max_chars", max_chars)
+        kw["max_chars"] = max_chars
+    if loaded_threshold is not None:
+        kw["loaded_threshold"] = float(loaded_threshold)
+    return Options(**kw)
+
+
+def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any = None,
+            lexicons: Any = None, n_jobs: int = 1, chunksize: int = 64, max_chars: int | None = None,
+            loaded_threshold: float | None = None, progress: bool | Callable[[int], None] = False,
+            **read_kwargs: Any) -> Analysis:
+    """Measure every article, sentence and outlet.
+
+    Args:
+        source: anything :func:`biascmp.read_articles` accepts (DataFrame, CSV/JSONL/Parquet path,
+            folder or glob of .txt/.md files).
+        columns: map input column names to biascmp's (``{"source": "outlet", "content": "text"}``).
+        actors: dict ``{name: [alias, ...]}`` or a YAML/CSV path; default: proposed automatically.
+        lexicons: extra or replacement lexicons, ``{family: path}``.
+        n_jobs: worker processes (1 = in this process; -1 = all cores).
+        chunksize: articles per task.
+        max_chars: per-article size cap (status ``too_long`` above it).
+        progress: show a progress bar (True) or call ``progress(n_done)`` after each chunk.
+
+    Returns:
+        An :class:`Analysis`; ``.articles`` has one row per input row in input order.
+    """
+    from .io import read_articles
+
+    if n_jobs == -1:
+        n_jobs = os.cpu_count() or 1
+    check_positive_int("n_jobs", n_jobs)
+    check_positive_int("chunksize", chunksize)
+    articles = read_articles(source, columns=columns, **read_kwargs)
+    options = _options(actors, lexicons, max_chars, loaded_threshold)
+    rows = articles.to_dict("records")
+    bar = None
+    callback: Callable[[int], None] | None = None
+    if callable(progress):
+        callback = progress
+    elif progress:
+        from .progress import ProgressBar
+
+        bar = ProgressBar(total=len(rows))
+        callback = bar.update
+    try:
+        outputs = run_outputs(rows, options, n_jobs=n_jobs, chunksize=chunksize, progress=callback)
+    finally:
+        if bar is not None:
+            bar.close()
+    arts, sentences, evidence, tables = assemble(articles, outputs)
+    outlets = aggregate_outlets(arts, sentences)
+    params = {
+        "biascmp_version": __version__,
+        "versions": dependency_versions(),
+        "input_sha256": input_hash(articles),
+        "n_rows": len(articles),
+        "options": {"actors": [a for a, _ in options.actors], "lexicons": [k for k, _ in options.lexicons],
+                    "max_chars": options.max_chars, "loaded_threshold": options.loaded_threshold},
+    }
+    return Analysis(arts, sentences, outlets, evidence, tables, params)
+
+
+def dependency_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {}
+    for dist in ("pandas", "numpy", "textstat", "vaderSentiment", "jinja2", "weasyprint", "matplotlib", "pyphen"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def _nan_if_empty(values: Iterable[float]) -> float:
+    vals = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    return float(np.mean(vals)) if vals else math.nan
