@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import math
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import __version__, registry
@@ -67,8 +65,9 @@ class ArticleOutput:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def analyze_one(row: dict[str, Any], options: Options = Options()) -> ArticleOutput:
+def analyze_one(row: dict[str, Any], options: Options | None = None) -> ArticleOutput:
     """Measure one article (a row of read_articles' frame, as a dict). Pure: depends on nothing else."""
+    options = options if options is not None else Options()
     from .prepare import prepare_article
     from .tokens import tokenize_article
 
@@ -108,7 +107,7 @@ def analyze_one(row: dict[str, Any], options: Options = Options()) -> ArticleOut
     for measure in _families():
         res = measure(prepared, options=options)
         for col, values in res.sentence.items():
-            for r, v in zip(srows, values):
+            for r, v in zip(srows, values, strict=True):  # families align with sentences
                 r[col] = v
         art.update(res.article)
         for e in res.evidence:
@@ -344,8 +343,3 @@ def dependency_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[dist] = "not installed"
     return out
-
-
-def _nan_if_empty(values: Iterable[float]) -> float:
-    vals = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    return float(np.mean(vals)) if vals else math.nan
