@@ -1,22 +1,674 @@
-"""PLACEHOLDER (to be replaced by the text-preparation work): naive paragraph and sentence split."""
+"""Text preparation: normalise, mark non-prose lines, split sentences, mark quotations and speakers.
+
+Every metric family reads the :class:`~biascmp.records.PreparedArticle` built here, so this
+module decides what counts as prose. Pipeline (all linear in the text length):
+
+1. :func:`normalize` -- strip HTML when the text carries markup (stdlib ``html.parser``),
+   Unicode NFC, unify newlines, drop zero-width/control characters, collapse blanks. Idempotent.
+2. Lines (non-empty) are paragraphs. :func:`classify_line` marks non-prose lines:
+   ``metadata`` (``date 2020-07-27`` prefixes, bare dates, "From The Daily Wire:" source lines),
+   ``byline`` ("By Kevin Beese Staff reporter"), ``headline`` (first line matching the title,
+   or a short title-case line without terminal punctuation; short unpunctuated lines later on
+   are sub-headings and get the same kind), ``caption`` (name-only lines, photo credits) and
+   ``boilerplate`` ("Advertisement", "Tags:", "Watch the clip above via MSNBC.", newsletter,
+   share and "click here" prompts, separators).
+3. Prose lines are split into sentences by :func:`split_sentences`.
+4. Quotations are tracked across the sentences of a paragraph (and into the next paragraph when a
+   paragraph opens a quote and never closes it, the news convention for a quote that goes on);
+   each sentence gets ``quote_spans`` and ``in_quote``.
+5. Speakers: a reporting verb next to a name or noun phrase ("…,” Lightfoot said.", "said Peters",
+   "according to ABC News") sets ``speaker``/``speaker_verb``/``speaker_verb_span``. Quoted
+   sentences without their own attribution inherit the speaker of the quote they continue, of the
+   paragraph's attributed quote, or of the directly preceding quote paragraph. ``he``/``she`` are
+   resolved to the last *named* speaker earlier in the article (a deliberate, simple choice:
+   news copy nearly always names the speaker just before the pronoun); without one, the pronoun
+   is kept.
+"""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
+from html.parser import HTMLParser
 
 from .records import PreparedArticle, Sentence
+from .registry import Metric
 
-METRICS: list = []
+__all__ = ["normalize", "split_sentences", "classify_line", "detect_language", "prepare_article",
+           "REPORTING_VERBS", "METRICS"]
 
+METRICS: list[Metric] = [
+    Metric(
+        name="in_quote", level="sentence", family="quotes",
+        description="Share of the sentence's characters that lie inside quotation marks (straight or "
+                    "curly double quotes; single quotes only as headline/nested quotes). Quotes may "
+                    "open in an earlier sentence or paragraph.",
+        formula="in_quote = (# non-space characters inside quotation marks) / "
+                "(# non-space characters of the sentence, quotation marks excluded)",
+        range="[0, 1]", direction="higher = more of the sentence is quoted speech",
+        reference="biascmp rule-based quotation tracker (biascmp.prepare); convention after "
+                  "Pareti (2016) 'PARC 3.0' attribution relations",
+        aggregate="sentence-weighted", compare=False,
+    ),
+]
+
+# ---------------------------------------------------------------------------------------------
+# 1. Normalisation
+# ---------------------------------------------------------------------------------------------
+
+_HTML_TAGS = ("a|abbr|article|aside|b|blockquote|body|br|caption|center|cite|code|dd|div|dl|dt|em|"
+              "figcaption|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|li|link|main|meta|"
+              "nav|noscript|ol|p|pre|q|s|script|section|small|source|span|strong|style|sub|sup|svg|"
+              "table|tbody|td|th|thead|title|tr|u|ul|video")
+_TAG_RE = re.compile(r"<(?:/?(?:" + _HTML_TAGS + r")(?=[\s/>])[^<>]{0,2000}>|!--)", re.I)
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_BLOCK_TAGS = frozenset(("p", "div", "li", "ul", "ol", "tr", "table", "blockquote", "section",
+                         "article", "header", "footer", "figure", "figcaption", "h1", "h2", "h3",
+                         "h4", "h5", "h6", "pre", "dl", "dt", "dd", "main", "nav", "aside", "title"))
+_SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "svg", "iframe"))
+
+_NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# zero-width and formatting characters, soft hyphen, BOM, C0/C1 controls except \n and \t
+_DROP_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\u180e\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SPACES_RE = re.compile(r"[^\S\n]+")  # any whitespace except newline (NBSP, tabs, thin spaces ...)
+_MANY_NL_RE = re.compile(r"\n{3,}")
+
+
+class _TextExtractor(HTMLParser):
+    """Collect the text of an HTML fragment; block tags become line breaks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _has_markup(text: str) -> bool:
+    if _TAG_RE.search(text):
+        return True
+    return any(html.unescape(m.group()) != m.group() for m in _ENTITY_RE.finditer(text))
+
+
+def _strip_html(text: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def normalize(text: str) -> str:
+    """Normalise an article's text; ``normalize(normalize(t)) == normalize(t)``.
+
+    When the text carries HTML markup (known tags or entities) it is parsed with the stdlib
+    ``html.parser`` (script/style content dropped, block tags become paragraph breaks, entities
+    unescaped), repeated while markup remains (each pass strictly shortens the text). Then:
+    Unicode NFC; ``\\r\\n``, ``\\r``, U+2028/2029 become ``\\n``; zero-width characters, soft
+    hyphens, NUL and other control characters are removed; runs of spaces/tabs/NBSP become one
+    space; lines are stripped; three or more newlines become a blank line; the text is stripped.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"Invalid text={text!r}: expected str, got {type(text).__name__}")
+    for _ in range(20):
+        t = unicodedata.normalize("NFC", _DROP_RE.sub("", _NEWLINES_RE.sub("\n", text)))
+        if not _has_markup(t):
+            break
+        text = _strip_html(t)
+    t = _SPACES_RE.sub(" ", t)
+    t = "\n".join(line.strip() for line in t.split("\n"))
+    t = _MANY_NL_RE.sub("\n\n", t).strip()
+    return unicodedata.normalize("NFC", t)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Line classification
+# ---------------------------------------------------------------------------------------------
+
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DATE = (r"(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|"
+         r"\d{1,2}/\d{1,2}/\d{2,4}|" + _MONTHS + r" \d{1,2},? \d{4}|\d{1,2} " + _MONTHS + r" \d{4})")
+# "date 2020-07-27 CHICAGO — ..." : a metadata prefix on the same line as prose
+_META_PREFIX_RE = re.compile(
+    r"(?:date|published|posted|updated|last updated|dateline)\s*:?\s*" + _DATE
+    + r"(?:,? \d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)?\s*", re.I)
+_META_LINE_RE = re.compile(
+    r"(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? )?"
+    + _DATE + r"(?:,? (?:at )?\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)?\.?", re.I)
+# "From The Daily Wire:" -- a republisher's source line. Kept out of the metrics as metadata.
+_SOURCE_LINE_RE = re.compile(r"(?:From|Via|Source|Originally published (?:by|in|at)) [A-Z][^.!?]{0,60}:?")
+_BYLINE_RE = re.compile(
+    r"(?:By|BY|Written by|Reported by)\s+[A-Z][\w.'’-]*(?:[ ,]+(?:and |& )?[A-Z][\w.'’-]*){0,8}"
+    r"(?:[ ,|]+.{0,60})?", )
+_BOILERPLATE_RE = re.compile(
+    r"(?:advertisement|ad|advertising|sponsored(?: content)?|story continues below|story continued below|"
+    r"continue reading|read more|more|related|see also|also read|watch|listen|tags?|topics?|"
+    r"share(?: this)?(?: article| story)?|print|email|e-mail|twitter|facebook|whatsapp|linkedin|reddit|"
+    r"pocket|tweet|close|comments?|photos?|video|play facebook|copyright|all rights reserved|"
+    r"trending|recommended|subscribe|newsletter|analysis/opinion|opinion|editor'?s note)"
+    r"\s*[:.]?\s*(?:\W.{0,80})?", re.I)
+_BOILERPLATE_START_RE = re.compile(
+    r"(?:click here|sign up|subscribe|get (?:the|our) .{0,40}(?:newsletter|app)|download the|"
+    r"follow (?:us|@)|like us on|watch the (?:clip|video)|read (?:the|more|or share)|"
+    r"the associated press contributed|contact us at|this (?:story|article) (?:was|has been) "
+    r"(?:updated|corrected)|©|\(c\) |copyright |all rights reserved|thanks for watching|"
+    r"share this|support (?:our|independent) journalism|visit .{0,40}homepage|we may earn|"
+    r"this (?:article|story) originally appeared|a version of this (?:article|story))", re.I)
+_SEPARATOR_RE = re.compile(r"[\W_]+")  # "___", "* * *", "...", "—"
+_PHOTO_CREDIT_RE = re.compile(
+    r"(?:\(?(?:AP|Reuters|AFP|Getty)(?: Photo)?(?:/[^)]{0,40})?\)?|(?:Photo|Image|Credit|Photograph)"
+    r"(?: by| credit)?\s*[:/]|.{0,200}(?:\((?:AP|Reuters|AFP) Photo[^)]{0,60}\)|Getty Images|"
+    r"/ ?(?:AP|Reuters|AFP|Getty Images)|\bvia Getty\b)\W{0,3})", re.I)
+_NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}|Mc[A-Z][a-z]+|O[’'][A-Z][a-z]+|de|van|von|da|del|la|le|bin|al|Jr\.?|Sr\.?|III|II)"
+_NAME_LINE_RE = re.compile(_NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,4}(?:,? (?:[A-Z][\w.&’'-]*(?: |$)){1,4})?")
+_TERMINAL = ".!?\"”’:;)"
+_WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _tokens_lower(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W_]+", text)}
+
+
+def _title_like(line: str) -> bool:
+    words = _WORD_RE.findall(line)
+    if not words or len(words) > 20:
+        return False
+    caps = sum(1 for w in words if w[0].isupper() or w.lower() in _TITLE_SMALL)
+    return caps / len(words) >= 0.8 and sum(1 for w in words if w[0].isupper()) >= 1
+
+
+_TITLE_SMALL = frozenset("a an the and or but of in on at to for by from with vs via as is it its not".split())
+
+
+def classify_line(line: str, *, first: bool = False, title: str | None = None) -> str:
+    """Kind of a whole (stripped, normalised) line: one of records.SENTENCE_KINDS.
+
+    ``first`` says the line is the article's first non-empty line (where headlines live);
+    ``title`` is compared with it (token Jaccard >= 0.8 means the title repeated in the body).
+    Rules are checked in order: metadata, byline, boilerplate, caption, headline, else prose.
+    """
+    s = line.strip()
+    if not s:
+        return "boilerplate"
+    n = len(s)
+    if _META_LINE_RE.fullmatch(s) or (n <= 80 and _SOURCE_LINE_RE.fullmatch(s) and s.endswith(":")):
+        return "metadata"
+    if n <= 120 and _BYLINE_RE.fullmatch(s) and (not s.endswith((".", "?", "!")) or len(s.split()) <= 6):
+        return "byline"
+    if _SEPARATOR_RE.fullmatch(s):
+        return "boilerplate"
+    if n <= 120 and _BOILERPLATE_RE.fullmatch(s) and len(s.split()) <= 12 and (
+            len(s.split()) <= 3 or s.split()[0].rstrip(":.").isupper() or s.split()[0].endswith(":")):
+        return "boilerplate"
+    if _BOILERPLATE_START_RE.match(s) and n <= 300:
+        return "boilerplate"
+    if n <= 250 and _PHOTO_CREDIT_RE.fullmatch(s):
+        return "caption"
+    unpunct = not s.endswith(tuple(_TERMINAL)) or s.endswith(("’", "”", '"')) and not s[:-1].endswith(tuple(".!?,"))
+    if first and title:
+        a, b = _tokens_lower(s), _tokens_lower(title)
+        if a and b and len(a & b) / len(a | b) >= 0.8:
+            return "headline"
+    if unpunct and n <= 100 and len(s.split()) >= 2 and s.isupper():
+        return "headline"  # an all-caps section heading ("VOTER SUPPRESSION")
+    if n <= 60 and unpunct and _NAME_LINE_RE.fullmatch(s):
+        return "caption"
+    if first and unpunct and _title_like(s):
+        return "headline"
+    if unpunct and n <= 100 and len(s.split()) <= 12 and not s.endswith(","):
+        return "headline"  # a sub-heading ("What’s next", "Why there’s debate")
+    return "prose"
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Sentence splitting
+# ---------------------------------------------------------------------------------------------
+# Written by hand: the offline, dependency-light splitters we know either mishandle quotations
+# ("…?” she asked." split in two; the closing quote stranded at the start of the next sentence)
+# or news abbreviations (Supt., Gov., J.B., U.S. mid-sentence), and the accurate ones need
+# downloads (NLTK punkt, spaCy models). The rules below are linear in the text length.
+
+#: abbreviations after which a period never ends a sentence when a word follows
+_ABBREV = frozenset("""
+mr mrs ms messrs dr prof sr jr supt gov sen rep reps sens st mt ft gen col lt sgt capt cmdr adm maj
+cpl pvt rev hon pres atty amb sec treas insp det ofc dept assn univ bros vs v cf ca approx est fig
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+ave blvd rd hwy ln calif ala ariz ark colo conn del fla ga ill ind kan ky la md mass mich minn miss
+mo mont neb nev okla ore pa tenn tex va vt wash wis wyo gov't no nos vol pp op ed al inc corp co ltd
+ald prop props del supv comm commr
+""".split())
+#: abbreviations that can also end a sentence: split when a common sentence starter follows
+_FINAL_ABBREV = frozenset("inc corp co ltd jr sr etc al".split())
+#: abbreviations that need a following number ("No. 5", "Vol. 3", "p. 12")
+_NUMBER_ABBREV = frozenset("no nos vol pp p art fig op prop props".split())
+_STARTERS = frozenset("""
+the a an he she it they we i you his her its their our this that these those there here but and so
+yet or if when while after before since although though however meanwhile still in on at for as
+according many some most one two no not mr mrs ms dr in what why how who where which despite
+""".split())
+_CANDIDATE_RE = re.compile(r"(?:[.!?]|…)+(?: (?:[.!?]|…)+)*[\"”’')\]]*")
+_INITIALISM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
+_OPENERS = "\"“‘'([¿¡—–-"
+
+
+def _is_boundary(p: str, m: re.Match, nxt: int) -> bool:
+    """Decide whether the punctuation run ``m`` ending before position ``nxt`` ends a sentence."""
+    punct = m.group()
+    c = p[nxt]
+    lead = punct[0]
+    next_word_m = _WORD_RE.match(p, nxt) if c.isalpha() else None
+    next_word = next_word_m.group() if next_word_m else ""
+    starter = next_word.lower() in _STARTERS
+    if c.islower():
+        return False  # "…?” she asked." / "Washington, D.C., in ..." / "U.S. city"
+    if lead == "…" or punct.startswith("..."):
+        if "." in punct.lstrip(".…").replace(" ", ""):  # "come in … ." : the final period ends it
+            return c.isupper() or c in _OPENERS or c.isdigit()
+        return (c.isupper() and next_word != "I") or c in "\"“"
+    if lead in "!?":
+        return True
+    # a single period: look at the word before it
+    ws = max(p.rfind(" ", max(0, m.start() - 40), m.start()), p.rfind("\n", max(0, m.start() - 40), m.start()))
+    word = p[ws + 1:m.start()].lstrip(_OPENERS)
+    lw = word.lower()
+    if c.isdigit():
+        return lw not in _ABBREV and lw not in _NUMBER_ABBREV
+    if lw in _NUMBER_ABBREV and lw not in _ABBREV:
+        return True
+    if lw in _FINAL_ABBREV:
+        return starter or c in _OPENERS
+    if lw in _ABBREV:
+        return False if lw not in ("no",) else starter
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "J. Pritzker", "Robert F. Kennedy"
+    if "." in word and _INITIALISM_RE.fullmatch(word):
+        # "J.B. Pritzker" stays; "... in the U.S. The letter" splits
+        return starter or c in _OPENERS
+    return True
+
+
+def split_sentences(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of one paragraph, stripped of surrounding spaces.
+
+    A sentence ends at ``.``, ``!``, ``?`` or an ellipsis, together with any closing quotes and
+    brackets that follow, when whitespace and a plausible sentence start follow. Not a boundary:
+    a lowercase continuation ("…?” she asked."), abbreviations and titles (Supt., Gov., Mr., St.,
+    Jan., No. 5), single initials and initialisms before a name (J.B. Pritzker, U.S. city), and
+    an ellipsis inside a sentence before "I" or a lowercase word. Decimals never match because a
+    boundary needs whitespace after the punctuation.
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(paragraph)
+    start = 0
+    for m in _CANDIDATE_RE.finditer(paragraph):
+        e = m.end()
+        if e < n and not paragraph[e].isspace():
+            continue
+        nxt = e
+        while nxt < n and paragraph[nxt].isspace():
+            nxt += 1
+        if nxt >= n:
+            break
+        if _is_boundary(paragraph, m, nxt):
+            _add_span(paragraph, start, e, spans)
+            start = nxt
+    _add_span(paragraph, start, n, spans)
+    return spans
+
+
+def _add_span(p: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and p[a].isspace():
+        a += 1
+    while b > a and p[b - 1].isspace():
+        b -= 1
+    if b > a:
+        spans.append((a, b))
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Quotations
+# ---------------------------------------------------------------------------------------------
+
+_QUOTE_CHARS_RE = re.compile("[\"“”‘’«»„]")
+
+
+def _quote_intervals(p: str) -> tuple[list[tuple[int, int]], bool]:
+    """Intervals of ``p`` inside quotation marks (marks excluded) and whether a double quote is
+    still open at the end of the paragraph (the quote continues into the next paragraph)."""
+    out: list[tuple[int, int]] = []
+    dbl: int | None = None  # start of open double quote
+    sgl: int | None = None  # start of open single quote (only outside double quotes)
+    n = len(p)
+    for m in _QUOTE_CHARS_RE.finditer(p):
+        i = m.start()
+        ch = p[i]
+        prev = p[i - 1] if i else " "
+        nxt = p[i + 1] if i + 1 < n else " "
+        if ch in "“«„":
+            if dbl is None:
+                sgl = None
+                dbl = i + 1
+        elif ch in "”»":
+            if dbl is not None:
+                out.append((dbl, i))
+                dbl = None
+        elif ch == '"':
+            if dbl is None:
+                if not (prev.isalnum() and (nxt.isspace() or i + 1 == n)):  # 5'10" is not a quote
+                    sgl = None
+                    dbl = i + 1
+            else:
+                out.append((dbl, i))
+                dbl = None
+        elif dbl is None:  # single quotes, only as top-level (headline) quotes
+            if ch == "‘" and not prev.isalnum():
+                sgl = i + 1
+            elif ch == "’" and sgl is not None and not nxt.isalnum():
+                out.append((sgl, i))
+                sgl = None
+    if dbl is not None and dbl < n:
+        out.append((dbl, n))
+    return out, dbl is not None
+
+
+def _in_quote_share(text: str, spans: list[tuple[int, int]]) -> float:
+    total = len(text) - text.count(" ") - len(_QUOTE_CHARS_RE.findall(text))
+    # curly apostrophes inside words are not quotation marks: count them back
+    total += len(re.findall(r"(?<=\w)[’'](?=\w)", text))
+    if total <= 0:
+        return 0.0
+    inside = sum(b - a - text.count(" ", a, b) for a, b in spans)
+    return max(0.0, min(1.0, inside / total))
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Speakers
+# ---------------------------------------------------------------------------------------------
+
+#: reporting verbs (all inflections listed, matched case-insensitively as whole words)
+REPORTING_VERBS = frozenset("""
+say says said saying tell tells told telling states stated write writes wrote written
+add adds added ask asks asked explain explains explained notes noted claims claimed
+admit admits admitted insist insists insisted theorize theorizes theorized theorise theorised
+decry decries decried beg begs begged slam slams slammed concede concedes conceded argue argues
+argued warn warns warned tweets tweeted posts posted announce announces announced
+declare declares declared assert asserts asserted acknowledge acknowledges acknowledged
+replied respond responds responded remarked comments
+commented continued recall recalls recalled predict predicts predicted
+suggest suggests suggested contend contends contended maintain maintains maintained
+complain complains complained lament laments lamented urge urges urged vows vowed
+promise promises promised pledged boast boasts boasted blasted
+charged allege alleges alleged accuse accuses accused testify testifies testified
+confirm confirms confirmed deny denies denied reiterate reiterates reiterated emphasize
+emphasizes emphasized stressed observe observes observed recount recounts
+recounted joked quipped shout shouts shouted yell yells yelled scream
+screams screamed whisper whispers whispered mutter muttered exclaim exclaims exclaimed
+retort retorts retorted countered protest protests protested demanded declare declared thunder thundered fume fumed snapped sneer sneered scoff scoffed
+mock mocks mocked gush gushed railed rant ranted concluded conclude concludes agreed
+ insisting wondered  mused  figured acknowledged estimated
+reported revealed reveals reveal disclosed discloses disclose
+""".split())
+_VERB_RE = re.compile(r"\b(?:[Aa]ccording to|" + "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
+                      + r")\b")
+_PRONOUNS = frozenset("he she they i we you".split())
+_DETERMINERS = frozenset("the a an his her their its our this that".split())
+_SKIP_BEFORE = frozenset("""also then later previously earlier has had have was were is are will would
+could might may once again further additionally reportedly publicly privately repeatedly simply
+quickly flatly later, first last recently subsequently initially""".split())
+_TOKEN_RE = re.compile(r"[A-Za-zÀ-ÿ][\wÀ-ÿ’'.\-]*|[^\sA-Za-zÀ-ÿ]")
+_NOT_SUBJECT = frozenset("""it this that which who what there here  statement letter
+order study memo document poll survey data figures official officials""".split())
+
+
+def _strip_possessive(w: str) -> str:
+    return w[:-2] if w.endswith(("’s", "'s")) else w
+
+
+def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
+    """Noun phrase right before a reporting verb: a run of capitalised words, "the president",
+    or a pronoun. Returns (phrase, is_pronoun)."""
+    window = masked[max(0, vstart - 80):vstart]
+    toks = _TOKEN_RE.findall(window)
+    while toks and toks[-1].lower() in _SKIP_BEFORE:
+        toks.pop()
+    if not toks:
+        return None, False
+    last = toks[-1]
+    if last.lower() in _PRONOUNS:
+        return (last if last == "I" else last.lower()), True
+    caps: list[str] = []
+    while toks and toks[-1][:1].isupper() and toks[-1][0].isalpha():
+        caps.append(toks.pop())
+        if len(caps) >= 7:
+            break
+    if caps:
+        caps.reverse()
+        while caps and caps[0].lower() in _DETERMINERS | _STARTERS and len(caps) > 1:
+            caps.pop(0)  # sentence-initial "The", "But"
+        if caps and caps[-1].lower() not in _STARTERS | _NOT_SUBJECT:
+            phrase = " ".join(caps).rstrip(".,")
+            return phrase, False
+        return None, False
+    # "the president", "the Illinois governor", "a spokeswoman"
+    low: list[str] = []
+    while toks and len(low) < 4 and toks[-1][:1].isalpha():
+        t = toks.pop()
+        low.append(t)
+        if t.lower() in ("the", "a", "an", "his", "her", "their"):
+            break
+    if len(low) >= 2 and low[-1].lower() in ("the", "a", "an", "his", "her", "their") \
+            and low[0].lower() not in _NOT_SUBJECT and low[0].isalpha():
+        low.reverse()
+        return " ".join(low), False
+    return None, False
+
+
+def _object_after(masked: str, vend: int) -> str | None:
+    """Noun phrase right after a reporting verb ("said Peters", "according to ABC News")."""
+    window = masked[vend:vend + 80]
+    toks = _TOKEN_RE.findall(window)
+    out: list[str] = []
+    for t in toks:
+        if t[:1].isupper() or (out and t.lower() in ("of", "for", "and", "the")) or \
+                (not out and t.lower() in ("the", "a", "an")):
+            out.append(t)
+            if len(out) >= 8:
+                break
+        elif out and out[-1].lower() in ("the", "a", "an") and t[:1].isalpha():
+            out.append(t)
+            break
+        else:
+            break
+    while out and out[-1].lower() in ("of", "for", "and", "the", "a", "an"):
+        out.pop()
+    if not out:
+        return None
+    if out[0].lower() in _PRONOUNS and len(out) == 1:
+        return None
+    return _strip_possessive(" ".join(out).rstrip(".,"))
+
+
+def _find_speaker(text: str, spans: list[tuple[int, int]]):
+    """(speaker, verb, (start, end), is_pronoun) found outside the quotations of ``text``."""
+    if spans:
+        chars = list(text)
+        for a, b in spans:
+            chars[a:b] = "\x01" * (b - a)
+        masked = "".join(chars)
+    else:
+        masked = text
+    best = None
+    best_dist = None
+    for m in _VERB_RE.finditer(masked):
+        verb = m.group()
+        who: str | None
+        pron = False
+        if verb.lower() == "according to":
+            who = _object_after(masked, m.end())
+        else:
+            if verb[0].isupper() and m.start() == 0 and verb.lower() not in ("said", "says"):
+                continue
+            who, pron = _subject_before(masked, m.start())
+            before = masked[:m.start()].rstrip()
+            if who is None and (not before or before[-1] in ',”"\x01—–:'):
+                who = _object_after(masked, m.end())
+                if who is not None and who.split()[0].lower() in _STARTERS - {"the"}:
+                    who = None
+        if who is None:
+            continue
+        dist = min((min(abs(m.start() - b), abs(a - m.end())) for a, b in spans), default=0)
+        if best is None or best_dist is None or dist < best_dist:
+            best, best_dist = (who, verb, (m.start(), m.end()), pron), dist
+            if not spans:
+                break
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Language heuristic
+# ---------------------------------------------------------------------------------------------
+
+_FUNCTION_WORDS = frozenset("""the and of to is in that a for it was on with as he she by at from
+his her be are have has had not this but they an or we said were which will you their its would
+who been there about more than into after also""".split())
+
+
+def detect_language(text: str) -> str:
+    """"en", "other" or "unknown": a download-free heuristic.
+
+    "other" when most letters are outside the Latin script, or when, among at least 20 Latin
+    words, fewer than 8 % are common English function words (English news prose has ~35-45 %).
+    "unknown" when there are fewer than 20 words (or no letters). Otherwise "en".
+    """
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    if not letters:
+        return "unknown"
+    latin = sum(1 for ch in letters if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff")
+    if latin / len(letters) < 0.5:
+        return "other"
+    words = [w.lower() for w in _WORD_RE.findall(text[:20000])]
+    if len(words) < 20:
+        return "unknown"
+    share = sum(1 for w in words if w in _FUNCTION_WORDS) / len(words)
+    return "en" if share >= 0.08 else "other"
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. The article
+# ---------------------------------------------------------------------------------------------
 
 def prepare_article(article_id: str, text: str, *, title: str | None = None,
                     outlet: str | None = None) -> PreparedArticle:
+    """Normalise ``text`` and split it into classified sentences with quotes and speakers.
+
+    Returns a :class:`PreparedArticle` whose ``text`` is the normalised text; every sentence
+    satisfies ``article.text[s.start:s.end] == s.text``. ``meta["status"]`` is set to
+    ``"no_prose"`` when no prose sentence remains, ``"not_english"`` when
+    :func:`detect_language` says "other" for the prose (``meta["status_detail"]`` explains).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"Invalid text={text!r} for article_id={article_id!r}: expected str")
+    norm = normalize(text)
     sents: list[Sentence] = []
-    for p_i, m in enumerate(re.finditer(r"[^\n]+", text)):
-        para_start = m.start()
-        for sm in re.finditer(r"[^.!?]+[.!?]*", m.group()):
-            if sm.group().strip():
-                a = para_start + sm.start() + (len(sm.group()) - len(sm.group().lstrip()))
-                b = para_start + sm.end()
-                sents.append(Sentence(index=len(sents), text=text[a:b], start=a, end=b, paragraph=p_i))
-    return PreparedArticle(article_id, text, sents, title=title, outlet=outlet)
+    meta: dict = {}
+    pos = 0
+    para_i = -1
+    first = True
+    prev_open_speaker: str | None = None  # speaker of a quote left open by the previous paragraph
+    prev_para_quote_speaker: str | None = None  # speaker of the previous paragraph's quotes
+    prev_para_speaker: str | None = None  # last speaker of the previous prose paragraph
+    last_named: str | None = None
+    for line in norm.split("\n"):
+        lstart = pos
+        pos += len(line) + 1
+        if not line:
+            continue
+        para_i += 1
+        body_off = 0
+        mp = _META_PREFIX_RE.match(line)
+        if mp and mp.end() < len(line):
+            end = mp.end()
+            while end > 0 and line[end - 1] == " ":
+                end -= 1
+            sents.append(Sentence(index=len(sents), text=line[:end], start=lstart, end=lstart + end,
+                                  paragraph=para_i, kind="metadata"))
+            body_off = mp.end()
+        body = line[body_off:]
+        kind = classify_line(body, first=first, title=title)
+        first = False
+        if kind != "prose":
+            sents.append(Sentence(index=len(sents), text=body, start=lstart + body_off,
+                                  end=lstart + len(line), paragraph=para_i, kind=kind))
+            if kind != "caption":
+                prev_open_speaker = prev_para_quote_speaker = prev_para_speaker = None
+            continue
+        intervals, still_open = _quote_intervals(body)
+        para_sents: list[Sentence] = []
+        for a, b in split_sentences(body):
+            st = body[a:b]
+            spans = tuple((max(x, a) - a, min(y, b) - a) for x, y in intervals if x < b and y > a
+                          and min(y, b) > max(x, a))
+            s = Sentence(index=len(sents), text=st, start=lstart + body_off + a,
+                         end=lstart + body_off + b, paragraph=para_i, kind="prose",
+                         in_quote=_in_quote_share(st, list(spans)), quote_spans=spans)
+            found = _find_speaker(st, list(spans))
+            if found:
+                who, verb, vspan, pron = found
+                if pron and who in ("he", "she") and last_named:
+                    who = last_named
+                elif not pron and who[:1].isupper() and verb.lower() != "according to":
+                    last_named = who
+                s.speaker, s.speaker_verb, s.speaker_verb_span = who, verb, vspan
+            sents.append(s)
+            para_sents.append(s)
+        # inheritance: quoted sentences without attribution
+        para_speaker = next((s.speaker for s in para_sents if s.speaker and s.quote_spans), None)
+        carry = prev_open_speaker
+        starts_quoted = bool(intervals) and intervals[0][0] <= 1
+        for s in para_sents:
+            if s.speaker is None and s.quote_spans:
+                inherited = carry or para_speaker or (prev_para_speaker if starts_quoted else None)
+                if inherited:
+                    s.speaker = inherited
+            if s.quote_spans:
+                carry = s.speaker or carry
+        quote_speakers = [s.speaker for s in para_sents if s.quote_spans and s.speaker]
+        prev_para_quote_speaker = quote_speakers[-1] if quote_speakers else None
+        prev_open_speaker = prev_para_quote_speaker if still_open else None
+        named = [s.speaker for s in para_sents if s.speaker]
+        prev_para_speaker = prev_para_quote_speaker or (named[-1] if named else None)
+    prose = [s for s in sents if s.kind == "prose"]
+    if not prose:
+        meta["status"] = "no_prose"
+        meta["status_detail"] = ("no prose sentence: every line was classified as "
+                                 + (", ".join(sorted({s.kind for s in sents})) or "empty"))
+    else:
+        lang = detect_language(" ".join(s.text for s in prose))
+        meta["language"] = lang
+        if lang == "other":
+            meta["status"] = "not_english"
+            meta["status_detail"] = ("prose looks non-English: mostly non-Latin script or fewer than "
+                                     "8% common English function words (biascmp.prepare.detect_language)")
+    return PreparedArticle(article_id, norm, sents, title=title, outlet=outlet, meta=meta)

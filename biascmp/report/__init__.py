@@ -1,0 +1,51 @@
+"""The comparative report: ``report(analysis_or_comparison, path, format="pdf"|"html")``.
+
+Build, then render: :func:`spec.build_spec` turns an Analysis/Comparison into plain data,
+the Jinja templates in ``report_templates/`` format it, WeasyPrint prints it. See docs/report.md.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["report", "build_spec", "render_html"]
+
+
+def build_spec(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    from .spec import build_spec as _b
+
+    return _b(*args, **kwargs)
+
+
+def render_html(spec: dict[str, Any], *, templates: Any = None) -> str:
+    from .render import render_html as _r
+
+    return _r(spec, templates=templates)
+
+
+def report(analysis_or_comparison: Any, path: str | os.PathLike[str], *, format: str = "pdf",
+           title: str | None = None, by: str = "outlet", story: str | None = None, articles: Any = "top",
+           templates: str | os.PathLike[str] | None = None) -> Path:
+    """Render the comparative report to ``path`` (PDF or standalone HTML) and return the path.
+
+    ``analysis_or_comparison``: an Analysis (then ``biascmp.compare(analysis, by=by, story=story)`` is run)
+    or a Comparison. ``articles``: which articles get a page: ``"top"`` (the most negative and most
+    positive article of each group), ``"all"``, or a number (the N articles furthest from the corpus mean).
+    ``templates``: a folder whose templates override the shipped ones (same names).
+    """
+    from .._validation import check_choice
+    from .render import write_pdf
+
+    check_choice("format", format, ("pdf", "html"))
+    out = Path(path)
+    if not out.parent.is_dir():
+        raise FileNotFoundError(f"Invalid path={str(path)!r}: folder {str(out.parent)!r} does not exist")
+    spec = build_spec(analysis_or_comparison, title=title, by=by, story=story, articles=articles)
+    html = render_html(spec, templates=templates)
+    if format == "html":
+        out.write_text(html, encoding="utf-8")
+    else:
+        write_pdf(html, out, epoch=spec["cover"]["source_date_epoch"])
+    return out
