@@ -600,6 +600,7 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
     prev_para_quote_speaker: str | None = None  # speaker of the previous paragraph's quotes
     prev_para_speaker: str | None = None  # last speaker of the previous prose paragraph
     last_named: str | None = None
+    single_line = sum(1 for ln in norm.split("\n") if ln.strip()) == 1
     for line in norm.split("\n"):
         lstart = pos
         pos += len(line) + 1
@@ -617,6 +618,8 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
             body_off = mp.end()
         body = line[body_off:]
         kind = classify_line(body, first=first, title=title)
+        if single_line and kind in ("headline", "caption"):
+            kind = "prose"  # a one-line text (a tweet, a one-sentence item) is its own body, not a title
         first = False
         if kind != "prose":
             sents.append(Sentence(index=len(sents), text=body, start=lstart + body_off,

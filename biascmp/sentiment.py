@@ -1,0 +1,112 @@
+"""Sentiment: VADER per prose sentence, aggregated per article, narrator and quoted speech apart.
+
+VADER (Hutto & Gilbert 2014; vaderSentiment 3.3.2, MIT) is scored on each sentence's original text:
+never lower-cased (capitals and punctuation carry VADER's emphasis rules) and never a whole article in
+one call (compound saturates toward +-1 on long text and the cost grows about quadratically; see
+DESIGN.md). A sentence with ``in_quote >= 0.5`` counts as quoted speech: an outlet quoting an angry
+mayor is not angry prose.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from functools import lru_cache
+from typing import Any
+
+from .records import FamilyResult, Options, PreparedArticle
+from .registry import Metric
+
+#: VADER's own thresholds for a positive / negative sentence (Hutto & Gilbert 2014, README)
+POS_THRESHOLD = 0.05
+NEG_THRESHOLD = -0.05
+#: a sentence is quoted speech when at least this share of its characters is inside quotation marks
+QUOTED = 0.5
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> Any:
+    """One shared VADER analyzer per process (loading its lexicon takes ~50 ms)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def score(text: str) -> dict[str, float]:
+    """VADER's ``polarity_scores`` for one sentence: compound, pos, neu, neg."""
+    return analyzer().polarity_scores(text)
+
+
+def _mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs) if xs else math.nan
+
+
+def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
+    """Sentence compound/pos/neu/neg (NaN for non-prose lines) and the article aggregates."""
+    n = len(article.sentences)
+    cols: dict[str, list[float]] = {k: [math.nan] * n for k in ("compound", "pos", "neu", "neg")}
+    allc: list[float] = []
+    narrator: list[float] = []
+    quoted: list[float] = []
+    for i, s in enumerate(article.sentences):
+        if not s.is_prose:
+            continue
+        sc = score(s.text)
+        for k in cols:
+            cols[k][i] = sc[k]
+        c = sc["compound"]
+        allc.append(c)
+        (quoted if s.in_quote >= QUOTED else narrator).append(c)
+    art: dict[str, float] = {}
+    k = len(allc)
+    art["sentiment_mean"] = _mean(allc)
+    art["sentiment_median"] = statistics.median(allc) if allc else math.nan
+    art["share_negative"] = sum(c <= NEG_THRESHOLD for c in allc) / k if k else math.nan
+    art["share_positive"] = sum(c >= POS_THRESHOLD for c in allc) / k if k else math.nan
+    art["share_neutral"] = sum(NEG_THRESHOLD < c < POS_THRESHOLD for c in allc) / k if k else math.nan
+    art["sentiment_narrator_mean"] = _mean(narrator)
+    art["sentiment_quoted_mean"] = _mean(quoted)
+    return FamilyResult(sentence=dict(cols), article=art)
+
+
+_REF = "Hutto & Gilbert (2014), VADER, ICWSM; vaderSentiment 3.3.2"
+
+
+def _s(name: str, description: str, formula: str, range_: str, direction: str) -> Metric:
+    return Metric(name=name, level="sentence", family="sentiment", description=description, formula=formula,
+                  range=range_, direction=direction, reference=_REF, aggregate="sentence-weighted",
+                  compare=False)
+
+
+def _a(name: str, description: str, formula: str, range_: str, direction: str) -> Metric:
+    return Metric(name=name, level="article", family="sentiment", description=description, formula=formula,
+                  range=range_, direction=direction, reference=_REF)
+
+
+METRICS: list[Metric] = [
+    _s("compound", "VADER compound score of the sentence (original text, not lower-cased).",
+       "normalised sum of valence scores: x / sqrt(x^2 + 15)", "[-1, 1]",
+       "higher = more positive wording; NaN for non-prose lines"),
+    _s("pos", "Share of the sentence's valence that is positive.", "VADER pos", "[0, 1]",
+       "higher = more positive words"),
+    _s("neu", "Share of the sentence's tokens that are neutral.", "VADER neu", "[0, 1]",
+       "higher = more neutral words"),
+    _s("neg", "Share of the sentence's valence that is negative.", "VADER neg", "[0, 1]",
+       "higher = more negative words"),
+    _a("sentiment_mean", "Mean compound over the article's prose sentences.", "mean(compound)",
+       "[-1, 1]; NaN without prose", "higher = more positive"),
+    _a("sentiment_median", "Median compound over prose sentences.", "median(compound)",
+       "[-1, 1]; NaN without prose", "higher = more positive"),
+    _a("share_negative", "Share of prose sentences with compound <= -0.05.", "#(compound <= -0.05) / #sentences",
+       "[0, 1]", "higher = more negative sentences"),
+    _a("share_neutral", "Share of prose sentences with -0.05 < compound < 0.05.",
+       "#(|compound| < 0.05) / #sentences", "[0, 1]", "higher = more neutral sentences"),
+    _a("share_positive", "Share of prose sentences with compound >= 0.05.", "#(compound >= 0.05) / #sentences",
+       "[0, 1]", "higher = more positive sentences"),
+    _a("sentiment_narrator_mean", "Mean compound of the outlet's own narration (sentences with "
+       "in_quote < 0.5).", "mean(compound | in_quote < 0.5)", "[-1, 1]; NaN when there is none",
+       "higher = more positive narration"),
+    _a("sentiment_quoted_mean", "Mean compound of quoted speech (sentences with in_quote >= 0.5).",
+       "mean(compound | in_quote >= 0.5)", "[-1, 1]; NaN when nothing is quoted",
+       "higher = more positive quotes"),
+]

