@@ -510,37 +510,62 @@ def _object_after(masked: str, vend: int) -> str | None:
     return _strip_possessive(" ".join(out).rstrip(".,"))
 
 
+_RUN_RE = re.compile(r"\w+")
+
+
+def _verb_matches(masked: str) -> list[tuple[int, int, str]]:
+    """The matches of ``_VERB_RE`` (lower-case reporting verbs as whole words, "[Aa]ccording to"),
+    found by a set lookup per word run: the same spans, several times faster than the alternation."""
+    out = []
+    n = len(masked)
+    for m in _RUN_RE.finditer(masked):
+        w = m.group()
+        if w in REPORTING_VERBS:
+            out.append((m.start(), m.end(), w))
+        elif w in ("according", "According"):
+            e = m.end()
+            if masked.startswith(" to", e) and (e + 3 == n or not _RUN_RE.match(masked, e + 3)):
+                out.append((m.start(), e + 3, masked[m.start():e + 3]))
+    return out
+
+
 def _find_speaker(text: str, spans: list[tuple[int, int]]):
     """(speaker, verb, (start, end), is_pronoun) found outside the quotations of ``text``."""
     if spans:
-        chars = list(text)
-        for a, b in spans:
-            chars[a:b] = "\x01" * (b - a)
-        masked = "".join(chars)
+        parts = []
+        prev = 0
+        for a, b in sorted(spans):
+            a = max(a, prev)
+            if b <= a:
+                continue
+            parts.append(text[prev:a])
+            parts.append("\x01" * (b - a))
+            prev = b
+        parts.append(text[prev:])
+        masked = "".join(parts)
     else:
         masked = text
     best = None
     best_dist = None
-    for m in _VERB_RE.finditer(masked):
-        verb = m.group()
+    for m_start, m_end, verb in _verb_matches(masked):
         who: str | None
         pron = False
         if verb.lower() == "according to":
-            who = _object_after(masked, m.end())
+            who = _object_after(masked, m_end)
         else:
-            if verb[0].isupper() and m.start() == 0 and verb.lower() not in ("said", "says"):
+            if verb[0].isupper() and m_start == 0 and verb.lower() not in ("said", "says"):
                 continue
-            who, pron = _subject_before(masked, m.start())
-            before = masked[:m.start()].rstrip()
+            who, pron = _subject_before(masked, m_start)
+            before = masked[:m_start].rstrip()
             if who is None and (not before or before[-1] in ',”"\x01—–:'):
-                who = _object_after(masked, m.end())
+                who = _object_after(masked, m_end)
                 if who is not None and who.split()[0].lower() in _STARTERS - {"the"}:
                     who = None
         if who is None:
             continue
-        dist = min((min(abs(m.start() - b), abs(a - m.end())) for a, b in spans), default=0)
+        dist = min((min(abs(m_start - b), abs(a - m_end)) for a, b in spans), default=0)
         if best is None or best_dist is None or dist < best_dist:
-            best, best_dist = (who, verb, (m.start(), m.end()), pron), dist
+            best, best_dist = (who, verb, (m_start, m_end), pron), dist
             if not spans:
                 break
     return best
@@ -555,6 +580,13 @@ his her be are have has had not this but they an or we said were which will you 
 who been there about more than into after also""".split())
 
 
+#: characters sampled by detect_language: a few hundred words decide the script and the language
+_LANG_SAMPLE = 4000
+_LETTER_RE = re.compile(r"[^\W\d_]")
+#: letters below U+0250 (Basic Latin to IPA) or in Latin Extended Additional
+_LATIN_RE = re.compile(r"[^\W\d_\u0250-\u1dff\u1f00-\U0010ffff]")
+
+
 def detect_language(text: str) -> str:
     """"en", "other" or "unknown": a download-free heuristic.
 
@@ -562,13 +594,13 @@ def detect_language(text: str) -> str:
     words, fewer than 8 % are common English function words (English news prose has ~35-45 %).
     "unknown" when there are fewer than 20 words (or no letters). Otherwise "en".
     """
-    letters = [ch for ch in text[:20000] if ch.isalpha()]
-    if not letters:
+    head = text[:_LANG_SAMPLE]
+    n_letters = len(_LETTER_RE.findall(head))
+    if not n_letters:
         return "unknown"
-    latin = sum(1 for ch in letters if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff")
-    if latin / len(letters) < 0.5:
+    if len(_LATIN_RE.findall(head)) / n_letters < 0.5:
         return "other"
-    words = [w.lower() for w in _WORD_RE.findall(text[:20000])]
+    words = [w.lower() for w in _WORD_RE.findall(text[:_LANG_SAMPLE])]
     if len(words) < 20:
         return "unknown"
     share = sum(1 for w in words if w in _FUNCTION_WORDS) / len(words)

@@ -57,12 +57,18 @@ def _words(text: str) -> list[str]:
     return _remove_punctuation(text).split()
 
 
+#: a whitespace token that keeps at least one character after textstat's punctuation removal, i.e.
+#: one that contains a word character (a kept contraction apostrophe is always followed by one)
+_WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
+
+
 def _ts_sentence_count(text: str) -> int:
     """textstat's sentence rule: regex pieces ending in . ! ?, ignoring pieces of <= 2 words."""
     if not text:
         return 0
     pieces = _TS_SENTENCE.findall(text)
-    ignore = sum(1 for p in pieces if len(_words(p)) <= 2)
+    count = _WORD_TOKEN.findall
+    ignore = sum(1 for p in pieces if len(count(p)) <= 2)
     return max(1, len(pieces) - ignore)
 
 
@@ -85,6 +91,20 @@ def word_syllables(word: str) -> int:
         if len(_word_syllables) < 2_000_000:
             _word_syllables[word] = n
     return n
+
+
+#: word (as textstat lists it) -> (syllables of its lower case, polysyllabic, Gunning hard, Dale-Chall hard)
+_WORD_INFO: dict[str, tuple[int, int, int, int]] = {}
+
+
+def _word_info(w: str) -> tuple[int, int, int, int]:
+    wl = w.lower()
+    dc_hard = wl not in _easy_words()
+    info = (sum(syllables.count(x) for x in wl.split()), int(word_syllables(w) >= 3),
+            int(dc_hard and word_syllables(wl) >= 3), int(dc_hard))
+    if len(_WORD_INFO) < 2_000_000:
+        _WORD_INFO[w] = info
+    return info
 
 
 def _linsear_write(text: str, raw_tokens: list[str], words: list[str]) -> float:
@@ -136,21 +156,17 @@ def readability(text: str) -> dict[str, float]:
     words = _words(text)
     n_words = len(words)
     n_sent = _ts_sentence_count(text)
-    n_syll = sum(syllables.count(w) for w in _remove_punctuation(text).lower().split())
-    easy = _easy_words()
-    poly = fog_hard = dc_hard = 0
-    for w in words:
-        n = word_syllables(w)
-        if n >= 3:
-            poly += 1
-        wl = w.lower()
-        if wl not in easy:
-            dc_hard += 1
-            if word_syllables(wl) >= 3:
-                fog_hard += 1
+    n_syll = poly = fog_hard = dc_hard = 0
+    info = _WORD_INFO
+    for w, k in Counter(words).items():
+        wi = info.get(w) or _word_info(w)
+        n_syll += k * wi[0]
+        poly += k * wi[1]
+        fog_hard += k * wi[2]
+        dc_hard += k * wi[3]
     raw_tokens = text.split()
-    n_chars = len(_SPACE.sub("", text))
-    n_letters = len(_WORD_CHAR.findall(text))
+    n_chars = sum(map(len, raw_tokens))  # str.split and re's \s agree on what whitespace is
+    n_letters = n_chars - len(_PUNCT_ALL.findall(text))  # non-space characters that are \w
 
     wps = n_words / n_sent if n_sent else 0.0
     spw = n_syll / n_words if n_words else 0.0
@@ -195,19 +211,21 @@ def mtld(tokens: list[str], *, threshold: float = MTLD_THRESHOLD) -> float:
     def one_way(seq: list[str]) -> float:
         factors = 0.0
         types: set[str] = set()
+        add = types.add
         count = 0
-        ttr = 1.0
+        n_types = 0
         for tok in seq:
             count += 1
-            types.add(tok)
-            ttr = len(types) / count
-            if ttr <= threshold:
+            if tok not in types:
+                add(tok)
+                n_types += 1
+            if n_types / count <= threshold:
                 factors += 1
                 types = set()
-                count = 0
-                ttr = 1.0
+                add = types.add
+                count = n_types = 0
         if count:
-            factors += (1 - ttr) / (1 - threshold)
+            factors += (1 - n_types / count) / (1 - threshold)
         return len(seq) / factors if factors > 0 else math.nan
 
     if not tokens:

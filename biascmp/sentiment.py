@@ -16,6 +16,7 @@ from typing import Any
 
 from .records import FamilyResult, Options, PreparedArticle
 from .registry import Metric
+from .vader_fast import polarity_scores
 
 #: VADER's own thresholds for a positive / negative sentence (Hutto & Gilbert 2014, README)
 POS_THRESHOLD = 0.05
@@ -26,15 +27,18 @@ QUOTED = 0.5
 
 @lru_cache(maxsize=1)
 def analyzer() -> Any:
-    """One shared VADER analyzer per process (loading its lexicon takes ~50 ms)."""
+    """vaderSentiment's own analyzer (the reference; biascmp scores with :mod:`biascmp.vader_fast`)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
 
 
 def score(text: str) -> dict[str, float]:
-    """VADER's ``polarity_scores`` for one sentence: compound, pos, neu, neg."""
-    return analyzer().polarity_scores(text)
+    """VADER's ``polarity_scores`` for one sentence: compound, pos, neu, neg.
+
+    Computed by :func:`biascmp.vader_fast.polarity_scores`, which returns exactly what
+    vaderSentiment returns (tested against it as an oracle) about 2.5x faster."""
+    return polarity_scores(text)
 
 
 def _mean(xs: list[float]) -> float:
