@@ -108,15 +108,25 @@ def _analysis(args: argparse.Namespace) -> Any:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from .outputs import write_frame
+    from .stream import analyze_to_file
 
-    res = _analysis(args)
-    frame = res.frame(args.level)
-    write_frame(frame, args.output, safe_csv=not args.no_safe_csv)
-    n_bad = int((res.articles["status"] != "ok").sum())
-    msg = f"biascmp: {len(res.articles)} articles in, {len(res.articles)} rows out ({n_bad} not ok); " \
-          f"wrote {len(frame)} {args.level} rows to {args.output}"
-    print(msg, file=sys.stderr)
+    kw: dict[str, Any] = {}
+    if getattr(args, "outlet_aliases", None):
+        kw["outlet_aliases"] = args.outlet_aliases
+    if args.encoding:
+        kw["encoding"] = args.encoding
+    if args.chunksize is not None and args.chunksize < 1:
+        raise UsageError(f"--chunksize must be a positive number of articles, got {args.chunksize}")
+    # always streamed: memory is bounded by --chunksize, rows are written as they are measured and the
+    # output file appears only when the run is complete
+    summary = analyze_to_file(_source(args.inputs), args.output, level=args.level,
+                              chunksize=args.chunksize or 1000, n_jobs=args.jobs,
+                              columns=_parse_columns(args.columns), actors=args.actors,
+                              safe_csv=not args.no_safe_csv, progress=not args.quiet, **kw)
+    not_ok = {k: v for k, v in summary.statuses.items() if k != "ok"}
+    detail = ", ".join(f"{v} {k}" for k, v in sorted(not_ok.items())) or "all ok"
+    print(f"biascmp: {summary.n_rows} articles in, {summary.n_rows} article rows accounted for ({detail}); "
+          f"wrote {summary.n_written} {args.level} rows to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -69,5 +69,6 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike[str], *, format: st
         elif fmt == "parquet":
             frame.to_parquet(tmp, index=False)
         else:
-            frame.to_json(tmp, orient="records", lines=True, date_format="iso", force_ascii=False)
+            frame.to_json(tmp, orient="records", lines=True, date_format="iso", force_ascii=False,
+                                  double_precision=15)
     return target

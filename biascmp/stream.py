@@ -1,0 +1,279 @@
+"""Streaming analysis: read a large input in chunks, write results as they come, in bounded memory.
+
+``biascmp analyze big.jsonl -o out.parquet --chunksize 2000`` (or :func:`analyze_to_file`) never holds
+the corpus in memory: it reads ``chunksize`` articles, measures them (in ``n_jobs`` processes, at most
+``2 * n_jobs`` chunks in flight), appends the rows to a temporary output file and moves on. The output
+file appears under its final name only when the whole run has finished; an interrupted run (Ctrl-C, a
+crash) leaves nothing that looks complete.
+
+Results are identical to :func:`biascmp.analyze` on the whole input: per-article work depends on
+nothing but the article (tested). Two things need the whole corpus and are handled explicitly:
+duplicate ``article_id`` values across chunks raise an error naming them, and the outlet level
+(``level="outlet"``) keeps each article's metric row (numbers and identity columns, no text; about
+8 bytes per metric per article) to compute medians at the end, and per-chunk sentence sums.
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._validation import InputError, check_positive_int
+from .analysis import ArticleOutput, _options, _run_chunk, aggregate_outlets, assemble, sentence_partials
+from .outputs import atomic_path, neutralise_formulas
+from .records import Options
+
+TABULAR = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def _count_rows(path: Path, kind: str) -> int | None:
+    """Rows in a file, cheaply, for the progress bar's ETA (None when unknown)."""
+    try:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        n = 0
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                n += block.count(b"\n")
+        return max(0, n - 1) if kind == "csv" else n
+    except OSError:
+        return None
+
+
+def raw_chunks(source: Any, *, chunksize: int, encoding: str | None = None,
+               **read_kwargs: Any) -> tuple[Iterator[Any], int | None]:
+    """Split ``source`` into pieces that :func:`biascmp.read_articles` accepts, ``chunksize`` rows each.
+
+    Returns (iterator of pieces, total row count or None). Tabular files are read incrementally
+    (pandas/pyarrow chunked readers); folders and globs of text files are batched by file; a
+    DataFrame is sliced.
+    """
+    check_positive_int("chunksize", chunksize)
+    if isinstance(source, pd.DataFrame):
+        return (source.iloc[i:i + chunksize] for i in range(0, len(source), chunksize)), len(source)
+    if isinstance(source, (list, tuple)):
+        pieces = [raw_chunks(s, chunksize=chunksize, encoding=encoding, **read_kwargs) for s in source]
+        totals = [t for _, t in pieces]
+        total = None if any(t is None for t in totals) else sum(t for t in totals if t is not None)
+        return (c for it, _ in pieces for c in it), total
+    path = Path(os.fspath(source))
+    kind = TABULAR.get(path.suffix.lower())
+    if kind and path.is_file():
+        return _tabular_chunks(path, kind, chunksize, encoding, read_kwargs), _count_rows(path, kind)
+    if path.is_dir() or any(ch in str(source) for ch in "*?["):
+        files = (sorted(p for p in path.iterdir() if p.suffix.lower() in (".txt", ".md")) if path.is_dir()
+                 else sorted(Path(p) for p in _glob.glob(str(source))))
+        return ([str(f) for f in files[i:i + chunksize]] for i in range(0, len(files), chunksize)), len(files)
+    return iter([source]), None  # anything else: read_articles reads it whole (and names the problem)
+
+
+def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
+                    read_kwargs: dict[str, Any]) -> Iterator[pd.DataFrame]:
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(path)
+        except Exception as exc:
+            raise InputError(f"Cannot read Parquet file {str(path)!r}: {exc}") from exc
+        for batch in pf.iter_batches(batch_size=chunksize):
+            yield batch.to_pandas()
+        return
+    enc = encoding or "utf-8-sig"
+    try:
+        if kind == "jsonl":
+            reader = pd.read_json(path, lines=True, chunksize=chunksize, dtype=False, encoding=enc)
+        else:
+            reader = pd.read_csv(path, chunksize=chunksize, encoding=enc, dtype=str, keep_default_na=False,
+                                 **{k: v for k, v in read_kwargs.items() if k in ("sep", "delimiter", "quotechar")})
+        with reader:
+            yield from reader
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"Cannot read {str(path)!r} in chunks: {exc}. Check the format, or pass "
+                         "encoding=... for a non-UTF-8 file.") from exc
+
+
+@dataclass
+class StreamSummary:
+    """What a streamed run did: rows in and out, statuses, output path."""
+
+    n_rows: int
+    n_ok: int
+    n_written: int
+    output: Path
+    level: str
+    statuses: dict[str, int]
+
+
+class _Writer:
+    """Append DataFrames to one CSV, JSONL or Parquet file with a stable schema."""
+
+    def __init__(self, path: Path, fmt: str, safe_csv: bool):
+        self.path, self.fmt, self.safe_csv = path, fmt, safe_csv
+        self.columns: list[str] | None = None
+        self._pq: Any = None
+        self._schema: Any = None
+        self.n = 0
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if self.columns is None:
+            self.columns = list(frame.columns)
+        else:
+            # the first chunk fixes the columns (article and sentence columns come from the metric
+            # registry, so every chunk has the same ones); a column first seen later is dropped
+            frame = frame.reindex(columns=self.columns)
+        self.n += len(frame)
+        if self.fmt == "csv":
+            out = neutralise_formulas(frame) if self.safe_csv else frame
+            out.to_csv(self.path, mode="a", header=self.n == len(frame), index=False)
+        elif self.fmt == "jsonl":
+            with open(self.path, "a", encoding="utf-8") as f:
+                if len(frame):
+                    text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False,
+                                  double_precision=15)
+                    f.write(text if text.endswith("\n") else text + "\n")
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            if self._schema is None:
+                table = pa.Table.from_pandas(frame, preserve_index=False)
+                fields = [pa.field(f.name, pa.string() if pa.types.is_null(f.type) else f.type)
+                          for f in table.schema]
+                self._schema = pa.schema(fields)
+                self._pq = pq.ParquetWriter(self.path, self._schema)
+            table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False, safe=False)
+            self._pq.write_table(table)
+
+    def close(self) -> None:
+        if self._pq is not None:
+            self._pq.close()
+
+
+def _level_frame(level: str, arts: pd.DataFrame, sentences: pd.DataFrame, evidence: pd.DataFrame,
+                 tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    if level == "article":
+        return arts
+    if level == "sentence":
+        return sentences
+    if level == "evidence":
+        return evidence
+    return tables.get(level, pd.DataFrame(columns=["article_id"]))
+
+
+def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str = "article",
+                    chunksize: int = 1000, n_jobs: int = 1, columns: dict[str, str] | None = None,
+                    actors: Any = None, lexicons: Any = None, max_chars: int | None = None,
+                    safe_csv: bool = True, progress: bool | Callable[[int], None] = False,
+                    **read_kwargs: Any) -> StreamSummary:
+    """Analyse ``source`` chunk by chunk and write one level's rows to ``output`` (.csv/.jsonl/.parquet).
+
+    Memory stays bounded by ``chunksize`` (and ``n_jobs``), not by the corpus. Output rows are in input
+    order. ``level`` is article, sentence, evidence, outlet or an extra table's name (speakers, actors,
+    terms).
+    """
+    from .io import read_articles
+
+    if n_jobs == -1:
+        n_jobs = os.cpu_count() or 1
+    check_positive_int("n_jobs", n_jobs)
+    target = Path(output)
+    fmt = {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl", "parquet": "parquet"}.get(
+        target.suffix.lower().lstrip("."))
+    if fmt is None:
+        raise ValueError(f"Invalid output={str(output)!r}: use a .csv, .jsonl or .parquet file")
+    options = _options(actors, lexicons, max_chars)
+    chunks, total = raw_chunks(source, chunksize=chunksize, **read_kwargs)
+    encoding = read_kwargs.get("encoding")
+    bar = None
+    callback: Callable[[int], None] | None = progress if callable(progress) else None
+    if progress is True:
+        from .progress import ProgressBar
+
+        bar = ProgressBar(total=total or 0, min_total=0 if total is None else 200)
+        callback = bar.update
+    seen_ids: set[bytes] = set()
+    statuses: dict[str, int] = {}
+    n_rows = 0
+    outlet_parts: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+
+    def prepared() -> Iterator[pd.DataFrame]:
+        for piece in chunks:
+            kw = {k: v for k, v in read_kwargs.items() if k != "encoding"}
+            if encoding and not isinstance(piece, pd.DataFrame):
+                kw["encoding"] = encoding
+            arts = read_articles(piece, columns=columns, **kw)
+            dups = []
+            for aid in arts["article_id"].astype(str):
+                h = hashlib.blake2b(aid.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+                if h in seen_ids:
+                    dups.append(aid)
+                seen_ids.add(h)
+            if dups:
+                raise InputError(f"Duplicate article_id values across the input: {dups[:10]} "
+                                 f"({len(dups)} in all). Give each article a unique id, or drop the "
+                                 "article_id column to let biascmp derive one from outlet, title and text.")
+            yield arts
+
+    def finish(arts: pd.DataFrame, outputs: list[ArticleOutput], writer: _Writer) -> None:
+        nonlocal n_rows
+        a, s, e, t = assemble(arts, outputs)
+        n_rows += len(a)
+        for k, v in a["status"].value_counts().items():
+            statuses[str(k)] = statuses.get(str(k), 0) + int(v)
+        if level == "outlet":
+            num = a.drop(columns=[c for c in ("url", "title", "status_detail") if c in a.columns])
+            outlet_parts.append((num, sentence_partials(a, s)))
+        else:
+            writer.write(_level_frame(level, a, s, e, t))
+        if callback:
+            callback(len(a))
+
+    try:
+        with atomic_path(target) as tmp:
+            writer = _Writer(tmp, fmt, safe_csv)
+            try:
+                if n_jobs == 1:
+                    for arts in prepared():
+                        finish(arts, _run_chunk(arts.to_dict("records"), options), writer)
+                else:
+                    _parallel(prepared(), options, n_jobs, finish, writer)
+                if level == "outlet":
+                    arts_all = pd.concat([p[0] for p in outlet_parts], ignore_index=True) if outlet_parts \
+                        else pd.DataFrame(columns=["outlet", "status", "article_id"])
+                    summed = (pd.concat([p[1] for p in outlet_parts]).groupby(level=0).sum()
+                              if outlet_parts else None)
+                    writer.write(aggregate_outlets(arts_all, partials=summed))
+                if writer.n == 0 and writer.columns is None:
+                    writer.write(pd.DataFrame(columns=["article_id"]))
+            finally:
+                writer.close()
+    finally:
+        if bar is not None:
+            bar.close()
+    return StreamSummary(n_rows=n_rows, n_ok=statuses.get("ok", 0), n_written=writer.n, output=target,
+                         level=level, statuses=statuses)
+
+
+def _parallel(frames: Iterator[pd.DataFrame], options: Options, n_jobs: int,
+              finish: Callable[[pd.DataFrame, list[ArticleOutput], _Writer], None], writer: _Writer) -> None:
+    """Keep at most 2 * n_jobs chunks in flight; hand results on in input order."""
+    pending: list[tuple[pd.DataFrame, Future[list[ArticleOutput]]]] = []
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        for arts in frames:
+            pending.append((arts, pool.submit(_run_chunk, arts.to_dict("records"), options)))
+            while len(pending) >= 2 * n_jobs:
+                a, fut = pending.pop(0)
+                finish(a, fut.result(), writer)
+        for a, fut in pending:
+            finish(a, fut.result(), writer)

@@ -1,0 +1,97 @@
+"""Streaming, chunking and parallel runs give the same numbers as one in-memory analyze()."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import biascmp
+from biascmp.stream import analyze_to_file
+from conftest import data_file
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    df = pd.read_json(data_file("allsides_dev.jsonl"), lines=True, dtype=False).head(90)
+    seeds = biascmp.read_articles(biascmp.datasets.seeds_path())[["article_id", "outlet", "title", "text"]]
+    return pd.concat([df.rename(columns={"id": "article_id"})[["article_id", "outlet", "title", "text"]],
+                      seeds], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def reference(corpus):
+    return biascmp.analyze(corpus)
+
+
+def _numeric_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    assert list(a["article_id"].astype(str)) == list(b["article_id"].astype(str))
+    num = [c for c in a.columns if pd.api.types.is_numeric_dtype(a[c]) and c in b.columns]
+    assert num, "no numeric columns to compare"
+    assert np.array_equal(a[num].to_numpy(float), b[num].to_numpy(float), equal_nan=True)
+
+
+@pytest.mark.parametrize("chunksize", [1, 7, 64, 1000])
+def test_chunksize_does_not_change_results(corpus, reference, chunksize, tmp_path):
+    out = tmp_path / "a.parquet"
+    summary = analyze_to_file(corpus, out, chunksize=chunksize)
+    assert summary.n_rows == len(corpus) == summary.n_written
+    _numeric_equal(reference.articles, pd.read_parquet(out))
+
+
+def test_parallel_equals_serial_and_keeps_order(corpus, reference, tmp_path):
+    par = biascmp.analyze(corpus, n_jobs=2, chunksize=10)
+    _numeric_equal(reference.articles, par.articles)
+    pd.testing.assert_frame_equal(reference.sentences, par.sentences)
+    out = tmp_path / "s.jsonl"
+    analyze_to_file(corpus, out, chunksize=9, n_jobs=2, level="sentence")
+    got = pd.read_json(out, lines=True, dtype=False, precise_float=True)
+    assert len(got) == len(reference.sentences)
+    assert got["text"].tolist() == reference.sentences["text"].tolist()
+    assert np.allclose(got["compound"].to_numpy(float), reference.sentences["compound"].to_numpy(float),
+                       equal_nan=True, rtol=0, atol=1e-12)
+
+
+def test_outlet_level_from_partials_equals_in_memory(corpus, reference, tmp_path):
+    out = tmp_path / "o.csv"
+    analyze_to_file(corpus, out, chunksize=13, level="outlet")
+    got = pd.read_csv(out)
+    exp = reference.outlets
+    assert got["outlet"].tolist() == exp["outlet"].astype(str).tolist()
+    num = [c for c in exp.columns if c != "outlet"]
+    assert np.allclose(got[num].to_numpy(float), exp[num].to_numpy(float), equal_nan=True, rtol=1e-12)
+
+
+def test_an_article_is_never_split_across_chunks(corpus, tmp_path):
+    out = tmp_path / "s.parquet"
+    analyze_to_file(corpus, out, chunksize=5, level="sentence")
+    sents = pd.read_parquet(out)
+    # each article's sentence indexes are 0..n-1, contiguous, in order
+    for _, g in sents.groupby("article_id", sort=False):
+        assert g["sentence_index"].tolist() == list(range(len(g)))
+
+
+def test_interrupted_run_leaves_no_output(corpus, tmp_path):
+    out = tmp_path / "a.csv"
+    calls = []
+
+    def interrupt(n: int) -> None:
+        calls.append(n)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        analyze_to_file(corpus, out, chunksize=10, progress=interrupt)
+    assert calls
+    assert list(tmp_path.iterdir()) == []  # neither the target nor a temporary file is left
+
+
+def test_duplicate_ids_across_chunks_are_an_error(corpus, tmp_path):
+    dup = pd.concat([corpus.head(3), corpus.head(1)], ignore_index=True)
+    with pytest.raises(biascmp._validation.InputError, match="Duplicate article_id"):
+        analyze_to_file(dup, tmp_path / "a.csv", chunksize=3)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_output_suffix_names_it(corpus, tmp_path):
+    with pytest.raises(ValueError, match="a.xlsx"):
+        analyze_to_file(corpus, tmp_path / "a.xlsx")
