@@ -8,6 +8,7 @@ same numbers as a serial run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import os
@@ -42,7 +43,8 @@ EVIDENCE_COLUMNS = ["article_id", "sentence_index", "start", "end", "family", "c
                     "in_quote"]
 
 
-def _families() -> list[Callable[..., FamilyResult]]:
+@functools.lru_cache(maxsize=1)
+def _families() -> tuple[Callable[..., FamilyResult], ...]:
     fams = []
     for name in FAMILY_MODULES:
         try:
@@ -52,7 +54,7 @@ def _families() -> list[Callable[..., FamilyResult]]:
                 raise
             continue
         fams.append(mod.measure)
-    return fams
+    return tuple(fams)
 
 
 @dataclass

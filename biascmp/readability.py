@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from . import syllables
@@ -107,16 +108,24 @@ def _word_info(w: str) -> tuple[int, int, int, int]:
     return info
 
 
+_HAS_WORD = re.compile(r"\w")
+
+
 def _linsear_write(text: str, raw_tokens: list[str], words: list[str]) -> float:
-    """textstat's linsear_write_formula(strict_lower=False, strict_upper=True) (used by consensus)."""
+    """textstat's linsear_write_formula(strict_lower=False, strict_upper=True) (used by consensus).
+
+    textstat strips punctuation from raw tokens one by one until it has 100 words; a raw token keeps a
+    character exactly when it contains a word character, so ``words`` (the same tokens, stripped) gives
+    the first 100 words and only the position of the 100th raw token has to be found.
+    """
     if len(raw_tokens) > 100:
-        chosen: list[str] = []
-        i = 0
-        while i < len(raw_tokens) and len(chosen) < 100:
-            w = _remove_punctuation(raw_tokens[i])
+        chosen = words[:100]
+        i = seen = 0
+        has_word = _HAS_WORD.search
+        while i < len(raw_tokens) and seen < 100:
+            if has_word(raw_tokens[i]):
+                seen += 1
             i += 1
-            if w:
-                chosen.append(w)
         sentence_text = " ".join(raw_tokens[:i])
     else:
         chosen = words
@@ -148,7 +157,7 @@ def _fre_band(score: float) -> list[int]:
     return [13]
 
 
-def readability(text: str) -> dict[str, float]:
+def readability(text: str) -> dict[str, Any]:
     """The eight textstat formulas plus the counts they use, for one text (no short-text guard).
 
     Agrees with ``textstat.<formula>(text)`` (textstat 0.7.13, ``en_US``) up to floating-point rounding.
@@ -194,6 +203,7 @@ def readability(text: str) -> dict[str, float]:
     consensus = float(Counter(grades).most_common(1)[0][0])
     out["consensus_grade"] = float(max(1, min(consensus, 18)))
     out["_n_words"] = float(n_words)
+    out["_words_lower"] = " ".join(words).lower().split()  # type: ignore[assignment]
     out["_n_syllables"] = float(n_syll)
     return out
 
@@ -249,8 +259,7 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     art["n_sentences"] = n_sent
     art["mean_sentence_length"] = n_words / n_sent if n_sent else math.nan
     art["syllables_per_word"] = r["_n_syllables"] / n_words if n_words else math.nan
-    lowered = _remove_punctuation(text).lower().split()
-    art["mtld"] = mtld(lowered) if n_words >= MIN_WORDS else math.nan
+    art["mtld"] = mtld(r["_words_lower"]) if n_words >= MIN_WORDS else math.nan  # type: ignore[arg-type]
     too_short = n_words < MIN_WORDS
     for key in FORMULAS:
         art[key] = math.nan if too_short else r[key]
