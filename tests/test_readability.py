@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,3 +147,15 @@ def test_works_with_network_disabled(tmp_path):
     fre, n_ok = ours.stdout.split()
     assert float(fre) == pytest.approx(206.835 - 1.015 * 5.5 - 84.6 * (13 / 11))  # happy, today: 2 syllables each
     assert int(n_ok) == 4
+
+
+def test_agrees_with_textstat_on_real_articles():
+    from conftest import data_file
+
+    df = pd.read_json(data_file("allsides_dev.jsonl"), lines=True, dtype=False)
+    sample = df["text"].astype(str).sample(120, random_state=1).tolist()
+    for text in sample:
+        ours = readability(text)
+        for name in FORMULAS:
+            assert ours[name] == pytest.approx(_textstat(name, text), abs=1e-9), name
+        assert ours["_n_words"] == textstat.lexicon_count(text)
