@@ -41,12 +41,14 @@ def __getattr__(name: str) -> Any:
         from . import analysis
 
         return getattr(analysis, name)
+    # the modules are named comparison/reporting (not compare/report) so that importing them never
+    # replaces the functions biascmp.compare and biascmp.report with a module of the same name
     if name in ("compare", "Comparison"):
-        from . import compare as _compare
+        from .comparison import Comparison, compare
 
-        return getattr(_compare, name)
+        return compare if name == "compare" else Comparison
     if name == "report":
-        from .report import report
+        from .reporting import report
 
         return report
     if name in ("datasets", "registry"):

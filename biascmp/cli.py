@@ -131,7 +131,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import compare
+    from .comparison import compare
     from .outputs import write_frame
 
     res = _analysis(args)
@@ -148,7 +148,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import report
+    from .reporting import report
 
     res = _analysis(args)
     articles: Any = args.articles
@@ -167,7 +167,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .datasets import seeds_path
-    from .report import report
+    from .reporting import report
 
     res = analyze(seeds_path())
     report(res, args.output, format="pdf", title="biascmp demo: four outlets on Chicago and federal law enforcement")

@@ -22,8 +22,8 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from . import syllables
 from .records import FamilyResult, Options, PreparedArticle

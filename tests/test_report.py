@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 import biascmp
-from biascmp.report import build_spec, report
-from biascmp.report import filters as F
-from biascmp.report.render import render_component
+from biascmp.reporting import build_spec, report
+from biascmp.reporting import filters as F
+from biascmp.reporting.render import render_component
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fakes import enrich, fake_comparison, tiny_analysis  # noqa: E402
@@ -147,7 +147,7 @@ def test_server_sees_default_fetcher_but_not_ours(server, tmp_path):
     """Control: WeasyPrint's default fetcher does hit the server, so a zero count below means something."""
     import weasyprint
 
-    from biascmp.report.fetcher import RefusingURLFetcher
+    from biascmp.reporting.fetcher import RefusingURLFetcher
 
     html = PAYLOAD.format(p=server)
     weasyprint.HTML(string=html).write_pdf(str(tmp_path / "default.pdf"))

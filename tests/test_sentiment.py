@@ -8,6 +8,7 @@ import statistics
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import data_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -17,7 +18,6 @@ from biascmp.prepare import prepare_article
 from biascmp.records import Options
 from biascmp.sentiment import measure
 from biascmp.tokens import tokenize_article
-from conftest import data_file
 
 VADER = SentimentIntensityAnalyzer()
 

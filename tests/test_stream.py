@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import data_file
 
 import biascmp
 from biascmp.stream import analyze_to_file
-from conftest import data_file
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import data_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from biascmp.vader_fast import polarity_scores
-from conftest import data_file
 
 ORACLE = SentimentIntensityAnalyzer()
 

@@ -12,10 +12,8 @@ import json
 import math
 import os
 import re
-from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -100,25 +98,6 @@ def _category(family: str) -> str:
 
 
 # ----------------------------------------------------------------------------- comparison
-def _fallback_comparison(analysis: Any, by: str) -> Any:
-    """Descriptive group means when biascmp.compare is not installed: no intervals, no tests."""
-    arts = analysis.articles
-    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
-    rows = []
-    for metric in KEY_METRICS:
-        if not _numeric(ok, metric):
-            continue
-        for g, sub in ok.groupby(by, sort=True):
-            v = sub[metric].dropna()
-            rows.append(dict(group=g, metric=metric, n_articles=len(v), estimate=v.mean() if len(v) else np.nan,
-                             median=v.median() if len(v) else np.nan, ci_low=np.nan, ci_high=np.nan))
-    return SimpleNamespace(
-        analysis=analysis, by=by, mode="descriptive",
-        caveats=["biascmp.compare is not available: group means only, without intervals or tests."],
-        params={"method": "descriptive means (fallback)"},
-        groups=pd.DataFrame(rows), pairs=pd.DataFrame(), findings=pd.DataFrame(columns=["text", "kind"]))
-
-
 def as_comparison(obj: Any, *, by: str = "outlet", story: str | None = None) -> Any:
     """A Comparison from an Analysis (via biascmp.compare) or the Comparison itself."""
     if hasattr(obj, "groups") and hasattr(obj, "analysis"):
@@ -129,12 +108,8 @@ def as_comparison(obj: Any, *, by: str = "outlet", story: str | None = None) -> 
             f"got analysis_or_comparison of type {type(obj).__name__}")
     if by not in obj.articles.columns:
         raise ValueError(f"Invalid by={by!r}: not an article column; choose one of {sorted(obj.articles.columns)}")
-    try:
-        from ..compare import compare
-    except ModuleNotFoundError as exc:
-        if exc.name != "biascmp.compare":
-            raise
-        return _fallback_comparison(obj, by)
+    from ..comparison import compare
+
     return compare(obj, by=by, story=story)
 
 

@@ -1,0 +1,418 @@
+"""Compare groups of articles honestly: estimates with bootstrap CIs, effect sizes, permutation tests,
+Benjamini-Hochberg q-values, and findings in words that never claim more than the numbers support.
+
+    cmp = biascmp.compare(res, by="outlet")                  # all pairs
+    cmp = biascmp.compare(res, by="leaning", baseline="center")
+    cmp = biascmp.compare(res, by="outlet", story="story")   # paired, within-story differences
+
+Tables (tidy, documented in docs/compare.md):
+
+- ``groups``: group, metric, n_articles, estimate, median, ci_low, ci_high, sd, n_sentences,
+  sentence_sd, inference
+- ``pairs``: group_a, group_b, metric, estimate_a, estimate_b, difference (a - b), ci_low, ci_high,
+  hedges_g, cliffs_delta, p_value, q_value, significant, n_a, n_b, method, n_pairs
+- ``findings``: text, kind, metric, group_a, group_b, q_value, difference
+
+Only articles with ``status == "ok"`` enter. Groups with fewer than :data:`MIN_ARTICLES` articles get
+estimates and their sentence-level spread but no interval, test or effect size; when fewer than two
+groups qualify, the whole comparison is ``mode="descriptive"`` and says so.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import registry, stats
+from ._validation import check_choice, check_open_interval, check_positive_int
+
+#: fewer articles than this in a group: described, never tested
+MIN_ARTICLES = 3
+#: article metric -> the sentence metric whose spread describes it
+SENTENCE_COUNTERPART = {
+    "sentiment_mean": "compound", "sentiment_median": "compound", "sentiment_narrator_mean": "compound",
+    "sentiment_quoted_mean": "compound", "loaded_language": "loaded_language",
+    "loaded_language_narrator_mean": "loaded_language", "loaded_language_quoted_mean": "loaded_language",
+}
+#: short labels for findings (others: the metric name with spaces)
+LABELS = {
+    "sentiment_mean": "sentence sentiment (mean VADER compound)",
+    "sentiment_median": "median sentence sentiment",
+    "sentiment_narrator_mean": "narration sentiment (mean compound outside quotes)",
+    "sentiment_quoted_mean": "quoted-speech sentiment (mean compound)",
+    "share_negative": "share of negative sentences",
+    "share_positive": "share of positive sentences",
+    "flesch_kincaid_grade": "Flesch-Kincaid grade",
+    "flesch_reading_ease": "Flesch reading ease",
+    "loaded_language_narrator_mean": "loaded language in narration",
+    "attribution_loaded_share": "share of evaluative attribution verbs",
+    "quote_share": "share of quoted text",
+}
+#: metrics the descriptive (small-sample) findings talk about, in order, when present
+DESCRIBE = ("sentiment_narrator_mean", "sentiment_mean", "loaded_language_narrator_mean",
+            "attribution_loaded_share", "quote_share", "flesch_kincaid_grade")
+
+GROUP_COLUMNS = ["group", "metric", "n_articles", "estimate", "median", "ci_low", "ci_high", "sd",
+                 "n_sentences", "sentence_sd", "inference"]
+PAIR_COLUMNS = ["group_a", "group_b", "metric", "estimate_a", "estimate_b", "difference", "ci_low", "ci_high",
+                "hedges_g", "cliffs_delta", "p_value", "q_value", "significant", "n_a", "n_b", "method",
+                "n_pairs"]
+FINDING_COLUMNS = ["text", "kind", "metric", "group_a", "group_b", "q_value", "difference"]
+
+
+def label(metric: str) -> str:
+    return LABELS.get(metric, metric.replace("_", " "))
+
+
+@dataclass
+class Comparison:
+    """The result of :func:`compare` (see the module docstring for the columns)."""
+
+    analysis: Any
+    by: str
+    groups: pd.DataFrame
+    pairs: pd.DataFrame
+    findings: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+    mode: str = "inferential"  # "inferential" | "paired" | "descriptive"
+    caveats: list[str] = field(default_factory=list)
+
+    def table(self, name: str = "pairs") -> pd.DataFrame:
+        check_choice("table", name, ("groups", "pairs", "findings"))
+        return getattr(self, name)
+
+    def to_csv(self, path: str | os.PathLike[str], *, table: str = "pairs", safe: bool = True) -> None:
+        from .outputs import write_frame
+
+        write_frame(self.table(table), path, format="csv", safe_csv=safe)
+
+    def to_parquet(self, path: str | os.PathLike[str], *, table: str = "pairs") -> None:
+        from .outputs import write_frame
+
+        write_frame(self.table(table), path, format="parquet")
+
+    def __repr__(self) -> str:
+        n_sig = int(self.pairs["significant"].fillna(False).astype(bool).sum()) if len(self.pairs) else 0
+        n_tested = int(self.pairs["p_value"].notna().sum()) if len(self.pairs) else 0
+        n_groups = self.groups["group"].nunique() if len(self.groups) else 0
+        return (f"<Comparison by={self.by!r} mode={self.mode!r}: {n_groups} groups, {len(self.pairs)} pair rows, "
+                f"{n_tested} tested ({n_sig} significant), {len(self.findings)} findings>")
+
+
+def default_metrics(articles: pd.DataFrame) -> list[str]:
+    """Numeric article metrics registered for comparison and present in the frame."""
+    return [m.name for m in registry.metrics() if m.level == "article" and m.compare
+            and m.name in articles.columns and pd.api.types.is_numeric_dtype(articles[m.name])
+            and not pd.api.types.is_bool_dtype(articles[m.name])]
+
+
+def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, story: str | None,
+              n_resamples: int, confidence: float, fdr: float, estimator: str) -> tuple[pd.DataFrame, list[str]]:
+    if not hasattr(analysis, "articles"):
+        raise TypeError(f"Invalid analysis={type(analysis).__name__}: expected the Analysis from biascmp.analyze()")
+    arts = analysis.articles
+    if not isinstance(by, str) or by not in arts.columns:
+        raise ValueError(f"Invalid by={by!r}: not an article column; choose one of {sorted(map(str, arts.columns))}")
+    if story is not None and story not in arts.columns:
+        raise ValueError(f"Invalid story={story!r}: not an article column; choose one of "
+                         f"{sorted(map(str, arts.columns))}")
+    check_positive_int("n_resamples", n_resamples, minimum=100)
+    check_open_interval("confidence", confidence, 0, 1)
+    check_open_interval("fdr", fdr, 0, 1)
+    check_choice("estimator", estimator, ("mean", "median"))
+    if metrics is None:
+        metrics = default_metrics(arts)
+    else:
+        if isinstance(metrics, str):
+            metrics = [metrics]
+        for m in metrics:
+            if m not in arts.columns:
+                raise ValueError(f"Invalid metrics entry {m!r}: not an article column")
+            if not pd.api.types.is_numeric_dtype(arts[m]) or pd.api.types.is_bool_dtype(arts[m]):
+                raise ValueError(f"Invalid metrics entry {m!r}: column is not numeric (dtype {arts[m].dtype})")
+    if not metrics:
+        raise ValueError("No numeric metrics to compare: pass metrics=[...] naming numeric article columns")
+    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
+    groups = ok[by].astype("string").fillna("(unknown)")
+    names = sorted(groups.unique())
+    if len(names) < 2:
+        raise ValueError(f"Invalid by={by!r}: the analysed articles form {len(names)} group(s) {names}; "
+                         "a comparison needs at least two")
+    if baseline is not None and str(baseline) not in names:
+        raise ValueError(f"Invalid baseline={baseline!r}: not a group of by={by!r}; groups are {names}")
+    return ok.assign(_group=groups.to_numpy()), list(metrics)
+
+
+def _sentence_spread(analysis: Any, ok: pd.DataFrame, metrics: list[str]) -> tuple[dict[str, int],
+                                                                                    dict[tuple[str, str], float]]:
+    s = getattr(analysis, "sentences", None)
+    if s is None or not len(s) or "article_id" not in s:
+        return {}, {}
+    if "kind" in s:
+        s = s[s["kind"] == "prose"]
+    grp = s["article_id"].map(dict(zip(ok["article_id"], ok["_group"])))
+    s = s.assign(_group=grp).dropna(subset=["_group"])
+    n_sent = s.groupby("_group").size().to_dict()
+    sd: dict[tuple[str, str], float] = {}
+    for m in metrics:
+        col = SENTENCE_COUNTERPART.get(m)
+        if col and col in s.columns:
+            for g, v in s.groupby("_group")[col].std().items():
+                sd[(str(g), m)] = float(v)
+    return {str(k): int(v) for k, v in n_sent.items()}, sd
+
+
+def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = None, baseline: Any = None,
+            story: str | None = None, n_resamples: int = 2000, confidence: float = 0.95, fdr: float = 0.05,
+            seed: int = 0, estimator: str = "mean") -> Comparison:
+    """Compare the groups of ``analysis.articles[by]`` on every metric.
+
+    Args:
+        analysis: the :class:`biascmp.Analysis` from :func:`biascmp.analyze`.
+        by: article column that defines the groups (outlet, outlet_type, leaning, a user column).
+        metrics: article metric columns (default: every numeric metric the registry marks comparable).
+        baseline: compare each group with this one only (default: all pairs).
+        story: column naming the event each article covers. CIs then resample whole stories, and pairs
+            are compared within stories (paired analysis of within-story differences), which removes
+            topic effects that confound outlet comparisons.
+        n_resamples: bootstrap resamples and permutations (>= 100).
+        confidence: CI level in (0, 1). fdr: Benjamini-Hochberg false discovery rate in (0, 1).
+        seed: random seed (same inputs and seed, same numbers). estimator: "mean" or "median".
+    """
+    ok, metrics = _validate(analysis, by, metrics, baseline, story, n_resamples, confidence, fdr, estimator)
+    ok = ok.sort_values(["_group", "article_id"], kind="mergesort")  # row order never matters
+    names = sorted(ok["_group"].unique())
+    X = {g: ok.loc[ok["_group"] == g, metrics].to_numpy(dtype=float) for g in names}
+    ids = {g: ok.loc[ok["_group"] == g, "article_id"].astype(str).to_numpy() for g in names}
+    S = {g: ok.loc[ok["_group"] == g, story].astype(str).to_numpy() if story else None for g in names}
+    n_sent, sent_sd = _sentence_spread(analysis, ok, metrics)
+    testable = [g for g in names if len(X[g]) >= MIN_ARTICLES]
+    boot = stats.bootstrap_medians if estimator == "median" else stats.bootstrap_means
+
+    group_rows = []
+    boots: dict[str, np.ndarray] = {}
+    for g in names:
+        x = X[g]
+        est = np.nanmedian(x, axis=0) if estimator == "median" else stats.nanmean_cols(x)
+        with np.errstate(all="ignore"):
+            med = np.array([np.median(c[~np.isnan(c)]) if (~np.isnan(c)).any() else np.nan for c in x.T])
+            sd = np.array([np.std(c[~np.isnan(c)], ddof=1) if (~np.isnan(c)).sum() > 1 else np.nan for c in x.T])
+        if g in testable:
+            boots[g] = boot(x, _rng(seed, "group", g), n_resamples, clusters=S[g])
+            lo, hi = stats.percentile_ci(boots[g], confidence)
+            inference = f"bootstrap {int(confidence * 100)}% CI" + (" (stories resampled)" if story else "")
+        else:
+            lo = hi = np.full(len(metrics), np.nan)
+            inference = f"descriptive: fewer than {MIN_ARTICLES} articles"
+        counts = (~np.isnan(x)).sum(axis=0)
+        for j, m in enumerate(metrics):
+            group_rows.append({
+                "group": g, "metric": m, "n_articles": int(counts[j]), "estimate": est[j], "median": med[j],
+                "ci_low": lo[j], "ci_high": hi[j], "sd": sd[j], "n_sentences": n_sent.get(g, 0),
+                "sentence_sd": sent_sd.get((g, m), np.nan), "inference": inference})
+    groups = pd.DataFrame(group_rows, columns=GROUP_COLUMNS)
+
+    if baseline is not None:
+        pair_list = [(g, str(baseline)) for g in names if g != str(baseline)]
+    else:
+        pair_list = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    caveats: list[str] = []
+    mode = "inferential" if len(testable) >= 2 else "descriptive"
+    paired = story is not None and mode == "inferential"
+    if paired:
+        mode = "paired"
+    pair_rows = []
+    for a, b in pair_list:
+        both = a in testable and b in testable
+        rng = _rng(seed, "pair", *sorted((a, b)))
+        if paired and both:
+            pair_rows += _paired_rows(ok, a, b, metrics, story, rng, n_resamples, confidence, estimator)
+            continue
+        xa, xb = X[a], X[b]
+        ea = np.nanmedian(xa, axis=0) if estimator == "median" else stats.nanmean_cols(xa)
+        eb = np.nanmedian(xb, axis=0) if estimator == "median" else stats.nanmean_cols(xb)
+        if both:
+            lo, hi = stats.percentile_ci(boots[a] - boots[b], confidence)
+            pooled_ids = np.concatenate([ids[a], ids[b]])
+            p = stats.permutation_pvalues(xa, xb, rng, n_resamples,
+                                          order=np.argsort(pooled_ids, kind="stable"))
+            method = "permutation test (difference of means), bootstrap CI"
+        else:
+            lo = hi = p = np.full(len(metrics), np.nan)
+            method = f"descriptive: a group has fewer than {MIN_ARTICLES} articles"
+        for j, m in enumerate(metrics):
+            ca, cb = xa[:, j], xb[:, j]
+            pair_rows.append({
+                "group_a": a, "group_b": b, "metric": m, "estimate_a": ea[j], "estimate_b": eb[j],
+                "difference": ea[j] - eb[j], "ci_low": lo[j], "ci_high": hi[j],
+                "hedges_g": stats.hedges_g(ca, cb) if both else np.nan,
+                "cliffs_delta": stats.cliffs_delta(ca, cb) if both else np.nan,
+                "p_value": p[j], "n_a": int((~np.isnan(ca)).sum()), "n_b": int((~np.isnan(cb)).sum()),
+                "method": method, "n_pairs": np.nan})
+    pairs = pd.DataFrame(pair_rows)
+    if len(pairs):
+        pairs["q_value"] = stats.bh_qvalues(pairs["p_value"].to_numpy(dtype=float))
+        pairs["significant"] = (pairs["q_value"] <= fdr).where(pairs["q_value"].notna(), False).astype(bool)
+    pairs = pairs.reindex(columns=PAIR_COLUMNS)
+
+    small = [g for g in names if g not in testable]
+    if mode == "descriptive":
+        caveats.append(f"Descriptive comparison: fewer than two groups have at least {MIN_ARTICLES} analysed "
+                       f"articles, so there are no confidence intervals, tests or q-values. The numbers "
+                       f"describe these articles, not the outlets' coverage in general.")
+    elif small:
+        caveats.append(f"Groups with fewer than {MIN_ARTICLES} articles are described but not tested: "
+                       + ", ".join(small) + ".")
+    if mode == "inferential" and story is None:
+        caveats.append("Articles about different stories are compared as they are: topic differences between "
+                       "groups can look like outlet differences. Pass story= to compare within stories.")
+    if paired:
+        caveats.append(f"Paired analysis: each pair of groups is compared on the stories both covered "
+                       f"(column {story!r}); differences are within-story, so topic effects cancel.")
+    n_tests = int(pairs["p_value"].notna().sum()) if len(pairs) else 0
+    if n_tests:
+        caveats.append(f"q-values control the false discovery rate at {fdr:g} across all {n_tests} tests "
+                       "(Benjamini-Hochberg), over every metric and pair.")
+    findings = _findings(groups, pairs, names, mode, testable, confidence)
+    params = {"by": by, "metrics": list(metrics), "baseline": baseline, "story": story, "n_resamples": n_resamples,
+              "confidence": confidence, "fdr": fdr, "seed": seed, "estimator": estimator,
+              "min_articles": MIN_ARTICLES, "mode": mode,
+              "method": ("sign-flip permutation on within-story differences" if paired else
+                         "permutation test of the difference in means; percentile bootstrap CIs"
+                         if mode == "inferential" else "descriptive (no inference)")}
+    return Comparison(analysis, by, groups, pairs, findings, params, mode, caveats)
+
+
+def _rng(seed: int, *parts: str) -> np.random.Generator:
+    """A random stream per group or pair, independent of the order groups are listed or processed in."""
+    import hashlib
+
+    h = hashlib.sha256("\x00".join(map(str, parts)).encode("utf-8", "surrogatepass")).digest()
+    return np.random.default_rng([int(seed), int.from_bytes(h[:8], "little")])
+
+
+def _paired_rows(ok: pd.DataFrame, a: str, b: str, metrics: list[str], story: str, rng: np.random.Generator,
+                 n_resamples: int, confidence: float, estimator: str) -> list[dict[str, Any]]:
+    """Within-story differences of group means for the stories both groups covered."""
+    sub = ok[ok["_group"].isin([a, b])]
+    agg = "median" if estimator == "median" else "mean"
+    means = sub.groupby(["_group", sub[story].astype(str)])[metrics].agg(agg)
+    try:
+        ma, mb = means.loc[a], means.loc[b]
+    except KeyError:
+        ma = mb = pd.DataFrame(columns=metrics)
+    common = ma.index.intersection(mb.index).sort_values()
+    d = (ma.loc[common, metrics] - mb.loc[common, metrics]).to_numpy(dtype=float)
+    rows = []
+    if len(common) >= MIN_ARTICLES:
+        bs = stats.bootstrap_means(d, rng, n_resamples)
+        lo, hi = stats.percentile_ci(bs, confidence)
+        p = stats.signflip_pvalues(d, rng, n_resamples)
+        method = "paired: sign-flip permutation on within-story differences, bootstrap over stories"
+    else:
+        lo = hi = p = np.full(len(metrics), np.nan)
+        method = f"paired: fewer than {MIN_ARTICLES} shared stories, not tested"
+    diff = stats.nanmean_cols(d) if len(common) else np.full(len(metrics), np.nan)
+    ea = stats.nanmean_cols(ma.loc[common, metrics].to_numpy(float)) if len(common) else diff
+    eb = stats.nanmean_cols(mb.loc[common, metrics].to_numpy(float)) if len(common) else diff
+    for j, m in enumerate(metrics):
+        dj = d[:, j][~np.isnan(d[:, j])] if len(common) else np.array([])
+        g = (dj.mean() / dj.std(ddof=1) * (1 - 3 / (4 * (len(dj) - 1) - 1))
+             if len(dj) > 2 and dj.std(ddof=1) > 0 else np.nan)  # paired g_av-free: d_z with J correction
+        rows.append({"group_a": a, "group_b": b, "metric": m, "estimate_a": ea[j], "estimate_b": eb[j],
+                     "difference": diff[j], "ci_low": lo[j], "ci_high": hi[j], "hedges_g": g,
+                     "cliffs_delta": stats.cliffs_delta(ma.loc[common, m].to_numpy(float),
+                                                        mb.loc[common, m].to_numpy(float)) if len(common) else np.nan,
+                     "p_value": p[j], "n_a": int((sub["_group"] == a).sum()), "n_b": int((sub["_group"] == b).sum()),
+                     "method": method, "n_pairs": int(len(dj))})
+    return rows
+
+
+def _num(v: float, digits: int = 2, *, scale: float | None = None) -> str:
+    """Format with ``digits`` decimals, more when ``scale`` (e.g. the difference) is small, so a
+    difference never prints as 0.0."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "n/a"
+    if scale is not None and scale and math.isfinite(scale):
+        digits = min(4, max(digits, 1 - math.floor(math.log10(abs(scale)))))
+    s = f"{v:.{digits}f}"
+    return s.replace("-", "\u2212") if s.startswith("-") else s
+
+
+def _digits(metric: str) -> int:
+    return 2 if any(k in metric for k in ("share", "sentiment", "compound", "frame", "loaded", "quote")) else 1
+
+
+def _findings(groups: pd.DataFrame, pairs: pd.DataFrame, names: list[str], mode: str, testable: list[str],
+              confidence: float) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    level = int(round(confidence * 100))
+    if mode == "descriptive":
+        for m in [m for m in DESCRIBE if m in set(groups["metric"])][:5]:
+            g = groups[(groups["metric"] == m) & groups["estimate"].notna()]
+            if len(g) < 2:
+                continue
+            hi, lo = g.loc[g["estimate"].idxmax()], g.loc[g["estimate"].idxmin()]
+            k = _digits(m)
+            rows.append({"text": f"On {label(m)}, {hi['group']} has the highest value ({_num(hi['estimate'], k)}) "
+                                 f"and {lo['group']} the lowest ({_num(lo['estimate'], k)}). With so few articles "
+                                 "per group this describes these articles only; it is not evidence of a "
+                                 "difference between the groups.",
+                         "kind": "descriptive", "metric": m, "group_a": hi["group"], "group_b": lo["group"],
+                         "q_value": np.nan, "difference": hi["estimate"] - lo["estimate"]})
+        return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    sig = pairs[pairs["significant"]].sort_values(["q_value", "metric", "group_a", "group_b"], kind="mergesort")
+    for r in sig.head(25).to_dict("records"):
+        a, b, m = r["group_a"], r["group_b"], r["metric"]
+        if r["difference"] < 0:
+            a, b = b, a
+            ea, eb, d, lo, hi = r["estimate_b"], r["estimate_a"], -r["difference"], -r["ci_high"], -r["ci_low"]
+        else:
+            ea, eb, d, lo, hi = r["estimate_a"], r["estimate_b"], r["difference"], r["ci_low"], r["ci_high"]
+        k = _digits(m)
+        direction = registry_direction(m)
+        paired = " within the same stories" if str(r["method"]).startswith("paired") else ""
+        sc = d
+        rows.append({"text": f"{a} scores higher than {b} on {label(m)}{paired} ({direction}): "
+                             f"{_num(ea, k, scale=sc)} vs {_num(eb, k, scale=sc)}; difference {_num(d, k, scale=sc)}, "
+                             f"{level}% CI {_num(lo, k, scale=sc)} to {_num(hi, k, scale=sc)}; q = {_q(r['q_value'])}.",
+                     "kind": "difference", "metric": m, "group_a": a, "group_b": b, "q_value": r["q_value"],
+                     "difference": d})
+    tested = pairs[pairs["p_value"].notna()]
+    if len(tested):
+        for m, sub in tested.groupby("metric", sort=True):
+            if not sub["significant"].any() and m in DESCRIBE:
+                best = sub.loc[sub["q_value"].idxmin()]
+                rows.append({"text": f"No reliable difference in {label(m)} between any two groups "
+                                     f"(smallest q = {_q(best['q_value'])}, {best['group_a']} vs {best['group_b']}).",
+                             "kind": "no_difference", "metric": m, "group_a": best["group_a"],
+                             "group_b": best["group_b"], "q_value": best["q_value"],
+                             "difference": best["difference"]})
+    small = [g for g in names if g not in testable]
+    if small:
+        rows.append({"text": f"Too few articles to test: {', '.join(small)} (fewer than {MIN_ARTICLES} each); "
+                             "their numbers are descriptive only.", "kind": "too_few", "metric": "",
+                     "group_a": "", "group_b": "", "q_value": np.nan, "difference": np.nan})
+    if not len(sig):
+        rows.insert(0, {"text": "No difference between groups passed the false-discovery threshold; the "
+                                "differences in the tables may be noise.", "kind": "no_difference", "metric": "",
+                        "group_a": "", "group_b": "", "q_value": np.nan, "difference": np.nan})
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def _q(q: float) -> str:
+    if q is None or (isinstance(q, float) and math.isnan(q)):
+        return "n/a"
+    return "< 0.001" if q < 0.001 else f"{q:.3f}" if q < 0.01 else f"{q:.2f}"
+
+
+def registry_direction(metric: str) -> str:
+    try:
+        return registry.get(metric, level="article").direction
+    except KeyError:
+        return "higher value"
