@@ -33,6 +33,7 @@ def analyzer() -> Any:
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=8192)
 def score(text: str) -> dict[str, float]:
     """VADER's ``polarity_scores`` for one sentence: compound, pos, neu, neg.
 
