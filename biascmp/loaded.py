@@ -21,6 +21,11 @@ The component weights below were set on 70 % of ../shared/data/babe_sg1_dev.csv 
 text hash falls in the tuning part, see benchmarks/babe_auc.py); the other 30 % was held out of all tuning
 and only scored at the end. No word list or weight was taken from BABE's annotations or lexicon.
 
+Every term of ``raw`` is an evidence row (family ``loaded``; categories: the lexicon component,
+``evaluative_verb``, ``scare_quote``, ``exclamation``, ``vader_intensity`` and, with negative weight,
+``reporting_marker``), so a sentence's score is ``max(0, sum of its evidence weights) /
+length_factor(count_words(text))``, recomputable from ``Analysis.evidence`` (tested).
+
 Article level: ``loaded_language`` (mean over prose sentences), the same over narration
 (``in_quote < 0.5``) and quoted speech separately, and the share of sentences above
 :data:`THRESHOLD` (or ``analyze(..., loaded_threshold=...)``) for each.
@@ -90,25 +95,38 @@ def score_sentence(s, loaded_lex, verbs_lex) -> tuple[float, list[Evidence]]:  #
     for a, b in _scare_quotes(s):
         raw += SCARE_QUOTE
         ev.append(Evidence(s.index, a, b, "loaded", "scare_quote", text[a:b], SCARE_QUOTE, False))
-    n_excl = min(text.count("!"), 2)
-    if n_excl:
-        raw += EXCLAIM * n_excl
-        k = text.index("!")
-        ev.append(Evidence(s.index, k, k + 1, "loaded", "exclamation", "!", EXCLAIM * n_excl,
-                           s.is_quoted_at(k, k + 1)))
+    excl = [k for k, ch in enumerate(text) if ch == "!"][:2]
+    for k in excl:
+        raw += EXCLAIM
+        ev.append(Evidence(s.index, k, k + 1, "loaded", "exclamation", "!", EXCLAIM, s.is_quoted_at(k, k + 1)))
     lex = vader_lexicon()
-    words = _WORD_RE.findall(text)
-    intensity = 0.0
-    for w in words:
-        v = lex.get(w.lower())
+    n_words = 0
+    for wm in _WORD_RE.finditer(text):
+        n_words += 1
+        v = lex.get(wm.group().lower())
         if v:
-            intensity += abs(v)
-    raw += VADER_WEIGHT * intensity / 4
-    markers = min(len(_NUMBER_RE.findall(text)), 3) + min(len(_DATE_RE.findall(text)), 2) \
-        + min(len(_OFFICIAL_RE.findall(text)), 2) + min(len(_NEUTRAL_SAY_RE.findall(text)), 2)
-    raw -= REPORTING * markers
-    n = max(len(words), 8)
-    return max(0.0, raw) / math.sqrt(n / 8), ev
+            w = VADER_WEIGHT * abs(v) / 4
+            raw += w
+            ev.append(Evidence(s.index, wm.start(), wm.end(), "loaded", "vader_intensity", wm.group(), w,
+                               s.is_quoted_at(wm.start(), wm.end())))
+    for rx, cap in ((_NUMBER_RE, 3), (_DATE_RE, 2), (_OFFICIAL_RE, 2), (_NEUTRAL_SAY_RE, 2)):
+        for k, mm in enumerate(rx.finditer(text)):
+            if k >= cap:
+                break
+            raw -= REPORTING
+            ev.append(Evidence(s.index, mm.start(), mm.end(), "loaded", "reporting_marker", mm.group(), -REPORTING,
+                               s.is_quoted_at(mm.start(), mm.end())))
+    return max(0.0, raw) / length_factor(n_words), ev
+
+
+def length_factor(n_words: int) -> float:
+    """sqrt(max(words, 8) / 8): the score's length normalisation (words as _WORD_RE counts them)."""
+    return math.sqrt(max(n_words, 8) / 8)
+
+
+def count_words(text: str) -> int:
+    """Words as the loaded-language score counts them (for recomputing it from evidence)."""
+    return len(_WORD_RE.findall(text))
 
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:

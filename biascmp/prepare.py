@@ -439,7 +439,10 @@ could might may once again further additionally reportedly publicly privately re
 quickly flatly later, first last recently subsequently initially""".split())
 _TOKEN_RE = re.compile(r"[A-Za-zÀ-ÿ][\wÀ-ÿ’'.\-]*|[^\sA-Za-zÀ-ÿ]")
 _NOT_SUBJECT = frozenset("""it this that which who what there here  statement letter
-order study memo document poll survey data figures official officials""".split())
+order study memo document poll survey data figures""".split())
+#: unnamed collective or role speakers ("officials said"): attributions to unnamed sources
+_GENERIC_SPEAKERS = frozenset("""officials official sources source authorities experts critics analysts
+residents witnesses aides spokesperson spokesman spokeswoman insiders observers""".split())
 
 
 def _strip_possessive(w: str) -> str:
@@ -458,6 +461,11 @@ def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
     last = toks[-1]
     if last.lower() in _PRONOUNS:
         return (last if last == "I" else last.lower()), True
+    if last.lower() in _GENERIC_SPEAKERS:  # "officials said", "City officials said", "sources say"
+        phrase = [toks.pop()]
+        while toks and len(phrase) < 4 and toks[-1][:1].isalpha() and toks[-1].lower() not in _STARTERS:
+            phrase.append(toks.pop())
+        return " ".join(reversed(phrase)), False
     caps: list[str] = []
     while toks and toks[-1][:1].isupper() and toks[-1][0].isalpha():
         caps.append(toks.pop())
