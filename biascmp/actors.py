@@ -129,10 +129,14 @@ def propose_in_text(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if len(presidents) == 1:
         people[next(iter(presidents))].add("the president")
     out = [(k, tuple(sorted(v))) for k, v in people.items()]
-    for name, aliases in INSTITUTIONS.items():
-        if any(re.search(r"(?<![\w-])" + re.escape(a) + r"(?!\w)", text) for a in aliases):
-            out.append((name, aliases))
+    found = {_INSTITUTION_OF[m.group()] for m in _INSTITUTIONS_RE.finditer(text)}
+    out += [(name, INSTITUTIONS[name]) for name in found]
     return tuple(sorted(out))
+
+
+_INSTITUTION_OF = {a: name for name, als in INSTITUTIONS.items() for a in als}
+_INSTITUTIONS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(_INSTITUTION_OF, key=len,
+                                                                                         reverse=True)) + r")(?!\w)")
 
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
@@ -140,6 +144,7 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
 
     prose = [s for s in article.sentences if s.is_prose]
     actors = options.actors or propose_in_text(" ".join(s.text for s in prose))
+    lowered = [s.text.lower() for s in prose]  # cheap substring test before any regex
     rows = []
     for name, aliases in actors:
         pat = _compiled(aliases)
@@ -148,8 +153,8 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
         comps: list[float] = []
         narr: list[float] = []
         speaking = 0
-        for s in prose:
-            hits = len(pat.findall(s.text))
+        for s, low in zip(prose, lowered):
+            hits = len(pat.findall(s.text)) if any(a in low for a in alias_low) else 0
             is_speaker = bool(s.speaker) and any(a in s.speaker.lower() for a in alias_low)
             if not hits and not is_speaker:
                 continue

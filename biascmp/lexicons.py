@@ -76,40 +76,22 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _matcher(self) -> tuple[re.Pattern[str], dict[str, list[Entry]], list[tuple[str, list[Entry]]]]:
-        cached = self._compiled.get("m")
-        if cached is None:
-            exact: dict[str, list[Entry]] = {}
-            stems: dict[str, list[Entry]] = {}
-            for e in self.entries:
-                key = _norm_key(e.term.rstrip("*"))
-                (stems if e.term.endswith("*") else exact).setdefault(key, []).append(e)
-            parts = []
-            for key in sorted(set(exact) | set(stems), key=lambda k: (-len(k), k)):
-                body = r"\s+".join(re.escape(w) for w in key.split(" "))
-                if key in stems:
-                    parts.append(body + r"\w*")
-                if key in exact:
-                    parts.append(body)
-            pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE) if parts \
-                else re.compile(r"(?!x)x")
-            stem_list = sorted(stems.items(), key=lambda kv: -len(kv[0]))
-            cached = (pattern, exact, stem_list)
-            self._compiled["m"] = cached
-        return cached  # type: ignore[return-value]
+    def _index(self) -> _Index:
+        idx = self._compiled.get("i")
+        if idx is None:
+            idx = _Index(self.entries)
+            self._compiled["i"] = idx
+        return idx  # type: ignore[return-value]
 
     def find(self, text: str) -> list[Match]:
-        """All non-overlapping hits in ``text`` (longest phrase first), with offsets into ``text``."""
-        pattern, exact, stems = self._matcher()
-        out: list[Match] = []
-        for m in pattern.finditer(text):
-            key = _norm_key(m.group())
-            entries = exact.get(key)
-            if entries is None:
-                entries = next((es for stem, es in stems if key.startswith(stem)), [])
-            for e in entries:
-                out.append(Match(m.start(), m.end(), m.group(), e.term, e.category, e.weight))
-        return out
+        """All non-overlapping hits in ``text`` (leftmost, then longest phrase), with offsets into ``text``.
+
+        Matching is case-insensitive on whole words: a word is a run of letters/digits with inner hyphens
+        or apostrophes ("far-left", "state's"), so "police" does not match inside "anti-police" or
+        "policeman"; a possessive "'s" is ignored ("Trump's" matches "trump"). Words of a phrase may be
+        separated by any whitespace. A trailing ``*`` matches any word ending.
+        """
+        return self._index().find(text)
 
     def describe(self) -> dict[str, object]:
         return {"name": self.name, "version": self.version, "provenance": self.provenance,
@@ -118,6 +100,161 @@ class Lexicon:
 
 
 _WS = re.compile(r"\s+")
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*")
+
+
+class _Index:
+    """Token-level lookup tables for one lexicon (hand-written: a regex alternation of hundreds of terms
+    cost ~70 us per sentence per lexicon; dictionary lookups on shared tokens cost a few)."""
+
+    def __init__(self, entries: tuple[Entry, ...]):
+        # first word -> [(words, last_is_stem, needs_dot, entries)], longest phrase first
+        self.phrases: dict[str, list[tuple[tuple[str, ...], bool, bool, list[Entry]]]] = {}
+        self.single: dict[str, list[Entry]] = {}
+        self.single_dot: dict[str, list[Entry]] = {}
+        self.stems: dict[str, list[Entry]] = {}
+        grouped: dict[tuple[tuple[str, ...], bool], list[Entry]] = {}
+        for e in entries:
+            stem = e.term.endswith("*")
+            key = _norm_key(e.term.rstrip("*"))
+            grouped.setdefault((tuple(key.split(" ")), stem), []).append(e)
+        for (words, stem), es in grouped.items():
+            needs_dot = False
+            if words[-1].endswith(".") and not _TOKEN_RE.fullmatch(words[-1]):
+                words = (*words[:-1], words[-1][:-1])
+                needs_dot = True
+            if len(words) == 1 and not needs_dot:
+                (self.stems if stem else self.single).setdefault(words[0], []).extend(es)
+            elif len(words) == 1:
+                self.single_dot.setdefault(words[0], []).extend(es)
+            else:
+                self.phrases.setdefault(words[0], []).append((words, stem, needs_dot, es))
+        for lst in self.phrases.values():
+            lst.sort(key=lambda t: (-len(t[0]), -sum(map(len, t[0]))))
+        self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
+        self._word_cache: dict[str, list[Entry] | None] = {}
+        self._info_cache: dict[str, tuple[object, ...] | None] = {}
+
+    def _word(self, w: str) -> list[Entry] | None:
+        """Entries for one whole word (exact first, then the longest stem), cached per word."""
+        hit = self._word_cache.get(w, False)
+        if hit is not False:
+            return hit  # type: ignore[return-value]
+        res = self.single.get(w)
+        if res is None:
+            for n in self.stem_lengths:
+                if n <= len(w) and w[:n] in self.stems:
+                    res = self.stems[w[:n]]
+                    break
+        if len(self._word_cache) < 200_000:
+            self._word_cache[w] = res
+        return res
+
+    def _info(self, low: str, base: str) -> tuple[object, ...] | None:
+        """(phrase candidates, entries for the word, end trim) for a token; None when nothing can start
+        there. Cached per (word, base)."""
+        key = low if low == base else low + "\x00" + base
+        hit = self._info_cache.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        cands = self.phrases.get(base) or (self.phrases.get(low) if low != base else None)
+        single = self._word(low)
+        trim = 0
+        if single is None and base != low:
+            single = self._word(base)
+            trim = len(low) - len(base)
+        dot = self.single_dot.get(low)
+        res = None if not (cands or single or dot) else (cands, single, trim, dot)
+        if len(self._info_cache) < 200_000:
+            self._info_cache[key] = res
+        return res
+
+    def find(self, text: str) -> list[Match]:
+        toks = tokens_of(text)
+        out: list[Match] = []
+        n = len(toks)
+        get = self._info_cache.get
+        look = [get(t[4], _MISSING) for t in toks]  # one dict lookup per word: most words start nothing
+        starts = []
+        for k, v in enumerate(look):
+            if v is _MISSING:
+                v = look[k] = self._info(toks[k][2], toks[k][3])
+            if v is not None:
+                starts.append(k)
+        i = -1
+        for k in starts:
+            if k < i:
+                continue  # inside an earlier phrase match
+            i = k
+            start, end, low, base, _key = toks[i]
+            cands, single, trim, dot = look[i]  # type: ignore[misc]
+            done = False
+            if cands:
+                for words, stem, needs_dot, es in cands:  # type: ignore[attr-defined]
+                    m = len(words)
+                    if i + m > n:
+                        continue
+                    ok = True
+                    for j in range(1, m):
+                        t = toks[i + j]
+                        if not text[toks[i + j - 1][1]:t[0]].isspace():
+                            ok = False
+                            break
+                        w = t[3] if j == m - 1 else t[2]
+                        if not (w.startswith(words[j]) if (stem and j == m - 1) else w == words[j]):
+                            ok = False
+                            break
+                    if ok and needs_dot and not text.startswith(".", toks[i + m - 1][1]):
+                        ok = False
+                    if ok:
+                        last = toks[i + m - 1]
+                        e_end = last[1] + 1 if needs_dot else last[1] - (len(last[2]) - len(last[3]))
+                        for e in es:
+                            out.append(Match(start, e_end, text[start:e_end], e.term, e.category, e.weight))
+                        i += m
+                        done = True
+                        break
+            if done:
+                continue
+            i += 1
+            if dot and text.startswith(".", end):
+                for e in dot:  # type: ignore[attr-defined]
+                    out.append(Match(start, end + 1, text[start:end + 1], e.term, e.category, e.weight))
+            elif single:
+                e_end = end - trim  # type: ignore[operator]
+                for e in single:  # type: ignore[attr-defined]
+                    out.append(Match(start, e_end, text[start:e_end], e.term, e.category, e.weight))
+        return out
+
+
+_MISSING = object()
+
+
+_TOKENS_CACHE: dict[str, list[tuple[int, int, str, str, str]]] = {}
+
+
+def tokens_of(text: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, lower-cased word, the same without a possessive 's, cache key) per word of ``text``;
+    cached for the most recent sentences, since every lexicon reads the same sentence."""
+    toks = _TOKENS_CACHE.get(text)
+    if toks is None:
+        lt = text.lower().replace("’", "'")
+        if len(lt) != len(text):  # a character whose lower case is longer (rare): lower word by word
+            lt = "".join(ch.lower()[:1] for ch in text).replace("’", "'")
+        toks = []
+        for a, b in [m.span() for m in _TOKEN_RE.finditer(text)]:
+            if a and text[a - 1] == "-":
+                continue  # a word glued to a hyphen belongs to another word ("anti-police")
+            low = lt[a:b]
+            if low[-2:] == "'s" and len(low) > 2:
+                base = low[:-2]
+                toks.append((a, b, low, base, low + "\x00" + base))
+            else:
+                toks.append((a, b, low, low, low))
+        if len(_TOKENS_CACHE) > 4096:
+            _TOKENS_CACHE.clear()
+        _TOKENS_CACHE[text] = toks
+    return toks
 
 
 def _norm_key(s: str) -> str:
@@ -186,14 +323,21 @@ def _load_path(path: str, mtime: float) -> Lexicon:
     return parse_lexicon(text, source=str(p))
 
 
+_BUILTIN: dict[str, Lexicon] = {}
+
+
 def load_lexicon(name_or_path: str | Path) -> Lexicon:
     """Load a built-in lexicon by name (see :func:`builtin_names`) or a user's lexicon file by path."""
+    if isinstance(name_or_path, str) and name_or_path in _BUILTIN:
+        return _BUILTIN[name_or_path]
     p = Path(name_or_path)
     if not p.suffix:
         cand = builtin_dir() / f"{name_or_path}.csv"
         if not cand.is_file():
             raise LexiconError(f"unknown lexicon {str(name_or_path)!r}; built-in lexicons: {builtin_names()}")
-        p = cand
+        lex = _load_path(str(cand.resolve()), cand.stat().st_mtime)
+        _BUILTIN[str(name_or_path)] = lex  # built-in files do not change while running
+        return lex
     if not p.is_file():
         raise LexiconError(f"lexicon file {str(p)!r} not found")
     return _load_path(str(p.resolve()), p.stat().st_mtime)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 
-from .lexicons import resolve
+from .lexicons import resolve, tokens_of
 from .records import Evidence, FamilyResult, Options, PreparedArticle
 from .registry import Metric
 from .vader_fast import lexicon as vader_lexicon
@@ -55,7 +55,6 @@ REPORTING = 1.0
 THRESHOLD = 1.0
 QUOTED = 0.5
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NUMBER_RE = re.compile(r"(?<![\w.])\d[\d,.]*%?(?!\w)")
 _DATE_RE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
                       r"April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|"
@@ -99,16 +98,15 @@ def score_sentence(s, loaded_lex, verbs_lex) -> tuple[float, list[Evidence]]:  #
     for k in excl:
         raw += EXCLAIM
         ev.append(Evidence(s.index, k, k + 1, "loaded", "exclamation", "!", EXCLAIM, s.is_quoted_at(k, k + 1)))
-    lex = vader_lexicon()
-    n_words = 0
-    for wm in _WORD_RE.finditer(text):
-        n_words += 1
-        v = lex.get(wm.group().lower())
+    get = vader_lexicon().get
+    toks = tokens_of(text)
+    n_words = len(toks)
+    for a, b, low, _base, _key in toks:
+        v = get(low)
         if v:
             w = VADER_WEIGHT * abs(v) / 4
             raw += w
-            ev.append(Evidence(s.index, wm.start(), wm.end(), "loaded", "vader_intensity", wm.group(), w,
-                               s.is_quoted_at(wm.start(), wm.end())))
+            ev.append(Evidence(s.index, a, b, "loaded", "vader_intensity", text[a:b], w, s.is_quoted_at(a, b)))
     for rx, cap in ((_NUMBER_RE, 3), (_DATE_RE, 2), (_OFFICIAL_RE, 2), (_NEUTRAL_SAY_RE, 2)):
         for k, mm in enumerate(rx.finditer(text)):
             if k >= cap:
@@ -125,8 +123,8 @@ def length_factor(n_words: int) -> float:
 
 
 def count_words(text: str) -> int:
-    """Words as the loaded-language score counts them (for recomputing it from evidence)."""
-    return len(_WORD_RE.findall(text))
+    """Words as the loaded-language score counts them (biascmp.lexicons.tokens_of), for recomputing it."""
+    return len(tokens_of(text))
 
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
