@@ -346,7 +346,8 @@ def _as_text(v: Any) -> str | None:
 # ---------------------------------------------------------------------------------------------------
 
 def read_articles(source: Any, *, columns: dict[str, str] | None = None, encoding: str | None = None,
-                  outlet_aliases: Any = None, sep: str | None = None, **kwargs: Any) -> pd.DataFrame:
+                  outlet_aliases: Any = None, sep: str | None = None, source_name: str | None = None,
+                  **kwargs: Any) -> pd.DataFrame:
     """Read articles into one tidy frame, one row per input article, in input order.
 
     Args:
@@ -358,6 +359,7 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         outlet_aliases: ``{"Fox Online News": "Fox News"}`` or a YAML/CSV file of them; outlet names are
             also trimmed and merged across case and whitespace variants.
         sep: CSV delimiter (default ``,``; ``\\t`` for .tsv).
+        source_name: how error messages name the input (default: the path, or "the DataFrame").
 
     Returns:
         Canonical columns ``article_id, outlet, title, date, url, outlet_type, text, status,
@@ -371,7 +373,7 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
     if sep is not None:
         kw["sep"] = sep
     df = _read_source(source, encoding, kw)
-    where = _describe(source)
+    where = source_name or _describe(source)
     if columns:
         if not isinstance(columns, dict):
             raise TypeError(f"Invalid columns={columns!r}: expected a dict of input name -> biascmp name")
@@ -412,9 +414,10 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
     decode = df.pop("_decode_problem") if "_decode_problem" in df.columns else pd.Series([None] * n)
     clean_texts: list[str | None] = []
     for i, t in enumerate(texts.tolist()):
-        if decode.iat[i]:
+        problem = decode.iat[i]
+        if isinstance(problem, str) and problem:
             status[i] = "decode_error"
-            notes[i].append(str(decode.iat[i]))
+            notes[i].append(problem)
         if t is None or not t.strip():
             if status[i] == "ok":
                 status[i] = "empty_text"

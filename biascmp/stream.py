@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import glob as _glob
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,30 +78,100 @@ def raw_chunks(source: Any, *, chunksize: int, encoding: str | None = None,
     return iter([source]), None  # anything else: read_articles reads it whole (and names the problem)
 
 
+def _sniff_encoding(path: Path, encoding: str | None) -> str:
+    if encoding:
+        return encoding
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _decode_note(enc: str, where: str) -> str:
+    return (f"invalid {enc} bytes in {where}; decoded with replacement characters. Pass encoding=... "
+            "(e.g. 'latin-1', 'cp1252') to read it correctly")
+
+
 def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
                     read_kwargs: dict[str, Any]) -> Iterator[pd.DataFrame]:
+    """Chunked readers with the same rules as :func:`biascmp.read_articles` (encodings, BOMs, invalid
+    bytes as row statuses, delimiter check, errors naming the file and line)."""
+    where = repr(str(path))
     if kind == "parquet":
         import pyarrow.parquet as pq
 
         try:
             pf = pq.ParquetFile(path)
         except Exception as exc:
-            raise InputError(f"Cannot read Parquet file {str(path)!r}: {exc}") from exc
+            raise InputError(f"Cannot read Parquet file {where}: {exc}") from exc
+        row = 0
         for batch in pf.iter_batches(batch_size=chunksize):
-            yield batch.to_pandas()
+            df = batch.to_pandas()
+            df.insert(0, "source_row", range(row + 1, row + len(df) + 1))
+            df.insert(0, "source_file", str(path))
+            row += len(df)
+            yield df
         return
-    enc = encoding or "utf-8-sig"
+    if path.stat().st_size == 0:
+        raise InputError(f"{where} is empty: nothing to analyse")
     try:
+        enc = _sniff_encoding(path, encoding)
+        "".encode(enc)
+    except LookupError as exc:
+        raise InputError(f"Unknown encoding={encoding!r} for {where}: {exc}") from exc
+    note = _decode_note(enc, where)
+    with open(path, encoding=enc, errors="replace", newline="") as f:
         if kind == "jsonl":
-            reader = pd.read_json(path, lines=True, chunksize=chunksize, dtype=False, encoding=enc)
-        else:
-            reader = pd.read_csv(path, chunksize=chunksize, encoding=enc, dtype=str, keep_default_na=False,
-                                 **{k: v for k, v in read_kwargs.items() if k in ("sep", "delimiter", "quotechar")})
-        with reader:
-            yield from reader
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"Cannot read {str(path)!r} in chunks: {exc}. Check the format, or pass "
-                         "encoding=... for a non-UTF-8 file.") from exc
+            rows: list[dict[str, Any]] = []
+            for lineno, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"Invalid JSON on line {lineno} of {where}: {exc.msg}. Each line must be "
+                                     "one JSON object") from exc
+                if not isinstance(obj, dict):
+                    raise InputError(f"Line {lineno} of {where} is not a JSON object (got {type(obj).__name__})")
+                obj = {"source_file": str(path), "source_row": lineno, **obj}
+                if "\ufffd" in line:
+                    obj["_decode_problem"] = note
+                rows.append(obj)
+                if len(rows) >= chunksize:
+                    yield pd.DataFrame(rows)
+                    rows = []
+            if rows:
+                yield pd.DataFrame(rows)
+            return
+        sep = read_kwargs.get("sep") or read_kwargs.get("delimiter") or ("\t" if path.suffix.lower() == ".tsv" else None)
+        try:
+            reader = pd.read_csv(f, chunksize=chunksize, sep=sep or ",", dtype=str, keep_default_na=False,
+                                 na_values=[""])
+            row = 0
+            for df in reader:
+                if row == 0 and len(df.columns) == 1 and not sep:
+                    header = str(df.columns[0])
+                    for d, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+                        if d in header:
+                            raise InputError(f"CSV {where} has a single column {header[:80]!r}: it looks "
+                                             f"{name}-separated. Pass sep={d!r} (CLI: convert it to commas)")
+                df.insert(0, "source_row", range(row + 1, row + len(df) + 1))
+                df.insert(0, "source_file", str(path))
+                row += len(df)
+                if "text" in df.columns:
+                    bad = df["text"].astype(str).str.contains("\ufffd", regex=False)
+                    if bad.any():
+                        df["_decode_problem"] = bad.map({True: note, False: None})
+                yield df
+        except pd.errors.EmptyDataError as exc:
+            raise InputError(f"{where} has no header row: nothing to analyse") from exc
+        except (pd.errors.ParserError, ValueError) as exc:
+            if isinstance(exc, InputError):
+                raise
+            raise InputError(f"Cannot parse CSV {where}: {exc}. Check the delimiter (sep=...) and quoting") from exc
 
 
 @dataclass
@@ -212,6 +283,8 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
             kw = {k: v for k, v in read_kwargs.items() if k != "encoding"}
             if encoding and not isinstance(piece, pd.DataFrame):
                 kw["encoding"] = encoding
+            if isinstance(piece, pd.DataFrame) and "source_file" in piece.columns and len(piece):
+                kw["source_name"] = repr(str(piece["source_file"].iat[0]))
             arts = read_articles(piece, columns=columns, **kw)
             dups = []
             for aid in arts["article_id"].astype(str):
