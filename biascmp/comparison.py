@@ -112,7 +112,8 @@ def default_metrics(articles: pd.DataFrame) -> list[str]:
 
 
 def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, story: str | None,
-              n_resamples: int, confidence: float, fdr: float, estimator: str) -> tuple[pd.DataFrame, list[str]]:
+              n_resamples: int, confidence: float, fdr: float, estimator: str,
+              min_groups: int = 2) -> tuple[pd.DataFrame, list[str]]:
     if not hasattr(analysis, "articles"):
         raise TypeError(f"Invalid analysis={type(analysis).__name__}: expected the Analysis from biascmp.analyze()")
     arts = analysis.articles
@@ -140,7 +141,7 @@ def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, 
     ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
     groups = ok[by].astype("string").fillna("(unknown)")
     names = sorted(groups.unique())
-    if len(names) < 2:
+    if len(names) < min_groups:
         raise ValueError(f"Invalid by={by!r}: the analysed articles form {len(names)} group(s) {names}; "
                          "a comparison needs at least two")
     if baseline is not None and str(baseline) not in names:
@@ -169,7 +170,7 @@ def _sentence_spread(analysis: Any, ok: pd.DataFrame, metrics: list[str]) -> tup
 
 def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = None, baseline: Any = None,
             story: str | None = None, n_resamples: int = 2000, confidence: float = 0.95, fdr: float = 0.05,
-            seed: int = 0, estimator: str = "mean") -> Comparison:
+            seed: int = 0, estimator: str = "mean", _min_groups: int = 2) -> Comparison:
     """Compare the groups of ``analysis.articles[by]`` on every metric.
 
     Args:
@@ -184,7 +185,8 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
         confidence: CI level in (0, 1). fdr: Benjamini-Hochberg false discovery rate in (0, 1).
         seed: random seed (same inputs and seed, same numbers). estimator: "mean" or "median".
     """
-    ok, metrics = _validate(analysis, by, metrics, baseline, story, n_resamples, confidence, fdr, estimator)
+    ok, metrics = _validate(analysis, by, metrics, baseline, story, n_resamples, confidence, fdr, estimator,
+                            _min_groups)
     ok = ok.sort_values(["_group", "article_id"], kind="mergesort")  # row order never matters
     names = sorted(ok["_group"].unique())
     X = {g: ok.loc[ok["_group"] == g, metrics].to_numpy(dtype=float) for g in names}
@@ -261,6 +263,9 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
     pairs = pairs.reindex(columns=PAIR_COLUMNS)
 
     small = [g for g in names if g not in testable]
+    if len(names) < 2:
+        caveats.append(f"Only {len(names)} group of by={by!r} has analysed articles: nothing to compare; "
+                       "the report describes it.")
     if mode == "descriptive":
         caveats.append(f"Descriptive comparison: fewer than two groups have at least {MIN_ARTICLES} analysed "
                        f"articles, so there are no confidence intervals, tests or q-values. The numbers "

@@ -38,6 +38,8 @@ CANONICAL = ["article_id", "outlet", "title", "date", "url", "outlet_type", "tex
 REQUIRED = ["outlet", "text"]
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 UNKNOWN_OUTLET = "(unknown)"
+#: every status code biascmp sets (read_articles here; no_prose, not_english and too_long at analyze time)
+STATUSES = ("ok", "empty_text", "decode_error", "duplicate_text", "no_prose", "not_english", "too_long")
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES_RE = re.compile(r"\s+")
@@ -335,6 +337,18 @@ def _article_ids(df: pd.DataFrame) -> list[str]:
     return ids
 
 
+def _unique(ids: list[str]) -> list[str]:
+    """Derived ids of identical rows (same outlet, title and text) get "-2", "-3", ... in input order, so
+    the rows stay apart; the duplicate-text check then flags the copies."""
+    seen: dict[str, int] = {}
+    out = []
+    for i in ids:
+        k = seen.get(i, 0) + 1
+        seen[i] = k
+        out.append(i if k == 1 else f"{i}-{k}")
+    return out
+
+
 def _as_text(v: Any) -> str | None:
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return None
@@ -446,7 +460,7 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
             ids[no_id] = gen
         df["article_id"] = ids.astype(object)
     else:
-        df["article_id"] = _article_ids(df)
+        df["article_id"] = _unique(_article_ids(df))
     dup = df["article_id"][df["article_id"].duplicated(keep=False)]
     if len(dup):
         shown = sorted(set(dup))[:10]
@@ -471,10 +485,22 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         else:
             first_by_text[key] = (aid, outlet)
 
-    if "status" in df.columns:  # an input column of that name is kept under another name
-        df = df.rename(columns={"status": "input_status"})
-    if "status_detail" in df.columns:
-        df = df.rename(columns={"status_detail": "input_status_detail"})
+    prior = df["status"] if "status" in df.columns else None
+    if prior is not None and prior.isin(STATUSES).all():
+        # a frame that read_articles already returned: its statuses and notes stand
+        prior_detail = df["status_detail"] if "status_detail" in df.columns else pd.Series([""] * n)
+        for i in range(n):
+            if prior.iat[i] != "ok" and status[i] == "ok":
+                status[i] = prior.iat[i]
+            old = prior_detail.iat[i]
+            if isinstance(old, str) and old:
+                notes[i] = [old] + [x for x in notes[i] if x not in old]
+        df = df.drop(columns=[c for c in ("status", "status_detail") if c in df.columns])
+    else:
+        if "status" in df.columns:  # an input column of that name is kept under another name
+            df = df.rename(columns={"status": "input_status"})
+        if "status_detail" in df.columns:
+            df = df.rename(columns={"status_detail": "input_status_detail"})
     df["status"] = status
     df["status_detail"] = ["; ".join(ns) for ns in notes]
     rest = [c for c in df.columns if c not in CANONICAL]

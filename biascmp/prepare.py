@@ -119,6 +119,25 @@ def _strip_html(text: str) -> str:
     return "".join(parser.parts)
 
 
+_MD_HINT_RE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|[-*+][ \t]|>[ \t]?)|\*\*[^*\n]+\*\*|__[^_\n]+__|"
+                         r"!?\[[^\]\n]+\]\([^)\s]+\)", re.M)
+_MD_RULES = (
+    (re.compile(r"!?\[([^\]\n]+)\]\([^)\s]+\)"), r"\1"),                 # [text](url), ![alt](url)
+    (re.compile(r"\*\*([^*\n]+)\*\*|__([^_\n]+)__"), lambda m: m.group(1) or m.group(2)),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),   # *italic*
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""),                      # headings
+    (re.compile(r"^[ \t]{0,3}[-*+][ \t]+", re.M), ""),                       # list bullets
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),                           # block quotes
+)
+
+
+def _strip_markdown(text: str) -> str:
+    """Remove common Markdown markup (links keep their text; no URL survives)."""
+    for rx, rep in _MD_RULES:
+        text = rx.sub(rep, text)  # type: ignore[arg-type]
+    return text
+
+
 def normalize(text: str) -> str:
     """Normalise an article's text; ``normalize(normalize(t)) == normalize(t)``.
 
@@ -138,6 +157,10 @@ def normalize(text: str) -> str:
         text = _strip_html(t)
     t = _SPACES_RE.sub(" ", t)
     t = "\n".join(line.strip() for line in t.split("\n"))
+    for _ in range(5):  # Markdown: keep the words, drop the markup (repeated until stable: idempotent)
+        if not _MD_HINT_RE.search(t):
+            break
+        t = "\n".join(line.strip() for line in _SPACES_RE.sub(" ", _strip_markdown(t)).split("\n"))
     t = _MANY_NL_RE.sub("\n\n", t).strip()
     return unicodedata.normalize("NFC", t)
 

@@ -323,6 +323,8 @@ METRICS: list[Metric] = [
     _m("consensus_grade", "Most common grade among the formulas (floor, ceil and round of each, "
        "Flesch bands, Linsear Write), clamped to 1-18.", "mode of the grade votes",
        f"[1, 18]; {_NAN}", "higher = harder", "textstat.text_standard(float_output=True)"),
+    _m("readability_note", "Why the readability formulas are missing, when they are (too few prose words); "
+       "empty otherwise.", "text", "string", "not ordered", "biascmp.readability.MIN_WORDS", compare=False),
     _m("quote_share", "Share of the prose (by characters) inside quotation marks: how much of the "
        "article is quoted speech.", "sum(in_quote * sentence chars) / sum(sentence chars)",
        "[0, 1] (NaN without prose)", "higher = more quoted speech", "biascmp.prepare quotation tracker"),

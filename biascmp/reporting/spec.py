@@ -113,7 +113,8 @@ def as_comparison(obj: Any, *, by: str = "outlet", story: str | None = None) -> 
         raise ValueError(f"Invalid by={by!r}: not an article column; choose one of {sorted(obj.articles.columns)}")
     from ..comparison import compare
 
-    return compare(obj, by=by, story=story)
+    # a report is still useful for a single group (or none): described, not compared
+    return compare(obj, by=by, story=story, _min_groups=0)
 
 
 # ----------------------------------------------------------------------------- sections
