@@ -134,6 +134,8 @@ class _Index:
         self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
         self._word_cache: dict[str, list[Entry] | None] = {}
         self._info_cache: dict[str, tuple[object, ...] | None] = {}
+        self._known: set[str] = set()
+        self._starters: set[str] = set()
 
     def _word(self, w: str) -> list[Entry] | None:
         """Entries for one whole word (exact first, then the longest stem), cached per word."""
@@ -171,23 +173,30 @@ class _Index:
 
     def find(self, text: str) -> list[Match]:
         toks = tokens_of(text)
+        keys = _KEYS_CACHE[text]
+        new = keys - self._known
+        if new:  # words this lexicon has not seen yet: classify them once
+            for t in toks:
+                if t[4] in new and t[4] not in self._known:
+                    res = self._info(t[2], t[3])
+                    if res is not None:
+                        self._starters.add(t[4])
+                        self._info_cache[t[4]] = res  # starters always keep their entry
+                    if len(self._known) < 500_000:
+                        self._known.add(t[4])
+        hits = keys & self._starters  # two set operations decide most sentences: no match at all
+        if not hits:
+            return []
         out: list[Match] = []
         n = len(toks)
-        get = self._info_cache.get
-        look = [get(t[4], _MISSING) for t in toks]  # one dict lookup per word: most words start nothing
-        starts = []
-        for k, v in enumerate(look):
-            if v is _MISSING:
-                v = look[k] = self._info(toks[k][2], toks[k][3])
-            if v is not None:
-                starts.append(k)
+        info = self._info_cache
         i = -1
-        for k in starts:
-            if k < i:
-                continue  # inside an earlier phrase match
+        for k in range(n):
+            if k < i or toks[k][4] not in hits:
+                continue  # inside an earlier phrase match, or a word that starts nothing
             i = k
-            start, end, low, base, _key = toks[i]
-            cands, single, trim, dot = look[i]  # type: ignore[misc]
+            start, end, low, base, key = toks[i]
+            cands, single, trim, dot = info[key]  # type: ignore[misc]
             done = False
             if cands:
                 for words, stem, needs_dot, es in cands:  # type: ignore[attr-defined]
@@ -231,6 +240,7 @@ _MISSING = object()
 
 
 _TOKENS_CACHE: dict[str, list[tuple[int, int, str, str, str]]] = {}
+_KEYS_CACHE: dict[str, frozenset[str]] = {}
 
 
 def tokens_of(text: str) -> list[tuple[int, int, str, str, str]]:
@@ -253,7 +263,9 @@ def tokens_of(text: str) -> list[tuple[int, int, str, str, str]]:
                 toks.append((a, b, low, low, low))
         if len(_TOKENS_CACHE) > 4096:
             _TOKENS_CACHE.clear()
+            _KEYS_CACHE.clear()
         _TOKENS_CACHE[text] = toks
+        _KEYS_CACHE[text] = frozenset(t[4] for t in toks)
     return toks
 
 
