@@ -160,6 +160,10 @@ def _summary(cmp: Any, colors: dict[str, str]) -> dict[str, Any]:
                 for r in f.to_dict("records")] if len(f) else []
     pairs = []
     p = cmp.pairs if cmp.pairs is not None else pd.DataFrame()
+    if len(p) and "metric" in p.columns:
+        p = p[p["metric"].isin(KEY_METRICS)]  # the key metrics; the full table is Comparison.pairs
+    if len(p) and "q_value" in p.columns:
+        p = p[p["q_value"].notna()]  # tested pairs only: untested differences are for the findings to describe
     if len(p) and {"group_a", "group_b", "metric", "difference"} <= set(p.columns):
         order = p.sort_values(["q_value", "metric", "group_a", "group_b"] if "q_value" in p.columns
                               else ["metric", "group_a", "group_b"], kind="mergesort", na_position="last")
@@ -185,8 +189,9 @@ def _outlet_table(cmp: Any, colors: dict[str, str], groups: list[str]) -> list[d
     g = cmp.groups
     if g is None or not len(g):
         return []
+    # the key metrics only: every other metric is in the CSV/Parquet outputs and the charts (frames);
+    # five pages of tables would bury the comparison
     metrics = [m for m in KEY_METRICS if m in set(g["metric"])]
-    metrics += sorted(set(g["metric"]) - set(metrics))
     out = []
     for m in metrics:
         sub = g[g["metric"] == m]
@@ -202,6 +207,20 @@ def _outlet_table(cmp: Any, colors: dict[str, str], groups: list[str]) -> list[d
         if rows:
             out.append({"metric": m, "label": KEY_METRICS.get(m, (m,))[0], "fmt": _fmt_kind(m), "rows": rows})
     return out
+
+
+_FRAME_SHORT = {
+    "capacity_and_resources": "capacity", "fairness_and_equality": "fairness",
+    "legality_constitutionality": "legality", "policy_prescription": "policy", "crime_and_punishment": "crime",
+    "security_and_defense": "security", "health_and_safety": "health", "cultural_identity": "culture",
+    "external_regulation": "external", "public_opinion": "public opinion", "quality_of_life": "quality of life",
+}
+
+
+def _frame_label(col: str) -> str:
+    """Short axis label for a frame_<dimension> column (the methods appendix has the full names)."""
+    d = col[len("frame_"):]
+    return _FRAME_SHORT.get(d, d.replace("_", " "))
 
 
 def _sentences_with_group(a: Any, by: str) -> pd.DataFrame:
@@ -266,12 +285,12 @@ def _charts(cmp: Any, groups: list[str]) -> list[dict[str, Any]]:
                   and _numeric(arts, c)]
     if frame_cols:
         m = _group_means(arts, by, frame_cols, groups)
-        matrix = {g: {c[len("frame_"):].replace("_", " "): m[c].get(g, float("nan")) for c in m} for g in groups}
+        matrix = {g: {_frame_label(c): m[c].get(g, float("nan")) for c in m} for g in groups}
         charts.append({"id": "frames", "kind": "heatmap", "title": "Frame profile (Policy Frames Codebook)",
                        "caption": "Mean share of each article's frame cues per dimension (Boydstun et al. 2014). "
                                   "Read across a row: which frames an outlet leans on.",
                        "data": {"matrix": matrix, "rows": groups,
-                                "cols": [c[len("frame_"):].replace("_", " ") for c in m],
+                                "cols": [_frame_label(c) for c in m],
                                 "cbar": "mean share", "diverging": False, "fmt": "{:.2f}"}})
     gcols = [c for c in arts.columns if c.startswith(GENERIC_FRAMES) and _numeric(arts, c)]
     if gcols:
