@@ -148,7 +148,7 @@ def main() -> None:
     q = args.quick
     n_all = 600 if q else 0  # 0 = all 2,971
     n_gen = 500 if q else 2000
-    n_stream = 500 if q else 1000
+    n_stream = 500 if q else 2000
     rows = []
     for corpus, n in (("allsides", n_all), ("generated", n_gen)):
         base = _sub("baseline", corpus, n)

@@ -155,7 +155,8 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
         speaking = 0
         for s, low in zip(prose, lowered):
             hits = len(pat.findall(s.text)) if any(a in low for a in alias_low) else 0
-            is_speaker = bool(s.speaker) and any(a in s.speaker.lower() for a in alias_low)
+            speaker = (s.speaker or "").lower()
+            is_speaker = bool(speaker) and any(a in speaker for a in alias_low)
             if not hits and not is_speaker:
                 continue
             mentions += hits

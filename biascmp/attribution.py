@@ -46,7 +46,7 @@ def is_named(speaker: str) -> bool:
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     verbs = resolve("attribution", "attribution_verbs", options.lexicons)
-    classes = {}
+    classes: dict[str, str] = {}
     for e in verbs.entries:
         classes.setdefault(e.term.lower(), e.category)
     n = len(article.sentences)

@@ -232,7 +232,7 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
     for a, b in pair_list:
         both = a in testable and b in testable
         rng = _rng(seed, "pair", *sorted((a, b)))
-        if paired and both:
+        if paired and both and story is not None:
             pair_rows += _paired_rows(ok, a, b, metrics, story, rng, n_resamples, confidence, estimator)
             continue
         xa, xb = X[a], X[b]

@@ -469,7 +469,7 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
                          "the article_id column to let biascmp derive one from outlet, title and text.")
 
     # duplicate texts: the same outlet twice is a duplicate; two outlets are a syndicated copy (kept)
-    first_by_text: dict[str, tuple[str, str]] = {}
+    first_by_text: dict[bytes, tuple[str, str]] = {}
     for i, (aid, outlet, t) in enumerate(zip(df["article_id"], df["outlet"], df["text"])):
         if status[i] != "ok" or not t:
             continue

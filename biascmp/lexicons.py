@@ -199,7 +199,7 @@ class _Index:
             cands, single, trim, dot = info[key]  # type: ignore[misc]
             done = False
             if cands:
-                for words, stem, needs_dot, es in cands:  # type: ignore[attr-defined]
+                for words, stem, needs_dot, es in cands:  # type: ignore[attr-defined,union-attr]
                     m = len(words)
                     if i + m > n:
                         continue
@@ -227,11 +227,11 @@ class _Index:
                 continue
             i += 1
             if dot and text.startswith(".", end):
-                for e in dot:  # type: ignore[attr-defined]
+                for e in dot:  # type: ignore[attr-defined,union-attr]
                     out.append(Match(start, end + 1, text[start:end + 1], e.term, e.category, e.weight))
             elif single:
                 e_end = end - trim  # type: ignore[operator]
-                for e in single:  # type: ignore[attr-defined]
+                for e in single:  # type: ignore[attr-defined,union-attr]
                     out.append(Match(start, e_end, text[start:e_end], e.term, e.category, e.weight))
         return out
 

@@ -485,10 +485,10 @@ def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
     if last.lower() in _PRONOUNS:
         return (last if last == "I" else last.lower()), True
     if last.lower() in _GENERIC_SPEAKERS:  # "officials said", "City officials said", "sources say"
-        phrase = [toks.pop()]
-        while toks and len(phrase) < 4 and toks[-1][:1].isalpha() and toks[-1].lower() not in _STARTERS:
-            phrase.append(toks.pop())
-        return " ".join(reversed(phrase)), False
+        role = [toks.pop()]
+        while toks and len(role) < 4 and toks[-1][:1].isalpha() and toks[-1].lower() not in _STARTERS:
+            role.append(toks.pop())
+        return " ".join(reversed(role)), False
     caps: list[str] = []
     while toks and toks[-1][:1].isupper() and toks[-1][0].isalpha():
         caps.append(toks.pop())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -44,7 +45,7 @@ class Metric:
     compare: bool = True
 
 
-def _modules() -> list[object]:
+def _modules() -> list[Any]:
     mods = []
     for name in FAMILY_MODULES:
         try:

@@ -63,12 +63,12 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
         allc.append(c)
         (quoted if s.in_quote >= QUOTED else narrator).append(c)
     art: dict[str, float] = {}
-    k = len(allc)
+    n_sent = len(allc)
     art["sentiment_mean"] = _mean(allc)
     art["sentiment_median"] = statistics.median(allc) if allc else math.nan
-    art["share_negative"] = sum(c <= NEG_THRESHOLD for c in allc) / k if k else math.nan
-    art["share_positive"] = sum(c >= POS_THRESHOLD for c in allc) / k if k else math.nan
-    art["share_neutral"] = sum(NEG_THRESHOLD < c < POS_THRESHOLD for c in allc) / k if k else math.nan
+    art["share_negative"] = sum(c <= NEG_THRESHOLD for c in allc) / n_sent if n_sent else math.nan
+    art["share_positive"] = sum(c >= POS_THRESHOLD for c in allc) / n_sent if n_sent else math.nan
+    art["share_neutral"] = sum(NEG_THRESHOLD < c < POS_THRESHOLD for c in allc) / n_sent if n_sent else math.nan
     art["sentiment_narrator_mean"] = _mean(narrator)
     art["sentiment_quoted_mean"] = _mean(quoted)
     return FamilyResult(sentence=dict(cols), article=art)

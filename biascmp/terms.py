@@ -59,7 +59,7 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
             quoted[key] += q
             evidence.append(Evidence(i, m.start, m.end, "terms", m.category, m.text, m.weight, q))
     rows = []
-    narr = Counter()
+    narr: Counter[str] = Counter()
     for (cat, term, variant), n in sorted(counts.items()):
         pair, side = side_of[cat]
         nq = quoted[(cat, term, variant)]

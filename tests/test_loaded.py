@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import data_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,6 @@ from biascmp import attribution, loaded
 from biascmp.prepare import prepare_article
 from biascmp.records import Options
 from biascmp.tokens import tokenize_article
-from conftest import data_file
 
 OPTS = Options()
 
