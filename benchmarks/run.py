@@ -44,16 +44,21 @@ def _peak_rss_mb() -> float:
 
 
 def _texts(corpus: str, n: int, seed: int = 0) -> list[str]:
+    return list(_iter_texts(corpus, n, seed))
+
+
+def _iter_texts(corpus: str, n: int, seed: int = 0):
+    """Unique article texts, one at a time (a streamed run must not hold the corpus to build it)."""
     # plain json, not pandas: the benchmark's own setup must not dominate the peak RSS it reports
     with open(ALLSIDES, encoding="utf-8") as f:
         raw = [str(json.loads(line)["text"]) for line in f if line.strip()]
     if corpus == "allsides":
-        return raw[:n] if n else raw
+        yield from (raw[:n] if n else raw)
+        return
     # generated: ~410-word articles of shuffled real sentences, one unique shuffle per article
     sents = [s for t in raw for s in re.split(r"(?<=[.!?])\s+", t) if 40 <= len(s) <= 400]
     del raw
     rng = random.Random(seed)
-    out = []
     for i in range(n):
         words = 0
         parts = []
@@ -62,8 +67,7 @@ def _texts(corpus: str, n: int, seed: int = 0) -> list[str]:
             parts.append(s)
             words += len(s.split())
         paras = [" ".join(parts[j:j + 3]) for j in range(0, len(parts), 3)]
-        out.append(f"Article {i}.\n" + "\n".join(paras))
-    return out
+        yield f"Article {i}.\n" + "\n".join(paras)
 
 
 def _frame(texts: list[str]):
@@ -75,6 +79,8 @@ def _frame(texts: list[str]):
 
 def one(kind: str, corpus: str, n: int, jobs: int) -> dict:
     """Run one measurement in this process; print a JSON line."""
+    if kind == "stream":
+        return _one_stream(corpus, n, jobs)
     texts = _texts(corpus, n)
     n = len(texts)
     words = sum(len(t.split()) for t in texts) / len(texts)
@@ -103,25 +109,34 @@ def one(kind: str, corpus: str, n: int, jobs: int) -> dict:
         res = biascmp.analyze(frame, n_jobs=jobs, chunksize=64)
         dt = time.perf_counter() - t0
         assert len(res.articles) == len(texts)
-    elif kind == "stream":
-        import tempfile
-
-        from biascmp.stream import analyze_to_file
-
-        with tempfile.TemporaryDirectory() as tmp:
-            src = Path(tmp) / "in.jsonl"
-            with open(src, "w", encoding="utf-8") as f:
-                for i, t in enumerate(texts):
-                    f.write(json.dumps({"article_id": f"a{i}", "outlet": f"Outlet {i % 10}", "text": t}) + "\n")
-            del texts
-            t0 = time.perf_counter()
-            summary = analyze_to_file(src, Path(tmp) / "out.parquet", chunksize=500, n_jobs=jobs)
-            dt = time.perf_counter() - t0
-            assert summary.n_rows == n
     else:
         raise SystemExit(f"unknown kind {kind!r}")
     row = {"kind": kind, "corpus": corpus, "n": n, "jobs": jobs, "seconds": dt, "articles_per_s": n / dt,
            "words_per_article": words, "peak_rss_mb": _peak_rss_mb()}
+    print(json.dumps(row))
+    return row
+
+
+def _one_stream(corpus: str, n: int, jobs: int) -> dict:
+    """A streamed run: the input is written one article at a time, then analysed in chunks of 500; the
+    peak RSS is the whole process's, so it includes writing the input (the same for every size)."""
+    import tempfile
+
+    from biascmp.stream import analyze_to_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        words = 0
+        with open(src, "w", encoding="utf-8") as f:
+            for i, t in enumerate(_iter_texts(corpus, n)):
+                words += len(t.split())
+                f.write(json.dumps({"article_id": f"a{i}", "outlet": f"Outlet {i % 10}", "text": t}) + "\n")
+        t0 = time.perf_counter()
+        summary = analyze_to_file(src, Path(tmp) / "out.parquet", chunksize=500, n_jobs=jobs)
+        dt = time.perf_counter() - t0
+    assert summary.n_rows == n
+    row = {"kind": "stream", "corpus": corpus, "n": n, "jobs": jobs, "seconds": dt, "articles_per_s": n / dt,
+           "words_per_article": words / n, "peak_rss_mb": _peak_rss_mb()}
     print(json.dumps(row))
     return row
 

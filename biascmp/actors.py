@@ -111,8 +111,9 @@ def _compiled(aliases: tuple[str, ...]) -> re.Pattern[str]:
     p = _PATTERNS.get(aliases)
     if p is None:
         p = _pattern(aliases)
-        if len(_PATTERNS) < 10_000:
-            _PATTERNS[aliases] = p
+        if len(_PATTERNS) >= 512:  # proposals differ per article: keep the cache (and memory) small
+            _PATTERNS.clear()
+        _PATTERNS[aliases] = p
     return p
 
 

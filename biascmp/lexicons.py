@@ -148,8 +148,7 @@ class _Index:
                 if n <= len(w) and w[:n] in self.stems:
                     res = self.stems[w[:n]]
                     break
-        if len(self._word_cache) < 200_000:
-            self._word_cache[w] = res
+        self._word_cache[w] = res
         return res
 
     def _info(self, low: str, base: str) -> tuple[object, ...] | None:
@@ -167,14 +166,19 @@ class _Index:
             trim = len(low) - len(base)
         dot = self.single_dot.get(low)
         res = None if not (cands or single or dot) else (cands, single, trim, dot)
-        if len(self._info_cache) < 200_000:
-            self._info_cache[key] = res
+        self._info_cache[key] = res
         return res
 
     def find(self, text: str) -> list[Match]:
         toks = tokens_of(text)
         keys = _KEYS_CACHE[text]
         new = keys - self._known
+        if new and len(self._known) >= _CACHE_LIMIT:  # bounded caches: flat memory on any corpus size
+            self._known.clear()
+            self._starters.clear()
+            self._info_cache.clear()
+            self._word_cache.clear()
+            new = keys
         if new:  # words this lexicon has not seen yet: classify them once
             for t in toks:
                 if t[4] in new and t[4] not in self._known:
@@ -182,8 +186,7 @@ class _Index:
                     if res is not None:
                         self._starters.add(t[4])
                         self._info_cache[t[4]] = res  # starters always keep their entry
-                    if len(self._known) < 500_000:
-                        self._known.add(t[4])
+                    self._known.add(t[4])
         hits = keys & self._starters  # two set operations decide most sentences: no match at all
         if not hits:
             return []
@@ -237,6 +240,8 @@ class _Index:
 
 
 _MISSING = object()
+#: words a lexicon index remembers before it starts over
+_CACHE_LIMIT = 60_000
 
 
 _TOKENS_CACHE: dict[str, list[tuple[int, int, str, str, str]]] = {}

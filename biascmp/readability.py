@@ -29,6 +29,8 @@ from . import syllables
 from .records import FamilyResult, Options, PreparedArticle
 from .registry import Metric
 
+#: per-word caches hold at most this many words, then start over (flat memory on any corpus size)
+CACHE_LIMIT = 60_000
 #: fewer prose words than this: readability formulas are NaN and flagged
 MIN_WORDS = 30
 #: MTLD's type-token-ratio threshold (McCarthy & Jarvis 2010)
@@ -89,8 +91,9 @@ def word_syllables(word: str) -> int:
     n = _word_syllables.get(word)
     if n is None:
         n = sum(syllables.count(w) for w in _remove_punctuation(word).lower().split())
-        if len(_word_syllables) < 2_000_000:
-            _word_syllables[word] = n
+        if len(_word_syllables) >= CACHE_LIMIT:
+            _word_syllables.clear()
+        _word_syllables[word] = n
     return n
 
 
@@ -103,8 +106,9 @@ def _word_info(w: str) -> tuple[int, int, int, int]:
     dc_hard = wl not in _easy_words()
     info = (sum(syllables.count(x) for x in wl.split()), int(word_syllables(w) >= 3),
             int(dc_hard and word_syllables(wl) >= 3), int(dc_hard))
-    if len(_WORD_INFO) < 2_000_000:
-        _WORD_INFO[w] = info
+    if len(_WORD_INFO) >= CACHE_LIMIT:
+        _WORD_INFO.clear()
+    _WORD_INFO[w] = info
     return info
 
 

@@ -46,6 +46,7 @@ def count(word: str) -> int:
         n = cmu_counts().get(word)
         if n is None:
             n = len(_pyphen().positions(word)) + 1
-        if len(_cache) < 2_000_000:  # bound memory on adversarial vocabularies
-            _cache[word] = n
+        if len(_cache) >= 60_000:  # bounded: memory stays flat however large the corpus
+            _cache.clear()
+        _cache[word] = n
     return n

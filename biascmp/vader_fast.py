@@ -178,6 +178,8 @@ def _normalize(score: float, alpha: float = 15) -> float:
     return -1.0 if norm < -1.0 else 1.0 if norm > 1.0 else norm
 
 
+#: per-word caches hold at most this many words, then start over (flat memory on any corpus size)
+CACHE_LIMIT = 60_000
 #: raw token -> (stripped token, its lower case, lower case is a lexicon word); bounded
 _TOKENS: dict[str, tuple[str, str, bool]] = {}
 
@@ -186,8 +188,9 @@ def _token(tok: str, lex: dict[str, float]) -> tuple[str, str, bool]:
     w = _strip(tok)
     low = w.lower()
     info = (w, low, low in lex)
-    if len(_TOKENS) < 500_000:
-        _TOKENS[tok] = info
+    if len(_TOKENS) >= CACHE_LIMIT:  # bounded: memory stays flat however large the corpus
+        _TOKENS.clear()
+    _TOKENS[tok] = info
     return info
 
 

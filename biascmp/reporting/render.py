@@ -67,13 +67,17 @@ def render_html(spec: dict[str, Any], *, templates: Any = None) -> str:
 @contextmanager
 def _source_date_epoch(epoch: int):
     old = os.environ.get("SOURCE_DATE_EPOCH")
-    if old is None:
+    usable = old is not None and old.strip().isdigit()
+    if not usable:  # unset, empty or not a number (fontTools would crash on it): use the report's epoch
         os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        if not usable:
+            if old is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 def write_pdf(html: str, path: str | os.PathLike[str], *, epoch: int) -> list[str]:

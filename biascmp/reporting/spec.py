@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -59,6 +60,8 @@ HIGHLIGHTS = {
 HIDDEN_CATEGORIES = {"vader_intensity", "reporting_marker"}
 EXCERPT_CHARS = 1500
 TOP_PER_GROUP = 2
+#: groups a report shows at most (the largest by analysed articles)
+MAX_GROUPS = 12
 _QUOTE_RE = re.compile(r"\u201c[^\u201d]*\u201d?|\"[^\"]*\"?")
 
 
@@ -422,6 +425,7 @@ def _article_pages(cmp: Any, groups: list[str], colors: dict[str, str], articles
     metrics = [m for m in KEY_METRICS if _numeric(arts, m)]
     primary = next((m for m in ("sentiment_mean", "loaded_language") if m in metrics), None)
     chosen = _select_articles(arts, by, articles, primary)
+    chosen = chosen[chosen[by].astype("string").isin(groups)]  # only the groups the report shows
     ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
     group_mean = ok.groupby(by, sort=True)[metrics].mean() if metrics else None
     corpus_mean = ok[metrics].mean() if metrics else None
@@ -532,6 +536,35 @@ def _reproducibility(cmp: Any) -> dict[str, Any]:
     }
 
 
+def _limit_groups(obj: Any, by: str) -> tuple[Any, str]:
+    """An Analysis with more than MAX_GROUPS groups is cut to its largest groups before comparing: a
+    report with hundreds of outlets is unreadable, and all-pairs tests grow with the square of the groups."""
+    if not (hasattr(obj, "articles") and hasattr(obj, "sentences")) or hasattr(obj, "groups"):
+        return obj, ""
+    arts = obj.articles
+    if by not in arts.columns:
+        return obj, ""
+    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
+    counts = ok[by].astype("string").fillna("(unknown)").value_counts()
+    if len(counts) <= MAX_GROUPS:
+        return obj, ""
+    keep = sorted(counts.index, key=lambda g: (-counts[g], g))[:MAX_GROUPS]
+    mask = arts[by].astype("string").fillna("(unknown)").isin(keep)
+    ids = set(arts.loc[mask, "article_id"])
+    tables = {k: v[v["article_id"].isin(ids)] if "article_id" in v.columns else v
+              for k, v in (getattr(obj, "tables", {}) or {}).items()}
+    ev = obj.evidence
+    cut = SimpleNamespace(articles=arts[mask].reset_index(drop=True),
+                          sentences=obj.sentences[obj.sentences["article_id"].isin(ids)],
+                          evidence=ev[ev["article_id"].isin(ids)] if len(ev) else ev,
+                          tables=tables, params=getattr(obj, "params", {}), outlets=getattr(obj, "outlets", None))
+    n_in = int(counts[keep].sum())
+    note = (f"This report shows the {MAX_GROUPS} largest of {len(counts)} {by} groups ({n_in:,} of "
+            f"{int(counts.sum()):,} analysed articles); the comparison and its q-values cover these groups. "
+            "Every group is in the analysis tables (biascmp analyze --level article|outlet).")
+    return cut, note
+
+
 # ----------------------------------------------------------------------------- entry point
 def build_spec(analysis_or_comparison: Any, *, title: str | None = None, by: str = "outlet",
                story: str | None = None, articles: Any = "top") -> dict[str, Any]:
@@ -542,11 +575,17 @@ def build_spec(analysis_or_comparison: Any, *, title: str | None = None, by: str
     if not (articles in ("top", "all") or (isinstance(articles, int) and not isinstance(articles, bool)
                                            and articles >= 0)):
         raise ValueError(f"Invalid articles={articles!r}: use 'top', 'all' or a number of articles >= 0")
-    cmp = as_comparison(analysis_or_comparison, by=by, story=story)
+    obj, shown_note = _limit_groups(analysis_or_comparison, by)
+    cmp = as_comparison(obj, by=by, story=story)
+    if shown_note:
+        cmp.caveats = [*list(cmp.caveats or []), shown_note]
     arts = cmp.analysis.articles
     by = cmp.by
     gcol = arts[by].dropna().astype(str)
     groups = sorted(gcol.unique().tolist())
+    if len(groups) > MAX_GROUPS:  # a Comparison passed in directly: show its largest groups
+        counts = gcol.value_counts()
+        groups = sorted(sorted(groups, key=lambda g: (-counts.get(g, 0), g))[:MAX_GROUPS])
     colors = colors_for(groups)
     return {
         "cover": _cover(cmp, title, groups),
