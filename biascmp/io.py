@@ -9,12 +9,18 @@ input column kept after them. It never drops a row: problems that affect one row
 Statuses set here (``docs/input.md`` lists every status biascmp uses):
 
 - ``ok``: measured. ``status_detail`` may still carry notes: an unparseable date (set to NaT), control
-  characters removed, an outlet name normalised, a text shared with another outlet (syndicated copy).
+  characters removed, an outlet name normalised or missing, a text shared with another outlet
+  (syndicated copy).
 - ``empty_text``: text missing, empty or whitespace only. Not measured.
 - ``decode_error``: the bytes were not valid in the encoding (UTF-8 by default); the text was decoded
   with replacement characters and is not measured. Pass ``encoding=`` to read it correctly.
-- ``duplicate_text``: the same text as an earlier article of the same outlet (named in the detail).
-  Not measured, so it is not counted twice.
+- ``duplicate_text``: the same text (whitespace-insensitive) as an earlier article of the same outlet
+  (named in the detail). Not measured, so it is not counted twice.
+- ``not_english``: a ``language`` column names another language. Not measured. (Without such a column,
+  analyze() detects non-English prose itself.)
+
+Everything per row is done with pandas' column operations or once per *distinct* value (outlet names,
+date strings); the only per-row Python is the sha256 of derived ids (100,000 rows load in about 0.5 s).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -40,31 +47,55 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 UNKNOWN_OUTLET = "(unknown)"
 #: every status code biascmp sets (read_articles here; no_prose, not_english and too_long at analyze time)
 STATUSES = ("ok", "empty_text", "decode_error", "duplicate_text", "no_prose", "not_english", "too_long")
+#: columns read_articles adds itself (not listed as "the input's columns" in error messages)
+_OWN_COLUMNS = ("source_file", "source_row", "_decode_problem")
+#: values of a ``language`` column taken as English
+_ENGLISH = {"en", "eng", "english"}
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls except tab, newline and carriage return, plus DEL. Character classes only: linear time.
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_RE = re.compile(_CONTROL)
 _SPACES_RE = re.compile(r"\s+")
-_DELIMS = {";": "semicolon", "\t": "tab", "|": "pipe", ",": "comma"}
+_DELIMS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 # ---------------------------------------------------------------------------------------------------
 # Reading bytes
 # ---------------------------------------------------------------------------------------------------
 
-def _decode(raw: bytes, encoding: str | None, where: str) -> tuple[str, str | None]:
-    """Decode file bytes. Returns (text, problem or None). UTF-8 (BOM optional) and UTF-16/32 with a BOM
-    are recognised by default; invalid bytes are replaced (U+FFFD) and reported."""
+def sniff_encoding(head: bytes, encoding: str | None = None) -> str:
+    """The encoding to decode a file with, from its first bytes.
+
+    ``encoding`` wins when given. Otherwise: UTF-32/UTF-16 when the bytes start with their byte-order
+    mark; UTF-16-LE/BE without a BOM when every other byte of the first kilobyte is NUL (what a
+    UTF-16 file of mostly Latin text looks like; UTF-8 text never has that pattern); else UTF-8 with an
+    optional BOM (``utf-8-sig``).
+    """
     if encoding:
-        enc = encoding
-    elif raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        enc = "utf-32"
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        enc = "utf-16"
-    else:
-        enc = "utf-8-sig"
+        return encoding
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:1024]
+    if len(sample) >= 8 and len(sample) % 2 == 0:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+            return "utf-16-be"
+    return "utf-8-sig"
+
+
+def _decode(raw: bytes, encoding: str | None, where: str) -> tuple[str, str | None]:
+    """Decode file bytes. Returns (text, problem or None); invalid bytes are replaced (U+FFFD) and
+    reported, never fatal."""
+    enc = sniff_encoding(raw, encoding)
     try:
         return raw.decode(enc), None
     except LookupError as exc:
-        raise InputError(f"Unknown encoding={encoding!r} for {where}: {exc}") from exc
+        raise InputError(f"Unknown encoding={encoding!r} for {where}: {exc}. Use a Python codec name such as "
+                         "'utf-8', 'latin-1', 'cp1252' or 'utf-16'") from exc
     except UnicodeDecodeError as exc:
         text = raw.decode(enc, errors="replace")
         return text, (f"invalid {enc} bytes at byte {exc.start} of {where}; decoded with replacement "
@@ -78,20 +109,27 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{str(path)!r} is a folder; give the folder itself as source to read its "
                          ".txt/.md files") from exc
     except OSError as exc:
-        raise InputError(f"Cannot read {str(path)!r}: {exc.strerror or exc}") from exc
+        raise InputError(f"Cannot read {str(path)!r}: {exc.strerror or exc}. Check the path and its "
+                         "permissions") from exc
+
+
+#: libyaml's safe loader when installed (about 10x faster), else PyYAML's pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FRONT_RE = re.compile(r"---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", re.S)
 
 
 def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
-    if text.startswith("---") and text[3:4] in ("\n", "\r"):
-        m = re.match(r"---\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", text, re.S)
+    """Split optional YAML front matter (between ``---`` lines at the very start) from the body."""
+    if text.startswith("---"):
+        m = _FRONT_RE.match(text)
         if m:
             try:
-                meta = yaml.safe_load(m.group(1)) or {}
+                meta = yaml.load(m.group(1), Loader=_YAML_LOADER) or {}
             except yaml.YAMLError as exc:
                 raise InputError(f"Invalid YAML front matter in {where}: {exc}. Fix the block between the "
                                  "'---' lines, or remove it") from exc
             if not isinstance(meta, dict):
-                raise InputError(f"Front matter of {where} is not a mapping of key: value lines")
+                raise InputError(f"Front matter of {where} is not a mapping of 'key: value' lines")
             return {str(k): v for k, v in meta.items()}, text[m.end():]
     return {}, text
 
@@ -107,33 +145,43 @@ def _read_text_file(path: Path, encoding: str | None) -> dict[str, Any]:
     return row
 
 
+def _check_delimiter(df: pd.DataFrame, where: str) -> None:
+    """A CSV that came out as one column whose name holds ; tab or | was split on the wrong delimiter."""
+    header = str(df.columns[0])
+    for d, name in _DELIMS.items():
+        if d in header:
+            raise InputError(f"CSV {where} has a single column {header[:80]!r}: it looks {name}-separated. "
+                             f"Pass sep={d!r} (CLI: convert the file to commas, or use a .tsv suffix for tabs)")
+
+
 def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str, Any]) -> pd.DataFrame:
     where = repr(str(path))
     if kind == "parquet":
         try:
-            return pd.read_parquet(path)
+            df = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types
-            raise InputError(f"Cannot read Parquet file {where}: {exc}") from exc
+            raise InputError(f"Cannot read Parquet file {where}: {exc}. Is it a complete Parquet file?") from exc
+        df = df.reset_index(drop=True)
+        df.insert(0, "source_row", range(1, len(df) + 1))
+        df.insert(0, "source_file", str(path))
+        return df
     raw = _read_bytes(path)
     if not raw.strip():
-        raise InputError(f"{where} is empty: nothing to analyse")
+        raise InputError(f"{where} is empty: nothing to analyse. Give a file with a header row and articles")
     text, problem = _decode(raw, encoding, where)
     if kind == "csv":
         sep = kwargs.get("sep") or kwargs.get("delimiter")
         if sep is None and path.suffix.lower() == ".tsv":
             sep = "\t"
+        extra = {k: v for k, v in kwargs.items() if k in ("quotechar", "escapechar")}
         try:
             df = pd.read_csv(io.StringIO(text), sep=sep or ",", dtype=str, keep_default_na=False,
-                             na_values=[""], **{k: v for k, v in kwargs.items() if k in ("quotechar", "escapechar")})
+                             na_values=[""], **extra)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-            raise InputError(f"Cannot parse CSV {where}: {exc}. Check the delimiter (sep=...) and quoting") from exc
+            raise InputError(f"Cannot parse CSV {where}: {exc}. Check the delimiter (sep=...) and that text "
+                             "cells holding commas or line breaks are quoted") from exc
         if len(df.columns) == 1 and not sep:
-            header = str(df.columns[0])
-            found = [name for d, name in _DELIMS.items() if d in header and d != ","]
-            if found:
-                raise InputError(f"CSV {where} has a single column {header[:80]!r}: it looks {found[0]}-separated. "
-                                 f"Pass sep={next(d for d, n in _DELIMS.items() if n == found[0])!r} "
-                                 "(CLI: use a comma-separated file)")
+            _check_delimiter(df, where)
     else:
         try:
             if kind == "jsonl":
@@ -146,7 +194,8 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
                             raise InputError(f"Invalid JSON on line {i} of {where}: {exc.msg}. Each line must "
                                              "be one JSON object") from exc
                         if not isinstance(obj, dict):
-                            raise InputError(f"Line {i} of {where} is not a JSON object (got {type(obj).__name__})")
+                            raise InputError(f"Line {i} of {where} is not a JSON object "
+                                             f"(got {type(obj).__name__}): each line must be one article")
                         rows.append(obj)
                 df = pd.DataFrame(rows)
             else:
@@ -164,12 +213,16 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
         except json.JSONDecodeError as exc:
             raise InputError(f"Invalid JSON in {where}: {exc.msg} at line {exc.lineno}. For one object per "
                              "line use the .jsonl suffix") from exc
+        if not len(df):
+            raise InputError(f"{where} holds no articles: give at least one JSON object with outlet and text")
     df.insert(0, "source_row", range(1, len(df) + 1))
     df.insert(0, "source_file", str(path))
     if problem:
-        bad = df["text"].astype(str).str.contains("\ufffd", regex=False) if "text" in df else pd.Series(
-            True, index=df.index)
-        df["_decode_problem"] = bad.map({True: problem, False: None})
+        if "text" in df:
+            bad = df["text"].astype(str).str.contains("\ufffd", regex=False)
+        else:
+            bad = pd.Series(True, index=df.index)
+        df["_decode_problem"] = np.where(bad, problem, None)
     return df
 
 
@@ -195,13 +248,13 @@ def _read_source(source: Any, encoding: str | None, kwargs: dict[str, Any]) -> p
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in TEXT_SUFFIXES and p.is_file())
         if not files:
-            tab = sorted(p for p in path.iterdir() if p.suffix.lower() in _KINDS)
+            tab = sorted(p for p in path.iterdir() if p.suffix.lower() in _KINDS and p.is_file())
             if tab:
                 return _read_source(tab, encoding, kwargs)
             raise InputError(f"Folder {str(path)!r} has no .txt, .md, .csv, .jsonl, .json or .parquet files")
         return pd.DataFrame([_read_text_file(p, encoding) for p in files])
     if not path.exists() and any(ch in str(source) for ch in "*?["):
-        matches = sorted(_glob.glob(str(source)))
+        matches = sorted(_glob.glob(str(source), recursive=True))
         if not matches:
             raise InputError(f"No files match the pattern {str(source)!r}")
         return _read_source(matches, encoding, kwargs)
@@ -217,14 +270,42 @@ def _read_source(source: Any, encoding: str | None, kwargs: dict[str, Any]) -> p
 
 
 # ---------------------------------------------------------------------------------------------------
-# Cleaning columns
+# Cleaning columns: each helper returns new values plus a Series of notes ("" = nothing to say)
 # ---------------------------------------------------------------------------------------------------
+
+def _as_text(v: Any) -> str | None:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    return v if isinstance(v, str) else str(v)
+
+
+def _text_column(s: pd.Series) -> pd.Series:
+    """An object Series of ``str`` or ``None`` (numbers become their string; NaN, NA and NaT become None)."""
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        out = s.astype(object)
+        return out.where(s.notna(), None)
+    arr = np.empty(len(s), dtype=object)
+    arr[:] = [_as_text(v) for v in s.tolist()]
+    return pd.Series(arr, index=s.index, dtype=object)
+
+
+def _join_notes(parts: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Join per-row notes with "; ", skipping empty ones."""
+    out = pd.Series("", index=index, dtype=object)
+    for p in parts:
+        p = p.reindex(index).fillna("").astype(object)
+        sep = np.where((out != "") & (p != ""), "; ", "")
+        out = out + sep + p
+    return out
+
 
 def _load_aliases(aliases: Any) -> dict[str, str]:
     if aliases is None:
         return {}
     if isinstance(aliases, dict):
         return {str(k): str(v) for k, v in aliases.items()}
+    if not isinstance(aliases, (str, os.PathLike)):
+        raise TypeError(f"Invalid outlet_aliases={aliases!r}: expected a dict or a YAML/CSV file path")
     path = Path(os.fspath(aliases))
     if not path.is_file():
         raise InputError(f"outlet_aliases file {str(path)!r} does not exist")
@@ -234,8 +315,11 @@ def _load_aliases(aliases: Any) -> dict[str, str]:
         if not {"alias", "outlet"} <= set(df.columns):
             raise InputError(f"outlet_aliases CSV {str(path)!r} needs columns 'alias' and 'outlet'; "
                              f"it has {list(df.columns)}")
-        return dict(zip(df["alias"], df["outlet"]))
-    data = yaml.safe_load(text) or {}
+        return dict(zip(df["alias"], df["outlet"], strict=True))
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"outlet_aliases YAML {str(path)!r} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise InputError(f"outlet_aliases YAML {str(path)!r} must map names: either 'alias: outlet' lines "
                          "or 'outlet: [alias, ...]'")
@@ -248,111 +332,169 @@ def _load_aliases(aliases: Any) -> dict[str, str]:
     return out
 
 
-def _clean_outlets(df: pd.DataFrame, aliases: dict[str, str], notes: list[list[str]]) -> None:
-    """Trim and collapse whitespace, apply aliases, merge names that differ only by case (keeping the
-    most frequent spelling). The original value is kept in ``outlet_raw`` when anything changed."""
-    raw = df["outlet"]
-    missing = raw.isna() | raw.astype(str).str.strip().eq("")
-    cleaned = raw.where(~missing, UNKNOWN_OUTLET).astype(str).map(lambda s: _SPACES_RE.sub(" ", s).strip())
-    alias_fold = {_SPACES_RE.sub(" ", k).strip().casefold(): v for k, v in aliases.items()}
-    cleaned = cleaned.map(lambda s: alias_fold.get(s.casefold(), s))
-    spelling: dict[str, str] = {}
+def _squash(s: str) -> str:
+    return _SPACES_RE.sub(" ", s).strip()
+
+
+def _clean_outlets(raw: pd.Series, aliases: dict[str, str]) -> tuple[pd.Series, pd.Series, bool]:
+    """Outlet names: trimmed, inner whitespace collapsed, aliases applied (case-insensitively), and
+    spellings that differ only by case merged. The spelling kept is the alias target when one matches,
+    else the most frequent spelling (ties: the first seen). Work is per distinct name, not per row.
+
+    Returns (cleaned, notes, anything_changed).
+    """
+    txt = _text_column(raw)
+    missing = txt.isna() | txt.fillna("").str.strip().eq("")
+    present = txt[~missing]
+    alias_fold = {_squash(k).casefold(): _squash(v) for k, v in aliases.items()}
+    targets = {v.casefold(): v for v in alias_fold.values()}
+    distinct = pd.unique(present.to_numpy())
+    first_clean = {}
+    for name in distinct:  # per distinct name
+        s = _squash(name)
+        first_clean[name] = alias_fold.get(s.casefold(), s)
+    cleaned = present.map(first_clean)
     counts = cleaned.value_counts(sort=False)
-    for name in cleaned.drop_duplicates():
+    spelling: dict[str, str] = {}
+    for name in pd.unique(cleaned.to_numpy()):
         key = name.casefold()
         best = spelling.get(key)
-        if best is None or counts[name] > counts[best]:
+        if key in targets:
+            spelling[key] = targets[key]
+        elif best is None or counts[name] > counts[best]:
             spelling[key] = name
-    cleaned = cleaned.map(lambda s: spelling[s.casefold()])
-    changed = (cleaned != raw.astype("string").fillna("")) & ~missing
-    if changed.any() or missing.any():
-        df["outlet_raw"] = raw
-    for i in range(len(df)):
-        if missing.iat[i]:
-            notes[i].append(f"outlet missing: set to {UNKNOWN_OUTLET!r}")
-        elif changed.iat[i]:
-            notes[i].append(f"outlet {str(raw.iat[i])!r} read as {cleaned.iat[i]!r}")
-    df["outlet"] = cleaned.astype(object)
+    final = {raw_name: spelling[c.casefold()] for raw_name, c in first_clean.items()}
+    out = pd.Series(UNKNOWN_OUTLET, index=raw.index, dtype=object)
+    out[~missing] = present.map(final)
+    changed_names = {k: v for k, v in final.items() if k != v}
+    notes = pd.Series("", index=raw.index, dtype=object)
+    if changed_names:
+        msg = {k: f"outlet {k!r} read as {v!r}" for k, v in changed_names.items()}
+        notes[~missing] = present.map(lambda k: msg.get(k, ""))
+    notes[missing] = f"outlet missing: set to {UNKNOWN_OUTLET!r}"
+    return out, notes, bool(changed_names) or bool(missing.any())
 
 
-def _parse_one_date(value: Any) -> pd.Timestamp | None:
-    """One date value -> naive UTC Timestamp, or None when it cannot be parsed."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value:  # NaN
-            return None
-        unit = "ms" if abs(value) > 1e11 else "s"  # epoch seconds or milliseconds
+_DIGITS_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_NS_MIN, _NS_MAX = pd.Timestamp.min, pd.Timestamp.max
+
+
+def _parse_one_date(value: Any) -> pd.Timestamp | str:
+    """One date value -> naive UTC Timestamp, or why not ("unparseable" or "out-of-range").
+
+    Numbers (and strings of 9 or more digits) are Unix epoch seconds, or milliseconds above 1e11;
+    whole numbers 1000-2999 are years. Strings go to pandas' parser, then dateutil's.
+    """
+    if isinstance(value, bool):
+        return "unparseable"
+    if isinstance(value, str):
+        value = value.strip()
+        if _DIGITS_RE.fullmatch(value) and len(value.lstrip("+-").split(".")[0]) >= 9:
+            value = float(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        if value != value:
+            return "unparseable"
+        if float(value).is_integer() and 1000 <= value <= 2999:
+            return pd.Timestamp(year=int(value), month=1, day=1)
+        unit = "ms" if abs(value) > 1e11 else "s"
         try:
-            return pd.Timestamp(value, unit=unit)
+            ts = pd.Timestamp(float(value), unit=unit)
         except (ValueError, OverflowError):
-            return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError):
+            return "out-of-range"
+    else:
         try:
-            import dateutil.parser
-
-            ts = pd.Timestamp(dateutil.parser.parse(str(value), fuzzy=False))
+            ts = pd.Timestamp(value)
         except (ValueError, TypeError, OverflowError):
-            return None
+            try:
+                import dateutil.parser
+
+                ts = pd.Timestamp(dateutil.parser.parse(str(value), fuzzy=False))
+            except (ValueError, TypeError, OverflowError):
+                return "unparseable"
     if ts is pd.NaT or ts != ts:
-        return None
+        return "unparseable"
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
+    if not (_NS_MIN <= ts <= _NS_MAX):
+        return "out-of-range"
     return ts
 
 
-def _parse_dates(values: pd.Series, notes: list[list[str]]) -> pd.Series:
-    """Parse each distinct value once (many formats; time zones converted to UTC)."""
-    cache: dict[Any, pd.Timestamp | None] = {}
-    out = []
-    for i, v in enumerate(values.tolist()):
-        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()) \
-                or v is pd.NaT:
-            out.append(pd.NaT)
-            continue
-        if isinstance(v, pd.Timestamp):
-            out.append(v.tz_convert("UTC").tz_localize(None) if v.tzinfo else v)
-            continue
-        key = v if isinstance(v, (str, int, float)) else str(v)
-        if key not in cache:
-            cache[key] = _parse_one_date(v.strip() if isinstance(v, str) else v)
-        ts = cache[key]
-        if ts is None:
-            notes[i].append(f"unparseable date {str(v)[:40]!r}: set to NaT")
-            out.append(pd.NaT)
-        else:
-            out.append(ts)
-    return pd.Series(pd.to_datetime(pd.Series(out, dtype=object), errors="coerce"), index=values.index)
+def _date_key(v: Any) -> Any:
+    try:
+        hash(v)
+    except TypeError:
+        return repr(v)
+    return v
 
 
-def _article_ids(df: pd.DataFrame) -> list[str]:
-    ids = []
-    for o, t, x in zip(df["outlet"], df["title"], df["text"]):
-        h = hashlib.sha256()
-        for part in (o, t, x):
-            h.update(("" if part is None or part is pd.NA or (isinstance(part, float) and part != part)
-                      else str(part)).encode("utf-8", "surrogatepass"))
-            h.update(b"\x00")
-        ids.append(h.hexdigest()[:16])
-    return ids
+def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates of many formats to naive UTC ``datetime64[ns]``; NaT plus a note when a value cannot be
+    read. ISO 8601 strings are parsed in one vectorised call; the rest once per distinct value."""
+    n = len(values)
+    notes = pd.Series("", index=values.index, dtype=object)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        s = values
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_convert("UTC").dt.tz_localize(None)
+        return s.astype("datetime64[ns]"), notes
+    obj = values.astype(object)
+    is_missing = obj.map(lambda v: v is None or v is pd.NA or v is pd.NaT
+                         or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()))
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    todo = ~is_missing
+    strings = todo & obj.map(lambda v: isinstance(v, str))
+    if strings.any():
+        fast = pd.to_datetime(obj[strings].str.strip(), format="ISO8601", errors="coerce", utc=True)
+        fast = fast.dt.tz_localize(None)
+        ok = fast.notna() & fast.between(_NS_MIN, _NS_MAX)  # out of range: the slow path says why
+        out[fast.index[ok]] = fast[ok].astype("datetime64[ns]")
+        todo = todo & out.isna()
+    if todo.any():
+        raw = obj[todo]
+        keys = raw.map(_date_key)
+        parsed = {k: _parse_one_date(k) for k in pd.unique(keys.to_numpy())}  # once per distinct value
+        got = keys.map(lambda k: parsed[k] if isinstance(parsed[k], pd.Timestamp) else pd.NaT)
+        out[got.index] = pd.to_datetime(got.astype(object), errors="coerce").astype("datetime64[ns]")
+        why = keys.map(lambda k: parsed[k] if isinstance(parsed[k], str) else "")
+        shown = raw.map(lambda v: repr(str(v)[:40]))
+        suffix = why.map({"out-of-range": " (pandas dates span 1677-2262)"}).fillna("")
+        notes[todo] = np.where(why != "", why + " date " + shown + suffix + ": set to NaT", "")
+    assert len(out) == n
+    return out, notes
 
 
-def _unique(ids: list[str]) -> list[str]:
-    """Derived ids of identical rows (same outlet, title and text) get "-2", "-3", ... in input order, so
-    the rows stay apart; the duplicate-text check then flags the copies."""
-    seen: dict[str, int] = {}
-    out = []
-    for i in ids:
-        k = seen.get(i, 0) + 1
-        seen[i] = k
-        out.append(i if k == 1 else f"{i}-{k}")
+def _article_ids(outlet: pd.Series, title: pd.Series, text: pd.Series) -> list[str]:
+    """sha256 over outlet, title and text (NUL-separated, missing = ""), first 16 hex digits.
+
+    Per-row Python is unavoidable here (hashlib has no vectorised form); about 2 us per row.
+    """
+    parts = [s.fillna("").astype(str).tolist() for s in (outlet, title, text)]
+    return [hashlib.sha256(f"{o}\x00{t}\x00{x}\x00".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            for o, t, x in zip(*parts, strict=True)]
+
+
+def _unique(ids: pd.Series) -> pd.Series:
+    """Identical derived ids (rows with the same outlet, title and text) get "-2", "-3", ... in input
+    order, so the rows stay apart; the duplicate-text check then flags the copies."""
+    k = ids.groupby(ids, sort=False).cumcount() + 1
+    return ids.where(k == 1, ids + "-" + k.astype(str))
+
+
+def _first_of_group(values: pd.Series, codes: pd.Series) -> pd.Series:
+    """For each row, ``values`` at the first row of its group (``codes``: group numbers per row)."""
+    first_pos = pd.Series(np.arange(len(codes)), index=codes.index).groupby(codes.to_numpy()).transform("min")
+    return pd.Series(values.to_numpy()[first_pos.to_numpy()], index=values.index)
+
+
+def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The 0-row result: canonical columns with stable dtypes, then the input's other columns."""
+    out = pd.DataFrame({c: pd.Series(dtype=object) for c in CANONICAL})
+    out["date"] = pd.Series(dtype="datetime64[ns]")
+    for c in df.columns:
+        if c not in out.columns and c not in ("_decode_problem",):
+            out[c] = df[c].iloc[:0]
     return out
-
-
-def _as_text(v: Any) -> str | None:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-        return None
-    return v if isinstance(v, str) else str(v)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -360,8 +502,8 @@ def _as_text(v: Any) -> str | None:
 # ---------------------------------------------------------------------------------------------------
 
 def read_articles(source: Any, *, columns: dict[str, str] | None = None, encoding: str | None = None,
-                  outlet_aliases: Any = None, sep: str | None = None, source_name: str | None = None,
-                  **kwargs: Any) -> pd.DataFrame:
+                  outlet_aliases: Any = None, id_column: str | None = None, sep: str | None = None,
+                  source_name: str | None = None, **kwargs: Any) -> pd.DataFrame:
     """Read articles into one tidy frame, one row per input article, in input order.
 
     Args:
@@ -369,35 +511,42 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
             of them or a glob (optional YAML front matter between ``---`` lines: outlet, title, date...);
             or a list of any of these.
         columns: rename input columns to biascmp's, e.g. ``{"source": "outlet", "content": "text"}``.
-        encoding: text encoding of the files (default UTF-8 with or without BOM; UTF-16/32 with a BOM).
+        encoding: text encoding of the files (default UTF-8 with or without BOM; UTF-16/32 with a BOM
+            and BOM-less UTF-16 are recognised).
         outlet_aliases: ``{"Fox Online News": "Fox News"}`` or a YAML/CSV file of them; outlet names are
             also trimmed and merged across case and whitespace variants.
+        id_column: the input column holding article ids (same as ``columns={id_column: "article_id"}``).
         sep: CSV delimiter (default ``,``; ``\\t`` for .tsv).
         source_name: how error messages name the input (default: the path, or "the DataFrame").
 
     Returns:
         Canonical columns ``article_id, outlet, title, date, url, outlet_type, text, status,
-        status_detail``, then the other input columns (``source_file``/``source_row`` for files).
+        status_detail``, then the other input columns (``source_file``/``source_row`` for files,
+        ``outlet_raw`` when an outlet name was changed). A header-only CSV gives 0 rows.
 
     Raises:
-        InputError: a missing required column (outlet, text), an unreadable or empty file, duplicate
-        ``article_id`` values, or ``columns=`` naming columns that do not exist.
+        InputError: a missing required column (outlet, text), an unreadable, empty or unknown-format file,
+        duplicate ``article_id`` values, or ``columns=``/``id_column=`` naming columns that do not exist.
     """
     kw = dict(kwargs)
     if sep is not None:
         kw["sep"] = sep
     df = _read_source(source, encoding, kw)
     where = source_name or _describe(source)
+    visible = [str(c) for c in df.columns if c not in _OWN_COLUMNS]
+    if columns is not None and not isinstance(columns, dict):
+        raise TypeError(f"Invalid columns={columns!r}: expected a dict of input name -> biascmp name")
+    columns = dict(columns or {})
+    if id_column is not None:
+        columns[id_column] = "article_id"
     if columns:
-        if not isinstance(columns, dict):
-            raise TypeError(f"Invalid columns={columns!r}: expected a dict of input name -> biascmp name")
         absent = [c for c in columns if c not in df.columns]
         if absent:
             raise InputError(f"columns= renames {absent}, which {where} does not have; it has columns "
-                             f"{list(df.columns)}")
+                             f"{visible}. Fix the names on the left of the mapping")
         df = df.rename(columns=columns)
     if df.columns.duplicated().any():
-        dup = sorted(set(df.columns[df.columns.duplicated()]))
+        dup = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
         raise InputError(f"{where} has duplicate column names {dup} (after renaming): keep one of each")
     if len(df) == 0 and not len(df.columns):
         df = pd.DataFrame(columns=REQUIRED)
@@ -406,95 +555,119 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         df["outlet"] = None  # text files without front matter: outlet unknown, per row
         missing.remove("outlet")
     if missing:
-        hint = ""
-        guess = {c: next((k for k in df.columns if k.lower() in _GUESSES[c]), None) for c in missing}
+        guess = {c: next((k for k in df.columns if str(k).lower() in _GUESSES[c]), None) for c in missing}
         pairs = {v: k for k, v in guess.items() if v}
+        hint = " Rename yours with columns={'your_name': 'text', ...} (CLI: --columns your_name=text)."
         if pairs:
-            hint = f" Map yours with columns={pairs!r} (CLI: --columns " + \
-                   " ".join(f"{a}={b}" for a, b in pairs.items()) + ")."
-        raise InputError(f"{where} is missing required column(s) {missing}; it has columns "
-                         f"{[str(c) for c in df.columns]}.{hint or ' Rename yours with columns={...}.'}")
+            hint = (f" Map yours with columns={pairs!r} (CLI: --columns "
+                    + " ".join(f"{a}={b}" for a, b in pairs.items()) + ").")
+        raise InputError(f"{where} is missing required column(s) {missing}; it has columns {visible}.{hint}")
     df = df.reset_index(drop=True)
-    n = len(df)
-    notes: list[list[str]] = [[] for _ in range(n)]
-    status = ["ok"] * n
+    if len(df) == 0:
+        return _empty_frame(df)
+
+    idx = df.index
+    notes: list[pd.Series] = []
+    status = pd.Series("ok", index=idx, dtype=object)
 
     for col in ("title", "url", "outlet_type"):
-        if col not in df.columns:
-            df[col] = None
-        else:
-            df[col] = df[col].map(_as_text).astype(object)
-    texts = df["text"].map(_as_text)
-    decode = df.pop("_decode_problem") if "_decode_problem" in df.columns else pd.Series([None] * n)
-    clean_texts: list[str | None] = []
-    for i, t in enumerate(texts.tolist()):
-        problem = decode.iat[i]
-        if isinstance(problem, str) and problem:
-            status[i] = "decode_error"
-            notes[i].append(problem)
-        if t is None or not t.strip():
-            if status[i] == "ok":
-                status[i] = "empty_text"
-            notes[i].append("text is missing or empty" if t is None or not t else "text is whitespace only")
-            clean_texts.append(t if t is not None else "")
-            continue
-        if _CONTROL_RE.search(t):
-            k = len(_CONTROL_RE.findall(t))
-            t = _CONTROL_RE.sub("", t)
-            notes[i].append(f"removed {k} control character(s) (NUL etc.)")
-            if not t.strip() and status[i] == "ok":
-                status[i] = "empty_text"
-        clean_texts.append(t)
-    df["text"] = clean_texts
+        df[col] = _text_column(df[col] if col in df.columns else pd.Series(None, index=idx, dtype=object))
 
-    _clean_outlets(df, _load_aliases(outlet_aliases), notes)
-    df["date"] = _parse_dates(df["date"], notes) if "date" in df.columns else pd.Series(
-        pd.NaT, index=df.index, dtype="datetime64[ns]")
+    # text: decoding problems, control characters, emptiness
+    decode = df.pop("_decode_problem") if "_decode_problem" in df.columns else None
+    if decode is not None:
+        bad = decode.map(lambda v: isinstance(v, str) and bool(v))
+        status[bad] = "decode_error"
+        notes.append(decode.where(bad, ""))
+    text = _text_column(df["text"])
+    absent_text = text.isna()
+    filled = text.fillna("").astype(object)
+    n_ctrl = filled.str.count(_CONTROL)
+    has_ctrl = n_ctrl > 0
+    if has_ctrl.any():
+        filled[has_ctrl] = filled[has_ctrl].str.replace(_CONTROL, "", regex=True)
+        notes.append(pd.Series(np.where(has_ctrl, "removed " + n_ctrl.astype(str)
+                                        + " control character(s) (NUL etc.)", ""), index=idx))
+    blank = filled.str.strip().eq("")
+    status[blank & status.eq("ok")] = "empty_text"
+    notes.append(pd.Series(np.select([absent_text, blank & filled.eq(""), blank],
+                                     ["text is missing", "text is empty", "text is whitespace only"], ""),
+                           index=idx))
+    df["text"] = filled
 
-    if "article_id" in df.columns:
-        ids = df["article_id"].map(_as_text)
-        no_id = ids.isna() | ids.fillna("").str.strip().eq("")
-        if no_id.any():
-            gen = _article_ids(df[no_id])
-            ids = ids.copy()
-            ids[no_id] = gen
-        df["article_id"] = ids.astype(object)
+    # language column: a declared non-English language is not measured by the English-only metrics
+    lang_col = next((c for c in ("language", "lang") if c in df.columns), None)
+    if lang_col:
+        lang = _text_column(df[lang_col]).fillna("").str.strip().str.lower()
+        primary = lang.str.split(r"[-_]", n=1, regex=True).str[0].fillna("")
+        other = lang.ne("") & ~primary.isin(_ENGLISH) & ~lang.isin(_ENGLISH) & status.eq("ok")
+        status[other] = "not_english"
+        notes.append(pd.Series(np.where(other, f"{lang_col} column says " + lang.map(repr)
+                                        + ": English-only metrics not computed", ""), index=idx))
+
+    outlet, outlet_notes, changed = _clean_outlets(df["outlet"], _load_aliases(outlet_aliases))
+    if changed and "outlet_raw" not in df.columns:
+        df["outlet_raw"] = df["outlet"]
+    df["outlet"] = outlet
+    notes.append(outlet_notes)
+
+    if "date" in df.columns:
+        df["date"], date_notes = _parse_dates(df["date"])
+        notes.append(date_notes)
     else:
-        df["article_id"] = _unique(_article_ids(df))
+        df["date"] = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
+
+    # ids: given, derived for blanks, unique
+    derived = pd.Series(_article_ids(df["outlet"], df["title"], df["text"]), index=idx, dtype=object)
+    if "article_id" in df.columns:
+        ids = _text_column(df["article_id"])
+        no_id = ids.isna() | ids.fillna("").str.strip().eq("")
+        ids = ids.astype(object)
+        ids[no_id] = _unique(derived[no_id])
+        df["article_id"] = ids
+    else:
+        df["article_id"] = _unique(derived).astype(object)
     dup = df["article_id"][df["article_id"].duplicated(keep=False)]
     if len(dup):
         shown = sorted(set(dup))[:10]
-        raise InputError(f"{where} has duplicate article_id values {shown} ({len(set(dup))} in all, rows "
-                         f"{[int(i) + 1 for i in dup.index[:10]]}). Give each article a unique id, or drop "
-                         "the article_id column to let biascmp derive one from outlet, title and text.")
+        rows = [int(i) + 1 for i in dup.index[:10]]
+        raise InputError(f"{where} has duplicate article_id values {shown} ({dup.nunique()} in all, at rows "
+                         f"{rows}). Give each article a unique id, or drop the article_id column to let "
+                         "biascmp derive one from outlet, title and text.")
 
-    # duplicate texts: the same outlet twice is a duplicate; two outlets are a syndicated copy (kept)
-    first_by_text: dict[bytes, tuple[str, str]] = {}
-    for i, (aid, outlet, t) in enumerate(zip(df["article_id"], df["outlet"], df["text"])):
-        if status[i] != "ok" or not t:
-            continue
-        key = hashlib.blake2b(_SPACES_RE.sub(" ", t).strip().encode("utf-8", "surrogatepass"),
-                              digest_size=16).digest()
-        if key in first_by_text:
-            first_id, first_outlet = first_by_text[key]
-            if first_outlet == outlet:
-                status[i] = "duplicate_text"
-                notes[i].append(f"same text as article {first_id!r} of the same outlet: not measured twice")
-            else:
-                notes[i].append(f"same text as article {first_id!r} ({first_outlet}): a syndicated copy")
-        else:
-            first_by_text[key] = (aid, outlet)
+    # duplicate texts: the same outlet twice is a duplicate (not measured twice); the same text under
+    # another outlet is a syndicated copy, a real coverage choice, kept and noted
+    cand = status.eq("ok")
+    if cand.sum() > 1:
+        norm = filled[cand].str.replace(r"\s+", " ", regex=True).str.strip()
+        ids_c, outlets_c = df["article_id"][cand], df["outlet"][cand]
+        pair = pd.DataFrame({"o": outlets_c, "t": norm})
+        same = pair.duplicated(keep="first")
+        where_c = cand[cand].index
+        if same.any():
+            first_id = _first_of_group(ids_c, pair.groupby(["o", "t"], sort=False).ngroup())
+            status[where_c[same.to_numpy()]] = "duplicate_text"
+            notes.append(pd.Series(np.where(same, "same text as article " + first_id.map(repr)
+                                            + " of the same outlet: not measured twice", ""), index=where_c))
+        synd = norm.duplicated(keep="first") & ~same
+        if synd.any():
+            codes = pd.Series(pd.factorize(norm)[0], index=norm.index)
+            f_id, f_out = _first_of_group(ids_c, codes), _first_of_group(outlets_c, codes)
+            notes.append(pd.Series(np.where(synd, "same text as article " + f_id.map(repr) + " ("
+                                            + f_out.astype(str) + "): a syndicated copy", ""), index=where_c))
 
+    detail = _join_notes(notes, idx)
     prior = df["status"] if "status" in df.columns else None
     if prior is not None and prior.isin(STATUSES).all():
-        # a frame that read_articles already returned: its statuses and notes stand
-        prior_detail = df["status_detail"] if "status_detail" in df.columns else pd.Series([""] * n)
-        for i in range(n):
-            if prior.iat[i] != "ok" and status[i] == "ok":
-                status[i] = prior.iat[i]
-            old = prior_detail.iat[i]
-            if isinstance(old, str) and old:
-                notes[i] = [old] + [x for x in notes[i] if x not in old]
+        # a frame that read_articles (or analyze) already returned: its statuses and notes stand
+        keep = prior.ne("ok") & status.eq("ok")
+        status[keep] = prior[keep]
+        old = _text_column(df["status_detail"]) if "status_detail" in df.columns else pd.Series(None, index=idx)
+        has_old = old.fillna("").ne("")
+        for i in idx[has_old]:  # rows with notes already: add only notes of a new kind (first two words)
+            kinds = {" ".join(x.split()[:2]) for x in old.at[i].split("; ")}
+            new = [x for x in detail.at[i].split("; ") if x and " ".join(x.split()[:2]) not in kinds]
+            detail.at[i] = "; ".join([old.at[i], *new])
         df = df.drop(columns=[c for c in ("status", "status_detail") if c in df.columns])
     else:
         if "status" in df.columns:  # an input column of that name is kept under another name
@@ -502,14 +675,16 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         if "status_detail" in df.columns:
             df = df.rename(columns={"status_detail": "input_status_detail"})
     df["status"] = status
-    df["status_detail"] = ["; ".join(ns) for ns in notes]
+    df["status_detail"] = detail
     rest = [c for c in df.columns if c not in CANONICAL]
     return df[CANONICAL + rest]
 
 
 _GUESSES = {
-    "outlet": {"source", "publisher", "publication", "site", "media", "outlet_name", "news_source", "domain"},
-    "text": {"content", "body", "article", "article_text", "full_text", "story", "maintext", "fulltext"},
+    "outlet": {"source", "publisher", "publication", "site", "media", "outlet_name", "news_source", "domain",
+               "source_name", "newspaper"},
+    "text": {"content", "body", "article", "article_text", "full_text", "story", "maintext", "fulltext",
+             "text_body", "content_text"},
 }
 
 

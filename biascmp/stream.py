@@ -32,6 +32,8 @@ from .analysis import ArticleOutput, _options, _run_chunk, aggregate_outlets, as
 from .outputs import atomic_path, neutralise_formulas
 from .records import Options
 
+#: articles per worker task in parallel streamed runs
+TASK_SIZE = 64
 TABULAR = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
@@ -90,6 +92,23 @@ def _sniff_encoding(path: Path, encoding: str | None) -> str:
     return "utf-8-sig"
 
 
+def _has_invalid_bytes(path: Path, enc: str) -> bool:
+    """One streaming pass with a strict incremental decoder: does the file hold bytes invalid in ``enc``?
+    Only then are rows with replacement characters flagged (a U+FFFD written in the input is not an
+    error)."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder(enc)(errors="strict")
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                dec.decode(block)
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _decode_note(enc: str, where: str) -> str:
     return (f"invalid {enc} bytes in {where}; decoded with replacement characters. Pass encoding=... "
             "(e.g. 'latin-1', 'cp1252') to read it correctly")
@@ -122,7 +141,7 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
         "".encode(enc)
     except LookupError as exc:
         raise InputError(f"Unknown encoding={encoding!r} for {where}: {exc}") from exc
-    note = _decode_note(enc, where)
+    note = _decode_note(enc, where) if _has_invalid_bytes(path, enc) else None
     with open(path, encoding=enc, errors="replace", newline="") as f:
         if kind == "jsonl":
             rows: list[dict[str, Any]] = []
@@ -137,7 +156,7 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
                 if not isinstance(obj, dict):
                     raise InputError(f"Line {lineno} of {where} is not a JSON object (got {type(obj).__name__})")
                 obj = {"source_file": str(path), "source_row": lineno, **obj}
-                if "\ufffd" in line:
+                if note and "\ufffd" in line:
                     obj["_decode_problem"] = note
                 rows.append(obj)
                 if len(rows) >= chunksize:
@@ -161,7 +180,7 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
                 df.insert(0, "source_row", range(row + 1, row + len(df) + 1))
                 df.insert(0, "source_file", str(path))
                 row += len(df)
-                if "text" in df.columns:
+                if note and "text" in df.columns:
                     bad = df["text"].astype(str).str.contains("\ufffd", regex=False)
                     if bad.any():
                         df["_decode_problem"] = bad.map({True: note, False: None})
@@ -318,9 +337,9 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
             try:
                 if n_jobs == 1:
                     for arts in prepared():
-                        finish(arts, _run_chunk(arts.to_dict("records"), options), writer)
+                        finish(arts, _run_for_level(arts.to_dict("records"), options, level), writer)
                 else:
-                    _parallel(prepared(), options, n_jobs, finish, writer)
+                    _parallel(prepared(), options, n_jobs, level, finish, writer)
                 if level == "outlet":
                     arts_all = pd.concat([p[0] for p in outlet_parts], ignore_index=True) if outlet_parts \
                         else pd.DataFrame(columns=["outlet", "status", "article_id"])
@@ -338,15 +357,35 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
                          level=level, statuses=statuses)
 
 
-def _parallel(frames: Iterator[pd.DataFrame], options: Options, n_jobs: int,
+def _run_for_level(rows: list[dict[str, Any]], options: Options, level: str) -> list[ArticleOutput]:
+    """Measure rows and keep only what the output level needs (less to pickle back, less to assemble)."""
+    outs = _run_chunk(rows, options)
+    for o in outs:
+        if level not in ("sentence", "outlet"):
+            o.sentences = []
+        elif level == "outlet":
+            o.sentences = [{k: v for k, v in r.items() if k not in ("text", "speaker", "speaker_verb")}
+                           for r in o.sentences]
+        if level != "evidence":
+            o.evidence = []
+        o.tables = {k: v for k, v in o.tables.items() if k == level}
+    return outs
+
+
+def _parallel(frames: Iterator[pd.DataFrame], options: Options, n_jobs: int, level: str,
               finish: Callable[[pd.DataFrame, list[ArticleOutput], _Writer], None], writer: _Writer) -> None:
     """Keep at most 2 * n_jobs chunks in flight; hand results on in input order."""
-    pending: list[tuple[pd.DataFrame, Future[list[ArticleOutput]]]] = []
+    # each read chunk is cut into tasks of TASK_SIZE articles, so both workers stay busy even when a
+    # file has only a few chunks; results are put back together in input order
+    pending: list[tuple[pd.DataFrame, list[Future[list[ArticleOutput]]]]] = []
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         for arts in frames:
-            pending.append((arts, pool.submit(_run_chunk, arts.to_dict("records"), options)))
-            while len(pending) >= 2 * n_jobs:
-                a, fut = pending.pop(0)
-                finish(a, fut.result(), writer)
-        for a, fut in pending:
-            finish(a, fut.result(), writer)
+            rows = arts.to_dict("records")
+            futs = [pool.submit(_run_for_level, rows[i:i + TASK_SIZE], options, level)
+                    for i in range(0, len(rows), TASK_SIZE)]
+            pending.append((arts, futs))
+            while len(pending) >= 2:
+                a, fs = pending.pop(0)
+                finish(a, [o for f in fs for o in f.result()], writer)
+        for a, fs in pending:
+            finish(a, [o for f in fs for o in f.result()], writer)
