@@ -31,6 +31,7 @@ import io
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -51,11 +52,18 @@ STATUSES = ("ok", "empty_text", "decode_error", "duplicate_text", "no_prose", "n
 _OWN_COLUMNS = ("source_file", "source_row", "_decode_problem")
 #: values of a ``language`` column taken as English
 _ENGLISH = {"en", "eng", "english"}
+#: values of a ``language`` column that say nothing (left to analyze()'s own detection)
+_UNDETERMINED = {"und", "unknown", "none", "null", "n/a", "na", "?"}
 
 # C0 controls except tab, newline and carriage return, plus DEL. Character classes only: linear time.
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _CONTROL_RE = re.compile(_CONTROL)
 _SPACES_RE = re.compile(r"\s+")
+# lone UTF-16 surrogates: invalid Unicode that JSON escapes ("\ud800") and Python strings can carry, and
+# that pandas' Arrow-backed strings and every UTF-8 writer refuse
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+SURROGATE_NOTE = ("text holds lone UTF-16 surrogates (invalid Unicode, e.g. a JSON \\ud800 escape); "
+                  "replaced with U+FFFD")
 _DELIMS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -126,7 +134,8 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
             try:
                 meta = yaml.load(m.group(1), Loader=_YAML_LOADER) or {}
             except yaml.YAMLError as exc:
-                raise InputError(f"Invalid YAML front matter in {where}: {exc}. Fix the block between the "
+                msg = " ".join(str(exc).split())  # PyYAML's message spans lines; keep errors one line
+                raise InputError(f"Invalid YAML front matter in {where}: {msg}. Fix the block between the "
                                  "'---' lines, or remove it") from exc
             if not isinstance(meta, dict):
                 raise InputError(f"Front matter of {where} is not a mapping of 'key: value' lines")
@@ -145,6 +154,21 @@ def _read_text_file(path: Path, encoding: str | None) -> dict[str, Any]:
     return row
 
 
+def clean_json_record(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Replace lone surrogates in a parsed JSON object's string values with U+FFFD.
+
+    Returns (object, problem): problem is :data:`SURROGATE_NOTE` when the ``text`` value had any (the row
+    then gets ``decode_error``), else None. Other fields are repaired silently.
+    """
+    problem = None
+    for k, v in obj.items():
+        if isinstance(v, str) and _SURROGATE_RE.search(v):
+            obj[k] = _SURROGATE_RE.sub("\ufffd", v)
+            if k == "text":
+                problem = SURROGATE_NOTE
+    return obj, problem
+
+
 def _check_delimiter(df: pd.DataFrame, where: str) -> None:
     """A CSV that came out as one column whose name holds ; tab or | was split on the wrong delimiter."""
     header = str(df.columns[0])
@@ -152,6 +176,19 @@ def _check_delimiter(df: pd.DataFrame, where: str) -> None:
         if d in header:
             raise InputError(f"CSV {where} has a single column {header[:80]!r}: it looks {name}-separated. "
                              f"Pass sep={d!r} (CLI: convert the file to commas, or use a .tsv suffix for tabs)")
+
+
+def _ragged_line(text: str, sep: str) -> str:
+    """Name the first CSV line whose field count differs from the header's (error path only)."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text), delimiter=sep[0] if len(sep) == 1 else ",")
+    header = next(reader, [])
+    for row in reader:
+        if len(row) != len(header):
+            return (f"line {reader.line_num} has {len(row)} fields but the header has {len(header)} "
+                    f"({header[:10]})")
+    return f"some rows have more fields than the header ({header[:10]})"
 
 
 def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str, Any]) -> pd.DataFrame:
@@ -175,8 +212,15 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
             sep = "\t"
         extra = {k: v for k, v in kwargs.items() if k in ("quotechar", "escapechar")}
         try:
-            df = pd.read_csv(io.StringIO(text), sep=sep or ",", dtype=str, keep_default_na=False,
-                             na_values=[""], **extra)
+            with warnings.catch_warnings():
+                # index_col=False: a first row with more fields than the header must not silently become
+                # an index (shifting every value one column); pandas warns instead, and we raise
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                df = pd.read_csv(io.StringIO(text), sep=sep or ",", dtype=str, keep_default_na=False,
+                                 na_values=[""], index_col=False, **extra)
+        except pd.errors.ParserWarning as exc:
+            raise InputError(f"Cannot parse CSV {where}: {_ragged_line(text, sep or ',')}. Quote text cells "
+                             "that hold the delimiter, or pass sep=...") from exc
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
             raise InputError(f"Cannot parse CSV {where}: {exc}. Check the delimiter (sep=...) and that text "
                              "cells holding commas or line breaks are quoted") from exc
@@ -196,6 +240,10 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
                         if not isinstance(obj, dict):
                             raise InputError(f"Line {i} of {where} is not a JSON object "
                                              f"(got {type(obj).__name__}): each line must be one article")
+                        if "\\u" in line:  # only JSON escapes can produce lone surrogates
+                            obj, bad_text = clean_json_record(obj)
+                            if bad_text:
+                                obj["_decode_problem"] = bad_text
                         rows.append(obj)
                 df = pd.DataFrame(rows)
             else:
@@ -209,7 +257,8 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
                 if not isinstance(obj, list) or not all(isinstance(o, dict) for o in obj):
                     raise InputError(f"{where} must hold a JSON array of article objects "
                                      "(or an object with one such array)")
-                df = pd.DataFrame(obj)
+                fixed = [clean_json_record(o) for o in obj] if "\\u" in text else [(o, None) for o in obj]
+                df = pd.DataFrame([{**o, "_decode_problem": p} if p else o for o, p in fixed])
         except json.JSONDecodeError as exc:
             raise InputError(f"Invalid JSON in {where}: {exc.msg} at line {exc.lineno}. For one object per "
                              "line use the .jsonl suffix") from exc
@@ -217,12 +266,12 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
             raise InputError(f"{where} holds no articles: give at least one JSON object with outlet and text")
     df.insert(0, "source_row", range(1, len(df) + 1))
     df.insert(0, "source_file", str(path))
-    if problem:
+    if problem and "_decode_problem" not in df:
         if "text" in df:
             bad = df["text"].astype(str).str.contains("\ufffd", regex=False)
         else:
             bad = pd.Series(True, index=df.index)
-        df["_decode_problem"] = np.where(bad, problem, None)
+        df["_decode_problem"] = [problem if b else None for b in bad.tolist()]
     return df
 
 
@@ -286,6 +335,8 @@ def _text_column(s: pd.Series) -> pd.Series:
         return out.where(s.notna(), None)
     arr = np.empty(len(s), dtype=object)
     arr[:] = [_as_text(v) for v in s.tolist()]
+    if s.name != "text":  # metadata: lone surrogates repaired here (text: in read_articles, with a status)
+        arr[:] = [_SURROGATE_RE.sub("\ufffd", v) if v and _SURROGATE_RE.search(v) else v for v in arr]
     return pd.Series(arr, index=s.index, dtype=object)
 
 
@@ -392,13 +443,14 @@ def _parse_one_date(value: Any) -> pd.Timestamp | str:
         if _DIGITS_RE.fullmatch(value) and len(value.lstrip("+-").split(".")[0]) >= 9:
             value = float(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
-        if value != value:
+        num = float(value)
+        if num != num:
             return "unparseable"
-        if float(value).is_integer() and 1000 <= value <= 2999:
-            return pd.Timestamp(year=int(value), month=1, day=1)
-        unit = "ms" if abs(value) > 1e11 else "s"
+        if num.is_integer() and 1000 <= num <= 2999:
+            return pd.Timestamp(year=int(num), month=1, day=1)
+        unit = "ms" if abs(num) > 1e11 else "s"
         try:
-            ts = pd.Timestamp(float(value), unit=unit)
+            ts = pd.Timestamp(num, unit=unit)
         except (ValueError, OverflowError):
             return "out-of-range"
     else:
@@ -421,6 +473,9 @@ def _parse_one_date(value: Any) -> pd.Timestamp | str:
 
 
 def _date_key(v: Any) -> Any:
+    """A hashable key that keeps True apart from 1 (equal in Python) and lists apart from each other."""
+    if isinstance(v, bool):
+        return ("bool", v)
     try:
         hash(v)
     except TypeError:
@@ -428,40 +483,55 @@ def _date_key(v: Any) -> Any:
     return v
 
 
+def _is_blank(v: Any) -> bool:
+    return (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+            or (isinstance(v, str) and not v.strip()))
+
+
 def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates of many formats to naive UTC ``datetime64[ns]``; NaT plus a note when a value cannot be
-    read. ISO 8601 strings are parsed in one vectorised call; the rest once per distinct value."""
-    n = len(values)
-    notes = pd.Series("", index=values.index, dtype=object)
+    """Dates of many formats to naive UTC ``datetime64[ns]``; NaT plus a note when a value cannot be read.
+
+    The column is factorised once; only its *distinct* values are parsed (ISO 8601 strings in one
+    vectorised call, the rest one by one), so 100,000 rows with a few hundred dates cost little.
+    """
+    index = values.index
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         s = values
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_convert("UTC").dt.tz_localize(None)
-        return s.astype("datetime64[ns]"), notes
-    obj = values.astype(object)
-    is_missing = obj.map(lambda v: v is None or v is pd.NA or v is pd.NaT
-                         or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()))
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    todo = ~is_missing
-    strings = todo & obj.map(lambda v: isinstance(v, str))
-    if strings.any():
-        fast = pd.to_datetime(obj[strings].str.strip(), format="ISO8601", errors="coerce", utc=True)
-        fast = fast.dt.tz_localize(None)
-        ok = fast.notna() & fast.between(_NS_MIN, _NS_MAX)  # out of range: the slow path says why
-        out[fast.index[ok]] = fast[ok].astype("datetime64[ns]")
-        todo = todo & out.isna()
-    if todo.any():
-        raw = obj[todo]
-        keys = raw.map(_date_key)
-        parsed = {k: _parse_one_date(k) for k in pd.unique(keys.to_numpy())}  # once per distinct value
-        got = keys.map(lambda k: parsed[k] if isinstance(parsed[k], pd.Timestamp) else pd.NaT)
-        out[got.index] = pd.to_datetime(got.astype(object), errors="coerce").astype("datetime64[ns]")
-        why = keys.map(lambda k: parsed[k] if isinstance(parsed[k], str) else "")
-        shown = raw.map(lambda v: repr(str(v)[:40]))
-        suffix = why.map({"out-of-range": " (pandas dates span 1677-2262)"}).fillna("")
-        notes[todo] = np.where(why != "", why + " date " + shown + suffix + ": set to NaT", "")
-    assert len(out) == n
-    return out, notes
+        return s.astype("datetime64[ns]"), pd.Series("", index=index, dtype=object)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        keys = values  # str or missing only
+    else:
+        keys = values.astype(object).map(_date_key)
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    u = np.empty(len(uniques), dtype=object)
+    u[:] = [k[1] if isinstance(k, tuple) and len(k) == 2 and k[0] == "bool" else k for k in uniques]
+    parsed = np.full(len(u), np.datetime64("NaT"), dtype="datetime64[ns]")
+    why = np.full(len(u), "", dtype=object)
+    blank = np.array([_is_blank(v) for v in u], dtype=bool)
+    is_str = np.array([isinstance(v, str) for v in u], dtype=bool) & ~blank
+    todo = ~blank
+    if is_str.any():
+        fast = pd.to_datetime(pd.Series(u[is_str], dtype=object).str.strip(), format="ISO8601",
+                              errors="coerce", utc=True).dt.tz_localize(None)
+        ok = (fast.notna() & fast.between(_NS_MIN, _NS_MAX)).to_numpy()  # out of range: the slow path says why
+        pos = np.flatnonzero(is_str)[ok]
+        parsed[pos] = fast[ok].to_numpy().astype("datetime64[ns]")
+        todo[pos] = False
+    for i in np.flatnonzero(todo):  # once per distinct value
+        r = _parse_one_date(u[i])
+        if isinstance(r, pd.Timestamp):
+            parsed[i] = r.to_datetime64().astype("datetime64[ns]")
+        else:
+            why[i] = (f"{r} date {str(u[i])[:40]!r}"
+                      + (" (pandas dates span 1677-2262)" if r == "out-of-range" else "") + ": set to NaT")
+    valid = codes >= 0
+    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[valid] = parsed[codes[valid]]
+    notes = np.full(len(codes), "", dtype=object)
+    notes[valid] = why[codes[valid]]
+    return pd.Series(out, index=index), pd.Series(notes, index=index, dtype=object)
 
 
 def _article_ids(outlet: pd.Series, title: pd.Series, text: pd.Series) -> list[str]:
@@ -580,6 +650,12 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         status[bad] = "decode_error"
         notes.append(decode.where(bad, ""))
     text = _text_column(df["text"])
+    if text.dtype == object:  # Arrow-backed string columns cannot hold surrogates
+        surr = text.map(lambda v: isinstance(v, str) and _SURROGATE_RE.search(v) is not None).astype(bool)
+        if surr.any():
+            text[surr] = text[surr].map(lambda v: _SURROGATE_RE.sub("\ufffd", v))
+            status[surr & status.eq("ok")] = "decode_error"
+            notes.append(pd.Series(np.where(surr, SURROGATE_NOTE, ""), index=idx))
     absent_text = text.isna()
     filled = text.fillna("").astype(object)
     n_ctrl = filled.str.count(_CONTROL)
@@ -600,7 +676,8 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
     if lang_col:
         lang = _text_column(df[lang_col]).fillna("").str.strip().str.lower()
         primary = lang.str.split(r"[-_]", n=1, regex=True).str[0].fillna("")
-        other = lang.ne("") & ~primary.isin(_ENGLISH) & ~lang.isin(_ENGLISH) & status.eq("ok")
+        other = (lang.ne("") & ~primary.isin(_ENGLISH) & ~lang.isin(_ENGLISH) & ~lang.isin(_UNDETERMINED)
+                 & status.eq("ok"))
         status[other] = "not_english"
         notes.append(pd.Series(np.where(other, f"{lang_col} column says " + lang.map(repr)
                                         + ": English-only metrics not computed", ""), index=idx))
