@@ -29,6 +29,7 @@ import pandas as pd
 
 from ._validation import InputError, check_positive_int
 from .analysis import ArticleOutput, _options, _run_chunk, aggregate_outlets, assemble, sentence_partials
+from .io import clean_json_record, load_aliases, outlet_spellings, sniff_encoding
 from .outputs import atomic_path, neutralise_formulas
 from .records import Options
 
@@ -49,7 +50,7 @@ def _count_rows(path: Path, kind: str) -> int | None:
             for block in iter(lambda: f.read(1 << 20), b""):
                 n += block.count(b"\n")
         return max(0, n - 1) if kind == "csv" else n
-    except OSError:
+    except (OSError, ValueError):  # unreadable here: the reader itself will name the problem
         return None
 
 
@@ -81,15 +82,8 @@ def raw_chunks(source: Any, *, chunksize: int, encoding: str | None = None,
 
 
 def _sniff_encoding(path: Path, encoding: str | None) -> str:
-    if encoding:
-        return encoding
     with open(path, "rb") as f:
-        head = f.read(4)
-    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "utf-32"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    return "utf-8-sig"
+        return sniff_encoding(f.read(1024), encoding)
 
 
 def _has_invalid_bytes(path: Path, enc: str) -> bool:
@@ -156,6 +150,10 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
                 if not isinstance(obj, dict):
                     raise InputError(f"Line {lineno} of {where} is not a JSON object (got {type(obj).__name__})")
                 obj = {"source_file": str(path), "source_row": lineno, **obj}
+                if "\\u" in line:  # JSON escapes may carry lone surrogates: repaired, and the row flagged
+                    obj, bad = clean_json_record(obj)
+                    if bad:
+                        obj["_decode_problem"] = bad
                 if note and "\ufffd" in line:
                     obj["_decode_problem"] = note
                 rows.append(obj)
@@ -292,25 +290,61 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
 
         bar = ProgressBar(total=total or 0, min_total=0 if total is None else 200)
         callback = bar.update
-    seen_ids: set[bytes] = set()
     statuses: dict[str, int] = {}
     n_rows = 0
     outlet_parts: list[tuple[pd.DataFrame, pd.DataFrame]] = []
 
+    # whole-corpus state, kept small (a few dozen bytes per article): one outlet spelling across chunks,
+    # ids seen (with their text) and the first article of each (outlet, text)
+    pinned = load_aliases(read_kwargs.get("outlet_aliases"))
+    id_text: dict[bytes, bytes] = {}
+    first_of_text: dict[bytes, str] = {}
+
+    def _h(*parts: str) -> bytes:
+        return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).digest()
+
     def prepared() -> Iterator[pd.DataFrame]:
         for piece in chunks:
-            kw = {k: v for k, v in read_kwargs.items() if k != "encoding"}
+            kw = {k: v for k, v in read_kwargs.items() if k not in ("encoding", "outlet_aliases")}
             if encoding and not isinstance(piece, pd.DataFrame):
                 kw["encoding"] = encoding
             if isinstance(piece, pd.DataFrame) and "source_file" in piece.columns and len(piece):
                 kw["source_name"] = repr(str(piece["source_file"].iat[0]))
-            arts = read_articles(piece, columns=columns, **kw)
+            given_ids = isinstance(piece, pd.DataFrame) and (
+                "article_id" in piece.columns or bool(kw.get("id_column"))
+                or "article_id" in (columns or {}).values())
+            arts = read_articles(piece, columns=columns, outlet_aliases=dict(pinned), **kw)
+            pinned.update(outlet_spellings(arts))
             dups = []
-            for aid in arts["article_id"].astype(str):
-                h = hashlib.blake2b(aid.encode("utf-8", "surrogatepass"), digest_size=12).digest()
-                if h in seen_ids:
-                    dups.append(aid)
-                seen_ids.add(h)
+            ids = arts["article_id"].astype(str).tolist()
+            statuses_ = arts["status"].tolist()
+            details = arts["status_detail"].astype(str).tolist()
+            for i, (aid, outlet, text) in enumerate(zip(ids, arts["outlet"].astype(str), arts["text"].astype(str))):
+                squashed = " ".join(text.split())
+                th = _h(squashed)
+                key = _h(aid)
+                if key in id_text:
+                    if given_ids or id_text[key] != th:
+                        dups.append(aid)
+                        continue
+                    k = 2  # the same row again in a later chunk (derived id): keep the rows apart
+                    while _h(f"{aid}-x{k}") in id_text:
+                        k += 1
+                    aid = ids[i] = f"{aid}-x{k}"
+                    key = _h(aid)
+                id_text[key] = th
+                if statuses_[i] == "ok" and squashed:
+                    tk = _h(outlet, squashed)
+                    first = first_of_text.get(tk)
+                    if first is None:
+                        first_of_text[tk] = aid
+                    else:
+                        statuses_[i] = "duplicate_text"
+                        note = f"same text as article {first!r} of the same outlet: not measured twice"
+                        details[i] = f"{details[i]}; {note}" if details[i] else note
+            arts["article_id"] = ids
+            arts["status"] = statuses_
+            arts["status_detail"] = details
             if dups:
                 raise InputError(f"Duplicate article_id values across the input: {dups[:10]} "
                                  f"({len(dups)} in all). Give each article a unique id, or drop the "

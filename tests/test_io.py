@@ -162,6 +162,10 @@ ERRORS = [
     ("tab-separated .csv", _w("t.csv", b"outlet\ttext\nA\tx\n"), {}, r"tab-separated.*sep='\\t'"),
     ("pipe-separated .csv", _w("p.csv", b"outlet|text\nA|x\n"), {}, r"pipe-separated.*sep='\|'"),
     ("ragged csv", _w("r.csv", b"outlet,text\nA,x\nB,y,z,w\n"), {}, r"Cannot parse CSV .*r\.csv.*line 3"),
+    ("ragged first row (no silent shift)", _w("r1.csv", b"outlet,text\nA,x,y,z\nB,w\n"), {},
+     r"r1\.csv.*line 2 has 4 fields but the header has 2"),
+    ("multi-line YAML error stays one line", _w("y.txt", b"---\noutlet: [A\ntitle: x\n---\nText."), {},
+     r"^[^\n]*y\.txt[^\n]*$"),
     ("bad front matter", _w("f.txt", b"---\noutlet: [unclosed\n---\nText."), {}, r"front matter in .*f\.txt"),
     ("unknown encoding", _w("u.csv", b"outlet,text\nA,x\n"), {"encoding": "klingon"}, r"encoding='klingon'"),
     ("corrupt parquet", _w("c.parquet", b"not parquet"), {}, r"Parquet file .*c\.parquet"),
@@ -350,3 +354,19 @@ def test_docs_list_every_status_code():
     table = doc.split("## Status codes", 1)[1].split("\n## ", 1)[0]
     listed = {line.split("|")[1].strip().strip("`") for line in table.splitlines() if line.startswith("| `")}
     assert listed == set(STATUSES)
+
+
+def test_outlet_spellings_carry_across_chunks():
+    from biascmp.io import load_aliases, outlet_spellings
+
+    names = ["Fox News", "Fox News", "FOX NEWS", " fox  news", "FOX NEWS", "FOX NEWS", "cnn", "CNN"]
+    df = pd.DataFrame({"outlet": names, "text": [f"{NEWS} {i}" for i in range(len(names))]})
+    pinned = load_aliases({"Fox Online News": "Fox News"})
+    got = []
+    for start in range(0, len(df), 3):  # chunks of 3: a majority per chunk would flip the spelling
+        arts = read_articles(df.iloc[start:start + 3], outlet_aliases=pinned)
+        pinned.update(outlet_spellings(arts))
+        got.extend(arts["outlet"])
+    assert len(got) == len(df)
+    assert {n.casefold(): {g for g in got if g.casefold() == n.casefold()} for n in got} == \
+        {"fox news": {"Fox News"}, "cnn": {"cnn"}}  # the first chunk's choice holds in every later chunk

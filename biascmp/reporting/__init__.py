@@ -44,8 +44,11 @@ def report(analysis_or_comparison: Any, path: str | os.PathLike[str], *, format:
         raise FileNotFoundError(f"Invalid path={str(path)!r}: folder {str(out.parent)!r} does not exist")
     spec = build_spec(analysis_or_comparison, title=title, by=by, story=story, articles=articles)
     html = render_html(spec, templates=templates)
-    if format == "html":
-        out.write_text(html, encoding="utf-8")
-    else:
-        write_pdf(html, out, epoch=spec["cover"]["source_date_epoch"])
+    from ..outputs import atomic_path
+
+    with atomic_path(out) as tmp:  # a crash or Ctrl-C never leaves a half-written report
+        if format == "html":
+            tmp.write_text(html, encoding="utf-8")
+        else:
+            write_pdf(html, tmp, epoch=spec["cover"]["source_date_epoch"])
     return out
