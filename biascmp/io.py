@@ -154,6 +154,24 @@ def _read_text_file(path: Path, encoding: str | None) -> dict[str, Any]:
     return row
 
 
+def parse_jsonl_line(line: str, lineno: int, where: str) -> dict[str, Any]:
+    """One JSON Lines record: an object, with lone surrogates repaired (``_decode_problem`` set when the
+    text had any); errors name the line and the file."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"Invalid JSON on line {lineno} of {where}: {exc.msg}. Each line must be one JSON "
+                         "object") from exc
+    if not isinstance(obj, dict):
+        raise InputError(f"Line {lineno} of {where} is not a JSON object (got {type(obj).__name__}): each line "
+                         "must be one article")
+    if "\\u" in line:  # only JSON escapes can produce lone surrogates
+        obj, bad_text = clean_json_record(obj)
+        if bad_text:
+            obj["_decode_problem"] = bad_text
+    return obj
+
+
 def clean_json_record(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """Replace lone surrogates in a parsed JSON object's string values with U+FFFD.
 
@@ -229,22 +247,8 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
     else:
         try:
             if kind == "jsonl":
-                rows = []
-                for i, line in enumerate(text.splitlines(), start=1):
-                    if line.strip():
-                        try:
-                            obj = json.loads(line)
-                        except json.JSONDecodeError as exc:
-                            raise InputError(f"Invalid JSON on line {i} of {where}: {exc.msg}. Each line must "
-                                             "be one JSON object") from exc
-                        if not isinstance(obj, dict):
-                            raise InputError(f"Line {i} of {where} is not a JSON object "
-                                             f"(got {type(obj).__name__}): each line must be one article")
-                        if "\\u" in line:  # only JSON escapes can produce lone surrogates
-                            obj, bad_text = clean_json_record(obj)
-                            if bad_text:
-                                obj["_decode_problem"] = bad_text
-                        rows.append(obj)
+                rows = [parse_jsonl_line(line, i, where) for i, line in enumerate(text.splitlines(), start=1)
+                        if line.strip()]
                 df = pd.DataFrame(rows)
             else:
                 obj = json.loads(text)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import glob as _glob
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,7 +28,7 @@ import pandas as pd
 
 from ._validation import InputError, check_positive_int
 from .analysis import ArticleOutput, _options, _run_chunk, aggregate_outlets, assemble, sentence_partials
-from .io import clean_json_record, load_aliases, outlet_spellings, sniff_encoding
+from .io import load_aliases, outlet_spellings, parse_jsonl_line, sniff_encoding
 from .outputs import atomic_path, neutralise_formulas
 from .records import Options
 
@@ -142,18 +141,7 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
             for lineno, line in enumerate(f, start=1):
                 if not line.strip():
                     continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"Invalid JSON on line {lineno} of {where}: {exc.msg}. Each line must be "
-                                     "one JSON object") from exc
-                if not isinstance(obj, dict):
-                    raise InputError(f"Line {lineno} of {where} is not a JSON object (got {type(obj).__name__})")
-                obj = {"source_file": str(path), "source_row": lineno, **obj}
-                if "\\u" in line:  # JSON escapes may carry lone surrogates: repaired, and the row flagged
-                    obj, bad = clean_json_record(obj)
-                    if bad:
-                        obj["_decode_problem"] = bad
+                obj = {"source_file": str(path), "source_row": lineno, **parse_jsonl_line(line, lineno, where)}
                 if note and "\ufffd" in line:
                     obj["_decode_problem"] = note
                 rows.append(obj)
