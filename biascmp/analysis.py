@@ -156,13 +156,19 @@ def assemble(articles: pd.DataFrame, outputs: list[ArticleOutput]) -> tuple[pd.D
         raise RuntimeError(f"internal error: {len(articles)} articles in, {len(outputs)} results out")
     arts = articles.drop(columns=["text"]).reset_index(drop=True).copy()
     metric_rows = pd.DataFrame([o.article for o in outputs], index=arts.index)
-    for col in ("status", "status_detail"):
-        if col in metric_rows:
-            upd = metric_rows.pop(col)
-            mask = upd.notna()
-            arts.loc[mask, col] = upd[mask]
+    if "status" in metric_rows:
+        upd = metric_rows.pop("status")
+        mask = upd.notna()
+        arts.loc[mask, "status"] = upd[mask]
+    if "status_detail" in metric_rows:  # the analyze-time reason first, then the loader's notes
+        upd = metric_rows.pop("status_detail")
+        for i in upd.index[upd.notna()]:
+            old = arts.at[i, "status_detail"] if "status_detail" in arts.columns else ""
+            old = old if isinstance(old, str) else ""
+            arts.at[i, "status_detail"] = f"{upd[i]}; {old}" if old else upd[i]
+    # registry order first, so the columns never depend on which articles were measured
     wanted = [n for n in registry.names("article") if n not in arts.columns]
-    metric_rows = metric_rows.reindex(columns=list(dict.fromkeys(list(metric_rows.columns) + wanted)))
+    metric_rows = metric_rows.reindex(columns=list(dict.fromkeys(wanted + list(metric_rows.columns))))
     arts = pd.concat([arts, metric_rows], axis=1)
     sent_rows = [r for o in outputs for r in o.sentences]
     sentences = pd.DataFrame(sent_rows) if sent_rows else pd.DataFrame(columns=SENTENCE_BASE_COLUMNS)

@@ -240,7 +240,8 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
             raise InputError(f"Cannot parse CSV {where}: {_ragged_line(text, sep or ',')}. Quote text cells "
                              "that hold the delimiter, or pass sep=...") from exc
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-            raise InputError(f"Cannot parse CSV {where}: {exc}. Check the delimiter (sep=...) and that text "
+            msg = " ".join(str(exc).split())  # pandas' message spans lines; errors stay one line
+            raise InputError(f"Cannot parse CSV {where}: {msg}. Check the delimiter (sep=...) and that text "
                              "cells holding commas or line breaks are quoted") from exc
         if len(df.columns) == 1 and not sep:
             _check_delimiter(df, where)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import glob as _glob
 import hashlib
 import os
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -153,30 +154,42 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
             return
         sep = read_kwargs.get("sep") or read_kwargs.get("delimiter") or ("\t" if path.suffix.lower() == ".tsv" else None)
         try:
-            reader = pd.read_csv(f, chunksize=chunksize, sep=sep or ",", dtype=str, keep_default_na=False,
-                                 na_values=[""])
-            row = 0
-            for df in reader:
-                if row == 0 and len(df.columns) == 1 and not sep:
-                    header = str(df.columns[0])
-                    for d, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
-                        if d in header:
-                            raise InputError(f"CSV {where} has a single column {header[:80]!r}: it looks "
-                                             f"{name}-separated. Pass sep={d!r} (CLI: convert it to commas)")
-                df.insert(0, "source_row", range(row + 1, row + len(df) + 1))
-                df.insert(0, "source_file", str(path))
-                row += len(df)
-                if note and "text" in df.columns:
-                    bad = df["text"].astype(str).str.contains("\ufffd", regex=False)
-                    if bad.any():
-                        df["_decode_problem"] = bad.map({True: note, False: None})
-                yield df
+            with warnings.catch_warnings():
+                # a row with more fields than the header makes pandas shift values silently (or use the
+                # first column as an index): an error instead, as in read_articles
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                reader = pd.read_csv(f, chunksize=chunksize, sep=sep or ",", dtype=str, keep_default_na=False,
+                                     na_values=[""], index_col=False)
+                row = 0
+                for df in reader:
+                    if row == 0 and len(df.columns) == 1 and not sep:
+                        header = str(df.columns[0])
+                        for d, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+                            if d in header:
+                                raise InputError(f"CSV {where} has a single column {header[:80]!r}: it looks "
+                                                 f"{name}-separated. Pass sep={d!r} (CLI: convert it to commas)")
+                    df.insert(0, "source_row", range(row + 1, row + len(df) + 1))
+                    df.insert(0, "source_file", str(path))
+                    row += len(df)
+                    if note and "text" in df.columns:
+                        bad = df["text"].astype(str).str.contains("\ufffd", regex=False)
+                        if bad.any():
+                            df["_decode_problem"] = bad.map({True: note, False: None})
+                    yield df
+        except pd.errors.ParserWarning as exc:
+            from .io import _ragged_line
+
+            with open(path, encoding=enc, errors="replace", newline="") as g:  # error path: find the line
+                line = _ragged_line(g.read(), sep or ",")
+            raise InputError(f"Cannot parse CSV {where}: {line}. Quote text cells that hold the delimiter, or "
+                             "pass sep=...") from exc
         except pd.errors.EmptyDataError as exc:
             raise InputError(f"{where} has no header row: nothing to analyse") from exc
         except (pd.errors.ParserError, ValueError) as exc:
             if isinstance(exc, InputError):
                 raise
-            raise InputError(f"Cannot parse CSV {where}: {exc}. Check the delimiter (sep=...) and quoting") from exc
+            msg = " ".join(str(exc).split())
+            raise InputError(f"Cannot parse CSV {where}: {msg}. Check the delimiter (sep=...) and quoting") from exc
 
 
 @dataclass

@@ -606,9 +606,6 @@ def test_ragged_csv_row_is_an_error_not_a_silent_shift(tmp_path):
         biascmp.read_articles(f)
 
 
-@pytest.mark.xfail(strict=True, reason="io._read_tabular puts pandas' ParserError text into the message, and it "
-                                       "holds a newline ('saw 4\\n. Check the delimiter'): two CLI lines (fix: "
-                                       "' '.join(str(exc).split()) as for YAML)")
 def test_ragged_later_csv_row_error_is_one_line(tmp_path):
     f = tmp_path / "ragged2.csv"
     f.write_text(f"outlet,text\nB,{NEWS}\nA,{NEWS},extra,fields\n", encoding="utf-8")
@@ -617,10 +614,6 @@ def test_ragged_later_csv_row_error_is_one_line(tmp_path):
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason="stream._tabular_chunks calls pd.read_csv without index_col=False, so "
-                                       "`biascmp analyze` still shifts a ragged first row silently (exit 0, the "
-                                       "next row loses its values); fix: same index_col=False + ParserWarning "
-                                       "-> InputError as io._read_tabular")
 def test_cli_ragged_csv_is_an_error(tmp_path, capsys):
     f = tmp_path / "ragged.csv"
     f.write_text(f"outlet,text\nA,{NEWS},extra,fields\nB,{NEWS} Two.\n", encoding="utf-8")
@@ -739,10 +732,6 @@ def test_cli_bomless_utf16_csv(tmp_path, capsys):
     assert code == 0 and pd.read_csv(tmp_path / "o.csv")["status"].tolist() == ["ok"]
 
 
-@pytest.mark.xfail(strict=True, reason="analysis.assemble orders metric columns as the families emit them "
-                                       "(share_positive before share_neutral) when some row is measured, but in "
-                                       "registry order when none is: column order depends on the data (fix: "
-                                       "registry order first in assemble's reindex)")
 def test_unmeasured_batch_keeps_column_order():
     empty = analyze_rows(pd.DataFrame({"outlet": ["A"], "text": [""], "title": ["t"]}))
     assert list(empty.columns) == list(_reference_articles().columns)
@@ -858,9 +847,6 @@ def test_report_pdf_write_is_atomic(tmp_path, monkeypatch):
     assert not (tmp_path / "r.pdf").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="analysis.assemble replaces status_detail with the analyze-time reason "
-                                       "(too_long/no_prose/not_english), dropping read_articles' notes such as "
-                                       "an unparseable date (fix: join the new reason and the old notes with '; ')")
 def test_analyze_status_keeps_the_loader_notes():
     df = pd.DataFrame({"outlet": ["A"], "text": ["!!! ... ???"], "date": ["2020-02-30"]})
     assert "unparseable date" in biascmp.read_articles(df)["status_detail"].item()
