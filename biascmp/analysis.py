@@ -72,7 +72,6 @@ def analyze_one(row: dict[str, Any], options: Options | None = None) -> ArticleO
     """Measure one article (a row of read_articles' frame, as a dict). Pure: depends on nothing else."""
     options = options if options is not None else Options()
     from .prepare import prepare_article
-    from .tokens import tokenize_article
 
     art: dict[str, Any] = {}
     aid = row["article_id"]
@@ -90,7 +89,6 @@ def analyze_one(row: dict[str, Any], options: Options | None = None) -> ArticleO
     title = row.get("title")
     prepared: PreparedArticle = prepare_article(
         aid, text, title=title if isinstance(title, str) else None, outlet=row.get("outlet"))
-    tokenize_article(prepared)
     status = prepared.meta.get("status", "ok")
     if status != "ok":
         art["status"] = status

@@ -1,7 +1,7 @@
 """The in-memory records every metric family reads.
 
 An article is prepared once (normalised, split into lines and sentences, quotes and speakers
-marked, words tokenised, syllables counted) and every family consumes the same
+marked; words are tokenised once per sentence by biascmp.lexicons.tokens_of) and every family consumes the same
 :class:`PreparedArticle`. A family is a plain function::
 
     def measure(article: PreparedArticle, *, options: Options) -> FamilyResult
@@ -43,7 +43,8 @@ class Sentence:
     speaker_verb: str | None = None
     #: (start, end) of speaker_verb in ``text``, or None
     speaker_verb_span: tuple[int, int] | None = None
-    #: word tokens as (start, end) offsets into ``text``; filled by biascmp.tokens
+    #: word tokens as (start, end) offsets into ``text``; empty until biascmp.tokens.tokenize_article fills
+    #: them (the engine does not: the lexicon families share biascmp.lexicons.tokens_of per sentence)
     tokens: list[tuple[int, int]] = field(default_factory=list)
 
     @property
