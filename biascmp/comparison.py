@@ -371,7 +371,10 @@ def _findings(groups: pd.DataFrame, pairs: pd.DataFrame, names: list[str], mode:
                          "kind": "descriptive", "metric": m, "group_a": hi["group"], "group_b": lo["group"],
                          "q_value": np.nan, "difference": hi["estimate"] - lo["estimate"]})
         return pd.DataFrame(rows, columns=FINDING_COLUMNS)
-    sig = pairs[pairs["significant"]].sort_values(["q_value", "metric", "group_a", "group_b"], kind="mergesort")
+    # smallest q first; among equal q (permutation p-values tie at their floor) the metrics a reader asks
+    # about first: narration sentiment and loaded language before readability formulas
+    sig = pairs[pairs["significant"]].assign(_prio=lambda d: d["metric"].map(_priority))
+    sig = sig.sort_values(["q_value", "_prio", "metric", "group_a", "group_b"], kind="mergesort")
     for r in sig.head(25).to_dict("records"):
         a, b, m = r["group_a"], r["group_b"], r["metric"]
         if r["difference"] < 0:
@@ -408,6 +411,20 @@ def _findings(groups: pd.DataFrame, pairs: pd.DataFrame, names: list[str], mode:
                                 "differences in the tables may be noise.", "kind": "no_difference", "metric": "",
                         "group_a": "", "group_b": "", "q_value": np.nan, "difference": np.nan})
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+#: order of metrics in findings with equal q-values
+PRIORITY = ("sentiment_narrator_mean", "loaded_language_narrator_mean", "attribution_loaded_share",
+            "sentiment_mean", "loaded_language", "share_negative", "unnamed_source_share", "n_named_sources",
+            "quote_share", "frame_entropy", "flesch_kincaid_grade")
+
+
+def _priority(metric: str) -> int:
+    if metric in PRIORITY:
+        return PRIORITY.index(metric)
+    if metric.startswith(("frame_", "gframe_", "term_slant_")):
+        return len(PRIORITY)
+    return len(PRIORITY) + 1
 
 
 def _q(q: float) -> str:
