@@ -2,9 +2,10 @@
 
 ``biascmp analyze big.jsonl -o out.parquet --chunksize 2000`` (or :func:`analyze_to_file`) never holds
 the corpus in memory: it reads ``chunksize`` articles, measures them (in ``n_jobs`` processes, at most
-``2 * n_jobs`` chunks in flight), appends the rows to a temporary output file and moves on. The output
-file appears under its final name only when the whole run has finished; an interrupted run (Ctrl-C, a
-crash) leaves nothing that looks complete.
+``2 * n_jobs`` chunks in flight), spools each chunk's rows beside the output and moves on; at the end the
+output is written chunk by chunk with the union of all columns, to a temporary name that becomes the
+output's name only when the whole run has finished; an interrupted run (Ctrl-C, a crash) leaves nothing
+that looks complete, and the spool is removed.
 
 Results are identical to :func:`biascmp.analyze` on the whole input: per-article work depends on
 nothing but the article (tested). Two things need the whole corpus and are handled explicitly:
@@ -205,48 +206,68 @@ class StreamSummary:
 
 
 class _Writer:
-    """Append DataFrames to one CSV, JSONL or Parquet file with a stable schema."""
+    """Collect DataFrames chunk by chunk and write them as one CSV, JSONL or Parquet file.
+
+    Chunks are spooled to a temporary folder beside the output (one pickle per chunk, our own files), and
+    the file is written at :meth:`finish`, one chunk at a time, with the union of all columns in order of
+    first appearance: a column that only a later chunk has (a JSONL key, ``outlet_raw``) is kept, and
+    memory stays one chunk. :meth:`discard` removes the spool (always called).
+    """
 
     def __init__(self, path: Path, fmt: str, safe_csv: bool):
+        import tempfile
+
         self.path, self.fmt, self.safe_csv = path, fmt, safe_csv
-        self.columns: list[str] | None = None
-        self._pq: Any = None
-        self._schema: Any = None
+        self.columns: list[str] = []
+        self._spool = Path(tempfile.mkdtemp(prefix=".biascmp-chunks-", dir=path.parent))
+        self._parts: list[Path] = []
         self.n = 0
 
     def write(self, frame: pd.DataFrame) -> None:
-        if self.columns is None:
-            self.columns = list(frame.columns)
-        else:
-            # the first chunk fixes the columns (article and sentence columns come from the metric
-            # registry, so every chunk has the same ones); a column first seen later is dropped
-            frame = frame.reindex(columns=self.columns)
+        self.columns += [c for c in frame.columns if c not in self.columns]
+        part = self._spool / f"{len(self._parts):06d}.pkl"
+        frame.to_pickle(part)
+        self._parts.append(part)
         self.n += len(frame)
+
+    def _frames(self) -> Iterator[pd.DataFrame]:
+        for part in self._parts:
+            yield pd.read_pickle(part).reindex(columns=self.columns)  # noqa: S301 (our own spool files)
+
+    def finish(self) -> None:
         if self.fmt == "csv":
-            out = neutralise_formulas(frame) if self.safe_csv else frame
-            out.to_csv(self.path, mode="a", header=self.n == len(frame), index=False)
+            first = True
+            for frame in self._frames():
+                out = neutralise_formulas(frame) if self.safe_csv else frame
+                out.to_csv(self.path, mode="w" if first else "a", header=first, index=False)
+                first = False
         elif self.fmt == "jsonl":
-            with open(self.path, "a", encoding="utf-8") as f:
-                if len(frame):
-                    text = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False,
-                                  double_precision=15)
-                    f.write(text if text.endswith("\n") else text + "\n")
+            with open(self.path, "w", encoding="utf-8") as f:
+                for frame in self._frames():
+                    if len(frame):
+                        text = frame.to_json(orient="records", lines=True, date_format="iso",
+                                             force_ascii=False, double_precision=15)
+                        f.write(text if text.endswith("\n") else text + "\n")
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            if self._schema is None:
+            types: dict[str, Any] = {}
+            for frame in self._frames():  # each column's type from the first chunk that has values
                 table = pa.Table.from_pandas(frame, preserve_index=False)
-                fields = [pa.field(f.name, pa.string() if pa.types.is_null(f.type) else f.type)
-                          for f in table.schema]
-                self._schema = pa.schema(fields)
-                self._pq = pq.ParquetWriter(self.path, self._schema)
-            table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False, safe=False)
-            self._pq.write_table(table)
+                for fld in table.schema:
+                    if fld.name not in types or pa.types.is_null(types[fld.name]):
+                        types[fld.name] = fld.type
+            schema = pa.schema([pa.field(c, pa.string() if pa.types.is_null(types.get(c, pa.null()))
+                                         else types[c]) for c in self.columns])
+            with pq.ParquetWriter(self.path, schema) as w:
+                for frame in self._frames():
+                    w.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False, safe=False))
 
-    def close(self) -> None:
-        if self._pq is not None:
-            self._pq.close()
+    def discard(self) -> None:
+        import shutil
+
+        shutil.rmtree(self._spool, ignore_errors=True)
 
 
 def _level_frame(level: str, arts: pd.DataFrame, sentences: pd.DataFrame, evidence: pd.DataFrame,
@@ -381,10 +402,11 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
                     summed = (pd.concat([p[1] for p in outlet_parts]).groupby(level=0).sum()
                               if outlet_parts else None)
                     writer.write(aggregate_outlets(arts_all, partials=summed))
-                if writer.n == 0 and writer.columns is None:
+                if writer.n == 0 and not writer.columns:
                     writer.write(pd.DataFrame(columns=["article_id"]))
+                writer.finish()
             finally:
-                writer.close()
+                writer.discard()
     finally:
         if bar is not None:
             bar.close()

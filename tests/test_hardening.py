@@ -762,9 +762,6 @@ def test_streamed_outlet_spellings_merge_across_chunks(tmp_path):
     assert len(o) == 2 and o["outlet"].tolist() == ["Fox News", "Fox News"]
 
 
-@pytest.mark.xfail(strict=True, reason="stream._Writer fixes the columns from the first chunk and silently drops "
-                                       "a column first seen later (JSONL key 'section' on line 2 with "
-                                       "--chunksize 1; also outlet_raw)")
 def test_streamed_late_columns_are_kept(tmp_path):
     f = _two_chunk_jsonl(tmp_path)
     analyze_to_file(f, tmp_path / "o.csv", chunksize=1, progress=False)
