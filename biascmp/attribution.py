@@ -2,16 +2,38 @@
 
 Each prose sentence in which text preparation found a reporting verb tied to a speaker
 (``Sentence.speaker_verb``, e.g. "…,” Lightfoot said." / "according to ABC News") is one attribution.
-Its verb is classed with ``lexicons/attribution_verbs.csv``: ``neutral`` ("said", "told", "stated",
-"according to") or ``evaluative`` ("claimed", "admitted", "insisted", "theorized", "decried", "begged",
-"slammed", "conceded"): verbs that tell the reader what to think of the speaker or the claim (Bergler
-1992; the AP Stylebook's advice to prefer "said"). Verbs in neither list count as ``other``.
+Its verb is classed with ``lexicons/attribution_verbs.csv`` (Bergler 1992; the AP Stylebook's advice to
+prefer "said"):
 
-Per article: ``attribution_loaded_share`` = evaluative / all attributions (NaN without attributions),
-``n_attributions``, ``n_named_sources`` (distinct named speakers) and ``unnamed_source_share`` (share
-of attributions to unnamed sources: "officials said", "sources say", "a spokeswoman", "police said").
-Table ``speakers``: per speaker, the words inside quotation marks attributed to them, their share of all
-quoted words, the number of quoting sentences, and whether the speaker is named.
+- ``neutral``: plain verbs of saying ("said", "told", "stated", "according to");
+- ``descriptive``: verbs that name the kind of speech act without judging the claim ("argued", "warned",
+  "urged", "denied");
+- ``evaluative``: verbs that presuppose the claim is true or false, or characterise the speaker's manner
+  ("claimed", "admitted", "insisted", "theorized", "decried", "begged", "slammed", "conceded");
+- ``other``: verbs in none of the lists (the evidence row shows them, so users can extend the lexicon).
+
+Speakers are classed by :func:`source_type`:
+
+- ``named``: a proper name ("Lightfoot", "Chicago Police Chief David Brown", "ABC News");
+- ``role``: a definite description of one office, body or document ("the mayor", "the report");
+- ``pronoun``: "he", "she", "they" (the antecedent is usually named earlier; not anonymous);
+- ``unnamed``: anonymous or collective sourcing ("officials", "sources familiar with the matter",
+  "a spokeswoman", "police", "critics").
+
+Per article::
+
+    attribution_loaded_share = #evaluative attributions / #attributions         (NaN without attributions)
+    n_named_sources          = #distinct named speakers (as written: "Trump" and "Donald Trump" are two)
+    unnamed_source_share     = #attributions to unnamed speakers / #attributions (NaN without attributions)
+
+Table ``speakers`` (one row per speaker of the article): ``speaker``, ``quoted_words`` (words inside
+quotation marks in sentences attributed to the speaker), ``share_quoted_words`` (of all attributed quoted
+words in the article), ``n_quotes`` (sentences with quoted words attributed to the speaker), ``named``
+(bool) and ``source_type``.
+
+References:
+    Bergler, S. (1992). Evidential analysis of reported speech. PhD thesis, Brandeis University.
+    Associated Press Stylebook, entry "say, said".
 """
 
 from __future__ import annotations
@@ -19,36 +41,69 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from typing import Any
 
 from .lexicons import resolve
 from .records import Evidence, FamilyResult, Options, PreparedArticle
 from .registry import Metric
 
-#: speakers that name nobody: generic roles and collectives
-_UNNAMED = re.compile(
-    r"^(?:(?:a|an|the|some|several|many|two|three|other|senior|top|local|federal|city|state|police|"
-    r"administration|government|white house|campaign|department|company)\s+)*"
-    r"(?:officials?|sources?|spokes(?:man|woman|person|people)|aides?|people|experts?|critics?|residents?|"
-    r"witnesses|authorities|police|officers?|analysts?|observers|insiders?|staff(?:ers)?|advisers?|advisors?|"
-    r"lawmakers|leaders|democrats|republicans|activists|organizers|protesters|neighbors|family|reports?|"
-    r"statement|he|she|they|i|we|you|person|someone|others|many|some|critics)"
-    r"(?:\s+(?:familiar with .*|who .*|close to .*|with knowledge .*))?$", re.I)
-_PRONOUNS = {"he", "she", "they", "i", "we", "you", "it"}
+SOURCE_TYPES = ("named", "role", "pronoun", "unnamed")
+
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "it", "him", "her", "them"})
+_DETERMINERS = r"(?:a|an|the|some|several|many|two|three|four|other|one|another)"
+_GENERIC = (r"(?:officials?|sources?|spokes(?:man|woman|person|people)|aides?|people|persons?|experts?|critics?|"
+            r"residents?|witnesses|witness|authorities|police|officers?|analysts?|observers?|insiders?|"
+            r"staff(?:ers)?|advis[eo]rs?|lawmakers|legislators|leaders|democrats|republicans|activists|"
+            r"organizers|protesters|neighbors|neighbours|relatives|friends|family|someone|others|many|some|"
+            r"employees|workers|members|supporters|opponents|economists|scientists|researchers|doctors)")
+_MODIFIERS = (r"(?:senior|top|local|federal|city|state|police|administration|government|white house|campaign|"
+              r"department|company|military|intelligence|law enforcement|u\.s\.|american|foreign|former|current|"
+              r"two|three|several|other|some|many|anonymous|unnamed)")
+#: anonymous or collective sourcing: determiners and modifiers, a generic noun, optional qualifier
+_UNNAMED_RE = re.compile(rf"^(?:{_DETERMINERS}\s+)?(?:{_MODIFIERS}\s+)*{_GENERIC}"
+                         r"(?:\s+(?:familiar with|who|close to|with knowledge|briefed on|to|in|at|of|from|for)\b.*)?$", re.I)
+#: words that are capitalised but name nobody (text preparation sometimes takes a date for a speaker)
+_NOT_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                        "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                        "november", "december", "today", "yesterday", "the", "a", "an"})
+#: speakers that are only a date name nobody at all; they are not counted as sources
+_DATE_ONLY = frozenset(_NOT_NAMES - {"the", "a", "an", "may"})
+
+
+def source_type(speaker: str) -> str:
+    """``named``, ``role``, ``pronoun`` or ``unnamed`` for a speaker string (see the module docstring).
+
+    >>> [source_type(s) for s in ("Lightfoot", "the mayor", "he", "officials", "a spokeswoman")]
+    ['named', 'role', 'pronoun', 'unnamed']
+    """
+    s = " ".join(speaker.split())
+    low = s.lower()
+    if not s or low in _PRONOUNS:
+        return "pronoun" if s else "unnamed"
+    if _UNNAMED_RE.match(s):
+        return "unnamed"
+    if any(w[:1].isupper() and w.lower().strip(".,") not in _NOT_NAMES for w in s.split()):
+        return "named"
+    if low.startswith(("the ", "this ", "that ", "his ", "her ", "their ", "its ")):
+        return "role"
+    return "unnamed"
 
 
 def is_named(speaker: str) -> bool:
-    """A speaker is named when it contains a proper name (a capitalised word that is not a generic role)."""
-    s = speaker.strip()
-    if not s or s.lower() in _PRONOUNS or _UNNAMED.match(s):
-        return False
-    return any(w[:1].isupper() for w in s.split() if w.lower() not in ("the", "a", "an"))
+    """True when the speaker contains a proper name (``source_type(speaker) == "named"``)."""
+    return source_type(speaker) == "named"
+
+
+def _is_speaker(speaker: str | None) -> bool:
+    return bool(speaker and speaker.strip() and speaker.strip().lower() not in _DATE_ONLY)
 
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
+    """Attribution verbs, source types and the speakers table of one article (see the module docstring)."""
     verbs = resolve("attribution", "attribution_verbs", options.lexicons)
     classes: dict[str, str] = {}
     for e in verbs.entries:
-        classes.setdefault(e.term.lower(), e.category)
+        classes.setdefault(" ".join(e.term.lower().split()), e.category)
     n = len(article.sentences)
     col: list[str | None] = [None] * n
     evidence: list[Evidence] = []
@@ -60,49 +115,58 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     for i, s in enumerate(article.sentences):
         if not s.is_prose:
             continue
-        if s.speaker and s.quote_spans:
+        speaker = s.speaker.strip() if s.speaker and _is_speaker(s.speaker) else None
+        if speaker and s.quote_spans:
             words = sum(len(s.text[a:b].split()) for a, b in s.quote_spans)
-            quoted_words[s.speaker] += words
-            n_quotes[s.speaker] += 1
+            if words:
+                quoted_words[speaker] += words
+                n_quotes[speaker] += 1
         if not s.speaker_verb:
             continue
-        verb = " ".join(s.speaker_verb.lower().split())
+        verb = " ".join(s.speaker_verb.lower().replace("’", "'").split())
         cls = classes.get(verb, "other")
         col[i] = cls
         counts[cls] += 1
         if s.speaker_verb_span:
             a, b = s.speaker_verb_span
             evidence.append(Evidence(i, a, b, "attribution", cls, s.text[a:b], 1.0, s.is_quoted_at(a, b)))
-        if s.speaker:
-            if is_named(s.speaker):
-                named.add(s.speaker)
-            else:
+        if speaker:
+            kind = source_type(speaker)
+            if kind == "named":
+                named.add(speaker)
+            elif kind == "unnamed":
                 unnamed += 1
     total = sum(counts.values())
     all_quoted = sum(quoted_words.values())
-    speakers = [{"speaker": sp, "quoted_words": w, "share_quoted_words": w / all_quoted if all_quoted else math.nan,
-                 "n_quotes": n_quotes[sp], "named": is_named(sp)}
-                for sp, w in sorted(quoted_words.items(), key=lambda kv: (-kv[1], kv[0]))]
+    speakers: list[dict[str, Any]] = []
+    for sp, w in sorted(quoted_words.items(), key=lambda kv: (-kv[1], kv[0])):
+        kind = source_type(sp)
+        speakers.append({"speaker": sp, "quoted_words": w, "share_quoted_words": w / all_quoted,
+                         "n_quotes": n_quotes[sp], "named": kind == "named", "source_type": kind})
     art = {"attribution_loaded_share": counts["evaluative"] / total if total else math.nan,
            "n_attributions": total, "n_named_sources": len(named),
            "unnamed_source_share": unnamed / total if total else math.nan}
     return FamilyResult(sentence={"attribution": col}, article=art, evidence=evidence, tables={"speakers": speakers})
 
 
-_REF = ("Bergler (1992), Evidential analysis of reported speech; AP Stylebook ('said' is neutral); biascmp lexicon "
-        "attribution_verbs 1.0.0; speakers from biascmp.prepare")
+_REF = ("Bergler (1992), Evidential analysis of reported speech; AP Stylebook, 'say, said' ('said' is neutral); "
+        "biascmp lexicon attribution_verbs; speakers and reporting verbs from biascmp.prepare")
 
 METRICS: list[Metric] = [
     Metric("attribution_loaded_share", "article", "attribution", "Share of the article's attributions whose "
-           "reporting verb is evaluative ('claimed', 'admitted', 'slammed') rather than neutral ('said').",
+           "reporting verb is evaluative ('claimed', 'admitted', 'slammed') rather than neutral ('said') or "
+           "descriptive ('argued', 'warned').",
            "#evaluative attributions / #attributions", "[0, 1]; NaN without attributions",
            "higher = more evaluative verbs of saying", _REF),
     Metric("n_attributions", "article", "attribution", "Sentences with a reporting verb tied to a speaker.",
            "count", "integer >= 0", "higher = more reported speech", _REF, compare=False),
-    Metric("n_named_sources", "article", "attribution", "Distinct named speakers quoted or paraphrased.",
-           "count of distinct named speakers", "integer >= 0", "higher = more named sources", _REF),
-    Metric("unnamed_source_share", "article", "attribution", "Share of attributions to unnamed sources "
-           "('officials said', 'sources say', 'a spokeswoman', pronouns without a named antecedent).",
-           "#attributions to unnamed speakers / #attributions", "[0, 1]; NaN without attributions",
+    Metric("n_named_sources", "article", "attribution", "Distinct named speakers quoted or paraphrased (as "
+           "written: no coreference, so 'Trump' and 'Donald Trump' count twice).",
+           "count of distinct speaker strings with source_type 'named'", "integer >= 0",
+           "higher = more named sources", _REF),
+    Metric("unnamed_source_share", "article", "attribution", "Share of attributions to anonymous or collective "
+           "sources ('officials said', 'sources say', 'a spokeswoman', 'police'); pronouns and roles such as "
+           "'the mayor' do not count as unnamed.",
+           "#attributions to speakers with source_type 'unnamed' / #attributions", "[0, 1]; NaN without attributions",
            "higher = more anonymous sourcing", _REF),
 ]
