@@ -33,12 +33,18 @@ from ._validation import check_choice, check_open_interval, check_positive_int
 
 #: fewer articles than this in a group: described, never tested
 MIN_ARTICLES = 3
-#: article metric -> the sentence metric whose spread describes it
+#: article metric -> (sentence metric, which sentences) whose spread describes it: "all" prose sentences,
+#: the "narrator"'s (in_quote < QUOTED) or "quoted" speech (in_quote >= QUOTED), as the article metric is
+#: built (biascmp.sentiment, biascmp.loaded). Other metrics have no sentence counterpart: sentence_sd NaN.
 SENTENCE_COUNTERPART = {
-    "sentiment_mean": "compound", "sentiment_median": "compound", "sentiment_narrator_mean": "compound",
-    "sentiment_quoted_mean": "compound", "loaded_language": "loaded_language",
-    "loaded_language_narrator_mean": "loaded_language", "loaded_language_quoted_mean": "loaded_language",
+    "sentiment_mean": ("compound", "all"), "sentiment_median": ("compound", "all"),
+    "sentiment_narrator_mean": ("compound", "narrator"), "sentiment_quoted_mean": ("compound", "quoted"),
+    "loaded_language": ("loaded_language", "all"),
+    "loaded_language_narrator_mean": ("loaded_language", "narrator"),
+    "loaded_language_quoted_mean": ("loaded_language", "quoted"),
 }
+#: a sentence counts as quoted speech when in_quote >= QUOTED (the rule biascmp.sentiment and .loaded use)
+QUOTED = 0.5
 #: short labels for findings (others: the metric name with spaces)
 LABELS = {
     "sentiment_mean": "sentence sentiment (mean VADER compound)",
@@ -86,12 +92,12 @@ class Comparison:
         check_choice("table", name, ("groups", "pairs", "findings"))
         return getattr(self, name)
 
-    def to_csv(self, path: str | os.PathLike[str], *, table: str = "pairs", safe: bool = True) -> None:
+    def to_csv(self, path: str | os.PathLike[str], table: str = "pairs", *, safe: bool = True) -> None:
         from .outputs import write_frame
 
         write_frame(self.table(table), path, format="csv", safe_csv=safe)
 
-    def to_parquet(self, path: str | os.PathLike[str], *, table: str = "pairs") -> None:
+    def to_parquet(self, path: str | os.PathLike[str], table: str = "pairs") -> None:
         from .outputs import write_frame
 
         write_frame(self.table(table), path, format="parquet")
@@ -112,7 +118,7 @@ def default_metrics(articles: pd.DataFrame) -> list[str]:
 
 
 def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, story: str | None,
-              n_resamples: int, confidence: float, fdr: float, estimator: str,
+              n_resamples: int, confidence: float, fdr: float, estimator: str, seed: int,
               min_groups: int = 2) -> tuple[pd.DataFrame, list[str]]:
     if not hasattr(analysis, "articles"):
         raise TypeError(f"Invalid analysis={type(analysis).__name__}: expected the Analysis from biascmp.analyze()")
@@ -123,6 +129,7 @@ def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, 
         raise ValueError(f"Invalid story={story!r}: not an article column; choose one of "
                          f"{sorted(map(str, arts.columns))}")
     check_positive_int("n_resamples", n_resamples, minimum=100)
+    check_positive_int("seed", seed, minimum=0)
     check_open_interval("confidence", confidence, 0, 1)
     check_open_interval("fdr", fdr, 0, 1)
     check_choice("estimator", estimator, ("mean", "median"))
@@ -131,6 +138,10 @@ def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, 
     else:
         if isinstance(metrics, str):
             metrics = [metrics]
+        metrics = list(dict.fromkeys(metrics))  # a metric named twice is compared once
+        if not metrics:
+            raise ValueError("Invalid metrics=[]: name at least one numeric article column, or pass None "
+                             "for the registry's default metrics")
         for m in metrics:
             if m not in arts.columns:
                 raise ValueError(f"Invalid metrics entry {m!r}: not an article column")
@@ -160,11 +171,19 @@ def _sentence_spread(analysis: Any, ok: pd.DataFrame, metrics: list[str]) -> tup
     s = s.assign(_group=grp).dropna(subset=["_group"])
     n_sent = s.groupby("_group").size().to_dict()
     sd: dict[tuple[str, str], float] = {}
+    quoted = s["in_quote"].astype(float) >= QUOTED if "in_quote" in s.columns else None
     for m in metrics:
-        col = SENTENCE_COUNTERPART.get(m)
-        if col and col in s.columns:
-            for g, v in s.groupby("_group")[col].std().items():
-                sd[(str(g), m)] = float(v)
+        col, part = SENTENCE_COUNTERPART.get(m, (None, "all"))
+        if not col or col not in s.columns or not pd.api.types.is_numeric_dtype(s[col]):
+            continue
+        if part != "all" and quoted is None:
+            continue  # no quote marks to split on: no counterpart
+        if part == "all" or quoted is None:
+            sub = s
+        else:
+            sub = s[quoted] if part == "quoted" else s[~quoted]
+        for g, v in sub.groupby("_group")[col].std().items():
+            sd[(str(g), m)] = float(v)
     return {str(k): int(v) for k, v in n_sent.items()}, sd
 
 
@@ -186,7 +205,14 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
         seed: random seed (same inputs and seed, same numbers). estimator: "mean" or "median".
     """
     ok, metrics = _validate(analysis, by, metrics, baseline, story, n_resamples, confidence, fdr, estimator,
-                            _min_groups)
+                            seed, _min_groups)
+    caveats: list[str] = []
+    values = ok[metrics].to_numpy(dtype=float)
+    n_inf = int(np.isinf(values).sum())
+    if n_inf:  # an infinite value would make every mean it enters infinite: treat it as missing, and say so
+        bad = [m for j, m in enumerate(metrics) if np.isinf(values[:, j]).any()]
+        ok = ok.assign(**{m: ok[m].astype(float).where(np.isfinite(ok[m].astype(float))) for m in bad})
+        caveats.append(f"{n_inf} infinite value(s) in {bad} were treated as missing.")
     ok = ok.sort_values(["_group", "article_id"], kind="mergesort")  # row order never matters
     names = sorted(ok["_group"].unique())
     X = {g: ok.loc[ok["_group"] == g, metrics].to_numpy(dtype=float) for g in names}
@@ -223,7 +249,6 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
         pair_list = [(g, str(baseline)) for g in names if g != str(baseline)]
     else:
         pair_list = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
-    caveats: list[str] = []
     mode = "inferential" if len(testable) >= 2 else "descriptive"
     paired = story is not None and mode == "inferential"
     if paired:
@@ -283,7 +308,14 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
     if n_tests:
         caveats.append(f"q-values control the false discovery rate at {fdr:g} across all {n_tests} tests "
                        "(Benjamini-Hochberg), over every metric and pair.")
-    findings = _findings(groups, pairs, names, mode, testable, confidence)
+        floor = 1 / (n_resamples + 1)
+        if (pairs["p_value"] <= floor * (1 + 1e-9)).any():
+            caveats.append(f"With {n_resamples} permutations the smallest possible p-value is {floor:.2g}: "
+                           "p-values at that floor mean 'at most', and more resamples would give smaller ones.")
+        if estimator == "median":
+            caveats.append("estimator='median': estimates and intervals are medians, but the permutation "
+                           "p-values test the difference in means.")
+    findings = _findings(groups, pairs, names, mode, testable, confidence, estimator)
     params = {"by": by, "metrics": list(metrics), "baseline": baseline, "story": story, "n_resamples": n_resamples,
               "confidence": confidence, "fdr": fdr, "seed": seed, "estimator": estimator,
               "min_articles": MIN_ARTICLES, "mode": mode,
@@ -354,7 +386,7 @@ def _digits(metric: str) -> int:
 
 
 def _findings(groups: pd.DataFrame, pairs: pd.DataFrame, names: list[str], mode: str, testable: list[str],
-              confidence: float) -> pd.DataFrame:
+              confidence: float, estimator: str = "mean") -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     level = int(round(confidence * 100))
     if mode == "descriptive":
@@ -386,9 +418,14 @@ def _findings(groups: pd.DataFrame, pairs: pd.DataFrame, names: list[str], mode:
         direction = registry_direction(m)
         paired = " within the same stories" if str(r["method"]).startswith("paired") else ""
         sc = d
-        rows.append({"text": f"{a} scores higher than {b} on {label(m)}{paired} ({direction}): "
-                             f"{_num(ea, k, scale=sc)} vs {_num(eb, k, scale=sc)}; difference {_num(d, k, scale=sc)}, "
-                             f"{level}% CI {_num(lo, k, scale=sc)} to {_num(hi, k, scale=sc)}; q = {_q(r['q_value'])}.",
+        # the CI is a separate bootstrap: when it reaches zero the test and the interval disagree, and the
+        # sentence must not sound surer than the weaker of the two
+        caution = (" The interval reaches zero, so the size, and even the sign, of the difference is uncertain."
+                   if not (lo > 0) else "")
+        rows.append({"text": f"{a} tends to score higher than {b} on {label(m)}{paired} ({direction}): "
+                             f"{estimator} {_num(ea, k, scale=sc)} vs {_num(eb, k, scale=sc)}; difference "
+                             f"{_num(d, k, scale=sc)}, {level}% CI {_num(lo, k, scale=sc)} to "
+                             f"{_num(hi, k, scale=sc)}; q = {_q(r['q_value'])}.{caution}",
                      "kind": "difference", "metric": m, "group_a": a, "group_b": b, "q_value": r["q_value"],
                      "difference": d})
     tested = pairs[pairs["p_value"].notna()]

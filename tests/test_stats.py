@@ -79,3 +79,88 @@ def test_signflip_pvalue_for_consistent_shift_is_small():
     p = stats.signflip_pvalues(d, np.random.default_rng(0), 4000)
     # only the all-plus and all-minus sign patterns reach the observed mean: 2 / 4096
     assert p[0] < 0.005
+
+
+def test_hedges_g_unequal_sizes_hand_computed():
+    # a = 1,2,3,4: mean 2.5, var 5/3; b = 2,4,6: mean 4, var 4
+    # pooled var = (3 * 5/3 + 2 * 4) / 5 = 13/5 = 2.6 -> sd 1.6124515; d = -1.5 / 1.6124515 = -0.9302605
+    # J = 1 - 3 / (4 * 5 - 1) = 16/19 = 0.8421053 -> g = -0.7833773
+    assert stats.hedges_g(np.array([1.0, 2, 3, 4]), np.array([2.0, 4, 6])) == pytest.approx(-0.7833773, abs=1e-6)
+
+
+def _hedges_plain(a, b):
+    """Textbook formula with plain Python sums (independent of numpy's var)."""
+    na, nb = len(a), len(b)
+    ma, mb = sum(a) / na, sum(b) / nb
+    ssa = sum((x - ma) ** 2 for x in a)
+    ssb = sum((x - mb) ** 2 for x in b)
+    sp = ((ssa + ssb) / (na + nb - 2)) ** 0.5
+    return (ma - mb) / sp * (1 - 3 / (4 * (na + nb) - 9))
+
+
+def _cliff_plain(a, b):
+    """Definition: (#{a_i > b_j} - #{a_i < b_j}) / (n_a n_b), by a double loop."""
+    return sum((x > y) - (x < y) for x in a for y in b) / (len(a) * len(b))
+
+
+small = st.lists(st.integers(-20, 20).map(float), min_size=2, max_size=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(small, small)
+def test_hedges_g_and_cliffs_delta_match_definitions(a, b):
+    assert stats.cliffs_delta(np.array(a), np.array(b)) == pytest.approx(_cliff_plain(a, b))
+    if len(set(a)) > 1 or len(set(b)) > 1:  # a pooled SD of zero has no standardised difference
+        assert stats.hedges_g(np.array(a), np.array(b)) == pytest.approx(_hedges_plain(a, b))
+
+
+def test_bh_published_example():
+    # Benjamini & Hochberg (1995), section 4: 15 p-values; at q* = 0.05 the procedure rejects 4
+    # hypotheses (the largest i with p_(i) <= i/15 * 0.05 is i = 4: 0.0095 <= 0.0133; 0.0201 > 0.0167)
+    p = np.array([0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240,
+                  0.4262, 0.5719, 0.6528, 0.7590, 1.000])
+    q = stats.bh_qvalues(p)
+    assert int((q <= 0.05).sum()) == 4
+    # q of the 4th: min over i >= 4 of p_(i) * 15 / i = 0.0095 * 15 / 4 = 0.035625
+    assert q[3] == pytest.approx(0.035625)
+
+
+def test_percentile_ci_matches_per_column_quantiles():
+    rng = np.random.default_rng(2)
+    s = rng.normal(size=(400, 3))
+    s[:50, 1] = np.nan  # a column with some failed resamples
+    s[:300, 2] = np.nan  # mostly failed: no interval
+    lo, hi = stats.percentile_ci(s, 0.9)
+    assert lo[0] == pytest.approx(np.quantile(s[:, 0], 0.05)) and hi[0] == pytest.approx(np.quantile(s[:, 0], 0.95))
+    assert lo[1] == pytest.approx(np.quantile(s[50:, 1], 0.05)) and hi[1] == pytest.approx(np.quantile(s[50:, 1], 0.95))
+    assert np.isnan(lo[2]) and np.isnan(hi[2])
+
+
+def test_cluster_bootstrap_matches_explicit_resampling():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(9, 2))
+    x[3, 1] = np.nan
+    clusters = np.array([0, 0, 1, 1, 1, 2, 3, 3, 4])
+    got = stats.bootstrap_means(x, np.random.default_rng(8), 30, clusters=clusters)
+    w = stats.multiplicities(np.random.default_rng(8), 30, 5)  # the same draws over the 5 clusters
+    for r in range(30):
+        idx = np.concatenate([np.repeat(np.flatnonzero(clusters == c), int(w[r, c])) for c in range(5)])
+        assert got[r] == pytest.approx(np.nanmean(x[idx], axis=0))
+
+
+def test_permutation_pvalue_matches_exact_enumeration_with_missing_values():
+    from itertools import combinations
+
+    a = np.array([[0.1, 1.0], [0.5, np.nan], [0.9, 2.0]])
+    b = np.array([[1.2, 0.0], [1.5, 0.5], [np.nan, 0.2]])
+    pool = np.vstack([a, b])
+    obs = np.abs(np.nanmean(a, axis=0) - np.nanmean(b, axis=0))
+    hits = np.zeros(2)
+    splits = list(combinations(range(6), 3))  # all 20 ways to choose group A
+    for sa in splits:
+        sb = [i for i in range(6) if i not in sa]
+        d = np.abs(np.nanmean(pool[list(sa)], axis=0) - np.nanmean(pool[sb], axis=0))
+        hits += d >= obs - 1e-12
+    exact = hits / len(splits)
+    p = stats.permutation_pvalues(a, b, np.random.default_rng(1), 20000)
+    assert p == pytest.approx(exact, abs=0.015)
