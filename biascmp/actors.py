@@ -1,21 +1,35 @@
 """Actors: who the story is about, and how the sentences that mention them sound.
 
 Give actors with aliases (``{"Trump": ["Trump", "President Trump", "the president"]}``, or a YAML/CSV
-file: ``biascmp analyze ... --actors actors.yaml``). Without a list, biascmp proposes actors in each
-article from title cues, without any model: a person named after a title ("Mayor Lori Lightfoot",
-"Gov. J.B. Pritzker", "Supt. Eddie Johnson", "President Donald Trump") becomes an actor keyed by surname
-(so "Lightfoot" alone also counts), and well-known institutions are found by name (police, ICE, FBI,
-National Guard, DHS ...). Proposals depend on the article only, never on the corpus; use
+file: ``biascmp analyze ... --actors actors.yaml``). An alias written in lower case ("the president",
+"police") matches in any case; any other alias matches as written ("ICE" is not "ice"); words of an alias
+match across any whitespace, on whole words ("Trump's" counts for "Trump").
+
+Without a list, biascmp proposes actors in each article from title cues, without any model: a person
+named after a title ("Mayor Lori Lightfoot", "Gov. J.B. Pritzker", "Supt. Eddie Johnson", "President
+Donald Trump") becomes an actor keyed by surname (so "Lightfoot" alone also counts; "the president" is
+added when the article names exactly one president), and institutions are found by name (police, ICE, FBI,
+National Guard, DHS, ...). Proposals depend on the article only, never on the corpus; use
 :func:`propose_actors` on a corpus to get a starting list to edit.
 
-Table ``actors`` (one row per actor and article): ``actor``, ``mentions``, ``sentences``, ``sentiment``
-(mean VADER compound of the prose sentences that mention the actor), ``sentiment_narrator`` (narration
-only), ``speaker_share`` (share of those sentences in which the actor is the quoted speaker) and
-``subject_share`` (1 - speaker_share: talked about rather than talking).
+Table ``actors`` (one row per actor and article, for actors mentioned or quoted at least once):
+``actor``, ``mentions`` (alias hits in prose), ``mentions_narrator`` / ``mentions_quoted`` (hits outside /
+inside quotation marks), ``sentences`` (prose sentences that mention the actor or have the actor as
+quoted speaker), ``sentiment`` (mean VADER compound of those sentences; the column the report reads,
+"sentiment_all" in the issue), ``sentiment_narrator`` (the same over narration only: ``in_quote`` < 0.5,
+as in :mod:`biascmp.sentiment`), ``speaker_share`` (share of those sentences in which the actor is the
+quoted speaker) and ``subject_share`` (1 - speaker_share: talked about rather than talking), ``source``
+("given" or "proposed").
+
+The sentence compound is :func:`biascmp.sentiment.score`, the same cached scorer the sentiment family
+uses, so the value equals the sentence's ``compound`` column (VADER on the original text, never
+lower-cased). Every alias hit is an evidence row (family ``actors``, category ``actor:<name>``), so the
+``mentions`` columns can be recomputed from ``Analysis.evidence``.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -26,17 +40,18 @@ from typing import Any
 import pandas as pd
 
 from ._validation import InputError
-from .records import FamilyResult, Options, PreparedArticle
+from .records import Evidence, FamilyResult, Options, PreparedArticle
 from .registry import Metric
 
 TITLES = (r"(?:Former |Ex-|Chicago |Illinois |U\.S\. |Vice )?(?:Mayor|President|Gov\.|Governor|Sen\.|Senator|"
           r"Rep\.|Representative|Supt\.|Superintendent|Secretary|Attorney General|Police Chief|Chief|Judge|Ald\.|"
           r"Alderman|Alderwoman|Commissioner|Director|Speaker|Sheriff|Prosecutor|State's Attorney|Lt\. Gov\.)")
-_NAME = r"(?:[A-Z]\.(?:[A-Z]\.)*\s?|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s)(?:[A-Z]\.\s?)?"
-_TITLED_RE = re.compile(TITLES + r"\s+((?:" + _NAME + r"){0,2}[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)")
-#: institutions found by name: canonical name -> aliases (case-sensitive where capitalisation matters)
+_PART = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'’][A-Z][a-z]+)?"  # "Lightfoot", "DeSantis", "O'Brien"; not "Trump's"
+_NAME = r"(?:[A-Z]\.(?:[A-Z]\.)*\s?|" + _PART + r"\s)(?:[A-Z]\.\s?)?"
+_TITLED_RE = re.compile(r"(?=[A-Z])" + TITLES + r"\s+((?:" + _NAME + r"){0,2}" + _PART + r")(?![\w.]*\w)")
+#: institutions found by name: canonical name -> aliases (lower-case aliases match in any case)
 INSTITUTIONS: dict[str, tuple[str, ...]] = {
-    "Police": ("police", "Police", "CPD", "Chicago Police Department", "police department", "officers"),
+    "Police": ("police", "CPD", "Chicago Police Department", "police department"),
     "ICE": ("ICE", "Immigration and Customs Enforcement"),
     "FBI": ("FBI",),
     "DHS": ("DHS", "Department of Homeland Security", "Homeland Security"),
@@ -44,14 +59,38 @@ INSTITUTIONS: dict[str, tuple[str, ...]] = {
     "Border Patrol": ("Border Patrol",),
     "Justice Department": ("Justice Department", "Department of Justice", "DOJ"),
 }
-_SPEAKER_QUOTED = 0.0  # a sentence counts as the actor speaking when the actor is its speaker
+QUOTED = 0.5  # a sentence is quoted speech when in_quote >= QUOTED (biascmp.sentiment uses the same rule)
+
+
+def _read_file(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        if not {"actor", "alias"} <= set(df.columns):
+            raise InputError(f"actors CSV {str(path)!r} needs columns 'actor' and 'alias' (one alias per row); "
+                             f"it has {list(df.columns)}")
+        data: dict[str, list[str]] = {}
+        for a, al in zip(df["actor"], df["alias"]):
+            data.setdefault(str(a), []).append(str(al))
+        return data
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"actors file {str(path)!r} is not valid YAML: {exc}") from exc
+    if not isinstance(data, (dict, list)):
+        raise InputError(f"actors file {str(path)!r} must map each actor to a list of aliases "
+                         "(e.g. 'Trump: [Trump, President Trump]')")
+    return data
 
 
 def normalise_actors(actors: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Actors as ((name, (alias, ...)), ...) from a dict, a list of names, or a YAML/CSV file path.
+    """Actors as ``((name, (alias, ...)), ...)``, sorted by name, from a dict ``{name: [aliases]}``, a list of
+    names, or a YAML/CSV file path.
 
     YAML: ``Trump: [Trump, President Trump, the president]``. CSV: columns ``actor,alias`` (one alias per
-    row). The name itself is always an alias.
+    row). The name itself is always an alias; blank aliases are dropped; duplicates keep their first place.
     """
     if actors is None:
         return ()
@@ -59,62 +98,79 @@ def normalise_actors(actors: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         path = Path(os.fspath(actors))
         if not path.is_file():
             raise InputError(f"actors file {str(path)!r} does not exist")
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix.lower() == ".csv":
-            import io
-
-            df = pd.read_csv(io.StringIO(text), dtype=str)
-            if not {"actor", "alias"} <= set(df.columns):
-                raise InputError(f"actors CSV {str(path)!r} needs columns 'actor' and 'alias'; it has "
-                                 f"{list(df.columns)}")
-            data: dict[str, list[str]] = {}
-            for a, al in zip(df["actor"], df["alias"]):
-                data.setdefault(str(a), []).append(str(al))
-        else:
-            import yaml
-
-            try:
-                data = yaml.safe_load(text) or {}
-            except yaml.YAMLError as exc:
-                raise InputError(f"actors file {str(path)!r} is not valid YAML: {exc}") from exc
-            if not isinstance(data, dict):
-                raise InputError(f"actors file {str(path)!r} must map each actor to a list of aliases")
-        actors = data
+        actors = _read_file(path)
     if isinstance(actors, (list, tuple)):
         actors = {str(a): [str(a)] for a in actors}
     if not isinstance(actors, dict):
-        raise TypeError(f"Invalid actors={actors!r}: expected a dict {{name: [aliases]}}, a list or a file path")
+        raise InputError(f"Invalid actors={actors!r}: expected a dict {{name: [aliases]}}, a list of names or "
+                         "a YAML/CSV file path")
     out = []
     for name, aliases in actors.items():
-        if isinstance(aliases, str):
-            aliases = [aliases]
+        if name is None or not str(name).strip():
+            raise InputError(f"Invalid actors: an actor name is empty (aliases {aliases!r})")
         if aliases is None:
             aliases = []
-        als = tuple(dict.fromkeys([str(name), *[str(a) for a in aliases if str(a).strip()]]))
-        out.append((str(name), als))
+        elif isinstance(aliases, str):
+            aliases = [aliases]
+        elif not isinstance(aliases, (list, tuple, set)):
+            raise InputError(f"Invalid aliases for actor {name!r}: {aliases!r}; expected a list of strings")
+        als = tuple(dict.fromkeys(a for a in [str(name).strip(), *(str(x).strip() for x in aliases)] if a))
+        out.append((str(name).strip(), als))
     return tuple(sorted(out))
 
 
-def _pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
-    parts = []
-    for a in sorted(aliases, key=lambda x: (-len(x), x)):
-        body = r"\s+".join(re.escape(w) for w in a.split())
-        # lower-case aliases ("the president", "police") match any case; names match as written
-        parts.append(f"(?i:{body})" if a.islower() else body)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?!\w)")
+class _Matcher:
+    """One compiled alternation for all aliases of a set of actors, and alias -> actors lookups."""
+
+    def __init__(self, actors: tuple[tuple[str, tuple[str, ...]], ...]):
+        self.exact: dict[str, list[str]] = {}
+        self.folded: dict[str, list[str]] = {}
+        parts = {}
+        for name, aliases in actors:
+            for a in aliases:
+                key = " ".join(a.split())
+                if not key:
+                    continue
+                table, k = (self.folded, key.lower()) if key.islower() else (self.exact, key)
+                if name not in table.setdefault(k, []):
+                    table[k].append(name)
+                body = r"\s+".join(re.escape(w) for w in key.split())
+                parts[(key.islower(), key)] = f"(?i:{body})" if key.islower() else body
+        order = sorted(parts, key=lambda t: (-len(t[1]), t[1], t[0]))
+        self.regex = (re.compile(r"(?<![\w-])(?:" + "|".join(parts[k] for k in order) + r")(?![\w-]*\w)")
+                      if parts else None)
+
+    def find(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """(start, end, actor names) for every alias hit in ``text``."""
+        if self.regex is None:
+            return []
+        out = []
+        for m in self.regex.finditer(text):
+            key = " ".join(m.group().split())
+            names = self.exact.get(key, []) + [n for n in self.folded.get(key.lower(), [])
+                                                if n not in self.exact.get(key, [])]
+            if names:
+                out.append((m.start(), m.end(), names))
+        return out
 
 
-_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_MATCHERS: dict[tuple[tuple[str, tuple[str, ...]], ...], _Matcher] = {}
 
 
-def _compiled(aliases: tuple[str, ...]) -> re.Pattern[str]:
-    p = _PATTERNS.get(aliases)
-    if p is None:
-        p = _pattern(aliases)
-        if len(_PATTERNS) >= 512:  # proposals differ per article: keep the cache (and memory) small
-            _PATTERNS.clear()
-        _PATTERNS[aliases] = p
-    return p
+def _matcher(actors: tuple[tuple[str, tuple[str, ...]], ...]) -> _Matcher:
+    m = _MATCHERS.get(actors)
+    if m is None:
+        m = _Matcher(actors)
+        if len(_MATCHERS) >= 512:  # proposals differ per article: keep the cache (and memory) bounded
+            _MATCHERS.clear()
+        _MATCHERS[actors] = m
+    return m
+
+
+_INSTITUTION_OF = {a: name for name, als in INSTITUTIONS.items() for a in als}
+_INSTITUTIONS_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?i:{re.escape(a)})" if a.islower() else re.escape(a)
+                                for a in sorted(_INSTITUTION_OF, key=len, reverse=True)) + r")(?![\w-]*\w)")
 
 
 def propose_in_text(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -122,7 +178,7 @@ def propose_in_text(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     people: dict[str, set[str]] = {}
     presidents = set()
     for m in _TITLED_RE.finditer(text):
-        full = m.group(1).strip()
+        full = " ".join(m.group(1).split())
         surname = full.split()[-1]
         people.setdefault(surname, set()).update({surname, full})
         if "President" in m.group(0) and "Vice" not in m.group(0):
@@ -130,50 +186,59 @@ def propose_in_text(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if len(presidents) == 1:
         people[next(iter(presidents))].add("the president")
     out = [(k, tuple(sorted(v))) for k, v in people.items()]
-    found = {_INSTITUTION_OF[m.group()] for m in _INSTITUTIONS_RE.finditer(text)}
-    out += [(name, INSTITUTIONS[name]) for name in found]
+    found = set()
+    for m in _INSTITUTIONS_RE.finditer(text):
+        key = " ".join(m.group().split())
+        found.add(_INSTITUTION_OF.get(key) or _INSTITUTION_OF[key.lower()])
+    out += [(name, INSTITUTIONS[name]) for name in found if name not in people]
     return tuple(sorted(out))
 
 
-_INSTITUTION_OF = {a: name for name, als in INSTITUTIONS.items() for a in als}
-_INSTITUTIONS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(_INSTITUTION_OF, key=len,
-                                                                                         reverse=True)) + r")(?!\w)")
-
-
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
+    """The ``actors`` table (see the module docstring), ``n_actors`` and one evidence row per alias hit."""
     from .sentiment import score
 
-    prose = [s for s in article.sentences if s.is_prose]
-    actors = options.actors or propose_in_text(" ".join(s.text for s in prose))
-    lowered = [s.text.lower() for s in prose]  # cheap substring test before any regex
-    rows = []
-    for name, aliases in actors:
-        pat = _compiled(aliases)
-        alias_low = [a.lower() for a in aliases]
-        mentions = 0
-        comps: list[float] = []
-        narr: list[float] = []
-        speaking = 0
-        for s, low in zip(prose, lowered):
-            hits = len(pat.findall(s.text)) if any(a in low for a in alias_low) else 0
-            speaker = (s.speaker or "").lower()
-            is_speaker = bool(speaker) and any(a in speaker for a in alias_low)
-            if not hits and not is_speaker:
-                continue
-            mentions += hits
-            c = score(s.text)["compound"]
-            comps.append(c)
-            if s.in_quote < 0.5:
-                narr.append(c)
-            speaking += is_speaker
-        if not comps:
+    prose = [(i, s) for i, s in enumerate(article.sentences) if s.kind == "prose"]
+    given = bool(options.actors)
+    actors = options.actors if given else propose_in_text(" ".join(s.text for _, s in prose))
+    if not actors:
+        return FamilyResult(article={"n_actors": 0}, tables={"actors": []})
+    matcher = _matcher(actors)
+    stats: dict[str, dict[str, Any]] = {}
+    evidence: list[Evidence] = []
+    for i, s in prose:
+        hits = matcher.find(s.text)
+        speakers = {n for _, _, ns in matcher.find(s.speaker) for n in ns} if s.speaker else set()
+        if not hits and not speakers:
             continue
-        rows.append({"actor": name, "mentions": mentions, "sentences": len(comps),
-                     "sentiment": sum(comps) / len(comps),
-                     "sentiment_narrator": sum(narr) / len(narr) if narr else math.nan,
-                     "speaker_share": speaking / len(comps), "subject_share": 1 - speaking / len(comps)})
-    art = {"n_actors": len(rows)}
-    return FamilyResult(article=art, tables={"actors": rows})
+        here: set[str] = set(speakers)
+        for a, b, names in hits:
+            q = s.is_quoted_at(a, b)
+            for name in names:
+                st = stats.setdefault(name, {"m": 0, "mq": 0, "c": [], "cn": [], "sp": 0})
+                st["m"] += 1
+                st["mq"] += q
+                here.add(name)
+                evidence.append(Evidence(i, a, b, "actors", f"actor:{name}", s.text[a:b], 1.0, q))
+        compound = score(s.text)["compound"]
+        for name in here:
+            st = stats.setdefault(name, {"m": 0, "mq": 0, "c": [], "cn": [], "sp": 0})
+            st["c"].append(compound)
+            if s.in_quote < QUOTED:
+                st["cn"].append(compound)
+            st["sp"] += name in speakers
+    rows = []
+    for name, _aliases in actors:
+        if name not in stats:
+            continue
+        st = stats[name]
+        n = len(st["c"])
+        rows.append({"actor": name, "mentions": st["m"], "mentions_narrator": st["m"] - st["mq"],
+                     "mentions_quoted": st["mq"], "sentences": n, "sentiment": sum(st["c"]) / n,
+                     "sentiment_narrator": sum(st["cn"]) / len(st["cn"]) if st["cn"] else math.nan,
+                     "speaker_share": st["sp"] / n, "subject_share": 1 - st["sp"] / n,
+                     "source": "given" if given else "proposed"})
+    return FamilyResult(article={"n_actors": len(rows)}, evidence=evidence, tables={"actors": rows})
 
 
 def propose_actors(articles: Any, *, top: int = 20) -> pd.DataFrame:
@@ -196,7 +261,7 @@ def propose_actors(articles: Any, *, top: int = 20) -> pd.DataFrame:
 
 METRICS: list[Metric] = [
     Metric("n_actors", "article", "actors", "Actors found in the article (given with actors=, or proposed from "
-           "title cues and institution names).", "count of actors with at least one mention or quote",
-           "integer >= 0", "higher = more actors in the story", "biascmp.actors (rule-based, no model)",
-           compare=False),
+           "title cues and institution names); per-actor numbers are in the 'actors' table.",
+           "count of actors with at least one mention or quote", "integer >= 0",
+           "higher = more actors in the story", "biascmp.actors (rule-based, no model)", compare=False),
 ]

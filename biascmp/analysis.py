@@ -299,7 +299,9 @@ def _options(actors: Any = None, lexicons: Any = None, max_chars: int | None = N
 
         kw["actors"] = normalise_actors(actors)
     if lexicons:
-        kw["lexicons"] = tuple(sorted((str(k), v) for k, v in dict(lexicons).items()))
+        from .lexicons import check_overrides
+
+        kw["lexicons"] = check_overrides(lexicons)
     if max_chars is not None:
         check_positive_int("max_chars", max_chars)
         kw["max_chars"] = max_chars

@@ -34,6 +34,18 @@ def _parse_columns(pairs: Sequence[str] | None) -> dict[str, str] | None:
     return out
 
 
+def _parse_lexicons(pairs: Sequence[str] | None) -> dict[str, str] | None:
+    if not pairs:
+        return None
+    out = {}
+    for p in pairs:
+        if "=" not in p or p.startswith("=") or p.endswith("="):
+            raise UsageError(f"--lexicon expects FAMILY=FILE (e.g. loaded=my_loaded.csv), got {p!r}")
+        fam, path = p.split("=", 1)
+        out[fam.strip()] = path.strip()
+    return out
+
+
 def _source(inputs: Sequence[str]) -> Any:
     return inputs[0] if len(inputs) == 1 else list(inputs)
 
@@ -43,6 +55,9 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="rename input columns, e.g. --columns source=outlet content=text")
     p.add_argument("--encoding", default=None, help="input text encoding (default: UTF-8, with or without BOM)")
     p.add_argument("--actors", default=None, metavar="FILE", help="actors and aliases (YAML or CSV)")
+    p.add_argument("--lexicon", action="append", default=None, metavar="FAMILY=FILE",
+                   help="replace a built-in lexicon (policy_frames, generic_frames, loaded, attribution, terms) "
+                        "with your CSV; repeat for several")
     p.add_argument("--outlet-aliases", default=None, metavar="FILE",
                    help="YAML/CSV mapping of outlet spellings to one name")
     p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: all cores)")
@@ -104,7 +119,7 @@ def _analysis(args: argparse.Namespace) -> Any:
     if args.encoding:
         kw["encoding"] = args.encoding
     return analyze(_source(args.inputs), columns=_parse_columns(args.columns), actors=args.actors,
-                   n_jobs=args.jobs, progress=not args.quiet, **kw)
+                   lexicons=_parse_lexicons(args.lexicon), n_jobs=args.jobs, progress=not args.quiet, **kw)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -122,7 +137,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     summary = analyze_to_file(_source(args.inputs), args.output, level=args.level,
                               chunksize=args.chunksize or 1000, n_jobs=args.jobs,
                               columns=_parse_columns(args.columns), actors=args.actors,
-                              safe_csv=not args.no_safe_csv, progress=not args.quiet, **kw)
+                              lexicons=_parse_lexicons(args.lexicon), safe_csv=not args.no_safe_csv, progress=not args.quiet, **kw)
     not_ok = {k: v for k, v in summary.statuses.items() if k != "ok"}
     detail = ", ".join(f"{v} {k}" for k, v in sorted(not_ok.items())) or "all ok"
     print(f"biascmp: {summary.n_rows} articles in, {summary.n_rows} article rows accounted for ({detail}); "

@@ -360,6 +360,26 @@ def load_lexicon(name_or_path: str | Path) -> Lexicon:
     return _load_path(str(p.resolve()), p.stat().st_mtime)
 
 
+#: the families whose lexicon a user can replace: family -> built-in lexicon
+FAMILIES = {"policy_frames": "policy_frames", "generic_frames": "generic_frames", "loaded": "loaded",
+            "attribution": "attribution_verbs", "terms": "terms"}
+
+
+def check_overrides(lexicons: object) -> tuple[tuple[str, object], ...]:
+    """Validate ``analyze(lexicons=...)``: known families, readable files; loaded now so that a bad file is
+    reported before any article is measured (not from inside a worker)."""
+    if not isinstance(lexicons, dict):
+        raise LexiconError(f"lexicons must be a dict {{family: path}}, got {type(lexicons).__name__}")
+    out = []
+    for fam, value in sorted(lexicons.items(), key=lambda kv: str(kv[0])):
+        if fam not in FAMILIES:
+            raise LexiconError(f"lexicons: unknown family {fam!r}; families that take a lexicon: "
+                               f"{sorted(FAMILIES)}")
+        lex = value if isinstance(value, Lexicon) else load_lexicon(str(value))
+        out.append((str(fam), lex))
+    return tuple(out)
+
+
 def resolve(family: str, default: str, options_lexicons: tuple[tuple[str, object], ...] = ()) -> Lexicon:
     """The lexicon a family should use: the user's override from ``Options.lexicons`` or the built-in."""
     for fam, value in options_lexicons:

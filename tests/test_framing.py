@@ -1,50 +1,79 @@
-"""Framing, generic frames, term choice, actors and lexicons: known cases, evidence, hypothesis properties."""
+"""Policy and generic frames, and the shipped cue lexicons: known cases, evidence, hypothesis properties."""
 
 from __future__ import annotations
 
 import math
+import re
 
-import numpy as np
 import pandas as pd
 import pytest
+from conftest import data_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biascmp
-from biascmp import framing, terms
-from biascmp.actors import normalise_actors, propose_in_text
+from biascmp import framing, registry
 from biascmp.lexicons import LexiconError, load_lexicon, parse_lexicon
 from biascmp.prepare import prepare_article
-from biascmp.records import Options
-from biascmp.tokens import tokenize_article
+from biascmp.records import Options, PreparedArticle, Sentence
 
 OPTS = Options()
+PF = load_lexicon("policy_frames")
+GF = load_lexicon("generic_frames")
 
 
 def _art(text: str):
-    a = prepare_article("t", text)
-    tokenize_article(a)
-    return a
+    return prepare_article("t", text)
+
+
+def _measure(text: str, options: Options = OPTS):
+    return framing.measure(_art(text), options=options)
 
 
 def test_known_frames():
-    r = framing.measure(_art("Police arrested two suspects after the shooting. The budget for the program "
-                             "was cut by lawmakers."), options=OPTS).article
-    assert r["frame_crime_and_punishment"] > 0 and r["frame_economic"] > 0
+    # by construction: "Police", "arrested", "suspects", "shooting" are crime cues; "budget" economic;
+    # "lawmakers" political; the neutral words cue nothing
+    r = _measure("Police arrested two suspects after the shooting. The budget was cut by lawmakers.").article
+    assert r["frame_crime_and_punishment"] > r["frame_economic"] > 0
+    assert r["frame_political"] > 0
     assert r["frame_primary"] == "crime_and_punishment"
     assert sum(r[f"frame_{d}"] for d in framing.DIMENSIONS) == pytest.approx(1.0)
 
 
+def test_entropy_of_two_equal_frames_is_one_bit():
+    lex = parse_lexicon("# name: t\n# version: 1\n# provenance: test\n# license: MIT\nterm,category,weight\n"
+                        "apple,economic,1\npear,morality,1\n", source="t.csv")
+    r = _measure("An apple and a pear.", Options(lexicons=(("policy_frames", lex),))).article
+    assert r["frame_economic"] == r["frame_morality"] == 0.5
+    assert r["frame_entropy"] == pytest.approx(1.0)  # -2 * 0.5 log2 0.5
+    assert r["frame_primary"] == "economic"  # a tie goes to the dimension listed first in the codebook
+
+
 def test_no_cue_gives_all_zero_shares_and_none():
-    r = framing.measure(_art("The blue chair stood by the window."), options=OPTS).article
+    r = _measure("The blue chair stood by the window.").article
     assert all(r[f"frame_{d}"] == 0 for d in framing.DIMENSIONS)
     assert r["frame_primary"] == "none" and math.isnan(r["frame_entropy"])
 
 
-def test_responsibility_needs_an_agent():
-    no_agent = framing.measure(_art("Something must change soon."), options=OPTS).article
-    agent = framing.measure(_art("The city must change its policy soon."), options=OPTS).article
-    assert no_agent["gframe_responsibility"] == 0 and agent["gframe_responsibility"] > 0
+def test_non_prose_lines_do_not_count_and_columns_align():
+    a = _art("title: Police budget\n\nThe blue chair stood by the window.")
+    kinds = [s.kind for s in a.sentences]
+    res = framing.measure(a, options=OPTS)
+    assert all(len(v) == len(a.sentences) for v in res.sentence.values())
+    for k, c in zip(kinds, res.sentence["frame_cues"]):
+        assert (k == "prose") != math.isnan(c)
+    assert all(a.sentences[e.sentence_index].kind == "prose" for e in res.evidence)
+
+
+def test_responsibility_needs_an_agent_nearby():
+    def rate(text):
+        return _measure(text).article["gframe_responsibility"]
+
+    assert rate("Something must change soon.") == 0
+    assert rate("The city must change its policy soon.") > 0
+    assert rate("Lightfoot said the state should pay.") > 0
+    # the only agent is 9+ words away from the cue
+    assert rate("The city had a quiet and sunny and pleasant and very long day, and something must change.") == 0
 
 
 NEUTRAL = ["The blue chair stood by the window.", "A green lamp was on the table.", "It rained in the morning."]
@@ -56,127 +85,169 @@ CUED = ["Police arrested the suspect.", "The governor blamed lawmakers for the b
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(CUED + NEUTRAL), min_size=1, max_size=8), st.sampled_from(NEUTRAL))
 def test_adding_a_no_cue_sentence_never_raises_a_rate(sentences, extra):
-    before = framing.measure(_art(" ".join(sentences)), options=OPTS).article
-    after = framing.measure(_art(" ".join(sentences + [extra])), options=OPTS).article
+    before = _measure(" ".join(sentences)).article
+    after = _measure(" ".join(sentences + [extra])).article
     for g in framing.GENERIC:
         assert after[f"gframe_{g}"] <= before[f"gframe_{g}"] + 1e-12
-    total = sum(before[f"frame_{d}"] for d in framing.DIMENSIONS)
-    assert total == pytest.approx(1.0) or total == 0
+    for d in framing.DIMENSIONS:  # a sentence without cues changes no share
+        assert after[f"frame_{d}"] == pytest.approx(before[f"frame_{d}"])
+    for r in (before, after):  # shares sum to 1, or are all zero
+        total = sum(r[f"frame_{d}"] for d in framing.DIMENSIONS)
+        assert total == pytest.approx(1.0) or all(r[f"frame_{d}"] == 0 for d in framing.DIMENSIONS)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.sampled_from(["illegal aliens", "Illegal  Aliens", "ILLEGAL ALIENS", "illegal\naliens", "Illegal alien"]))
-def test_case_and_whitespace_variants_match(variant):
-    lex = load_lexicon("terms")
-    hits = lex.find(f"He spoke about {variant} today.")
-    assert [h.category for h in hits] == ["immigrants_restrictive"]
-    assert hits[0].text == variant
+def _plain_terms(lex):
+    return sorted({e.term for e in lex.entries if not e.term.endswith("*") and re.fullmatch(r"[a-z' -]+", e.term)})
+
+
+def _vary(draw, term, spaces=(" ", "  ", "\n", " \t ")):
+    words = term.split(" ")
+    cased = [draw(st.sampled_from([w, w.upper(), w.capitalize()])) for w in words]
+    gaps = [draw(st.sampled_from(spaces)) for _ in words[1:]]
+    return "".join(w + (gaps[i] if i < len(gaps) else "") for i, w in enumerate(cased))
+
+
+@st.composite
+def cue_text(draw):
+    """A sentence of filler words and policy/generic cues in random case and spacing, and where each
+    policy cue was put (start, end)."""
+    filler = ["the", "blue", "chair", "stood", "window", "lamp", "rained", "morning", "quietly"]
+    text, placed = "", []
+    for _ in range(draw(st.integers(1, 6))):
+        if text:
+            text += " "
+        if draw(st.booleans()):
+            lex = draw(st.sampled_from([PF, GF]))
+            term = draw(st.sampled_from(_plain_terms(lex)))
+            v = _vary(draw, term, spaces=(" ", "  ", " \t "))  # a newline would end the line
+            if lex is PF:
+                placed.append((len(text), len(text) + len(v)))
+            text += v
+        else:
+            text += draw(st.sampled_from(filler))
+    return text + ".", placed
+
+
+@settings(max_examples=80, deadline=None)
+@given(cue_text())
+def test_evidence_offsets_slice_exactly_to_the_matched_term(case):
+    text, placed = case
+    a = PreparedArticle("t", text, [Sentence(0, text, 0, len(text))])  # one prose sentence, spacing kept
+    res = framing.measure(a, options=OPTS)
+    keys = {e.term.rstrip("*") for e in PF.entries + GF.entries}
+    for e in res.evidence:
+        assert text[e.start:e.end] == e.term
+        norm = " ".join(e.term.lower().split())
+        assert norm in keys or any(norm.startswith(k) for k in keys)  # an entry or a stem's word
+    pf_spans = [(e.start, e.end) for e in res.evidence if e.category.startswith("frame:")]
+    for a0, b0 in placed:  # every policy cue we put in is covered by a hit (itself or a longer phrase)
+        assert any(a1 < b0 and a0 < b1 for a1, b1 in pf_spans), text[a0:b0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_case_and_whitespace_variants_of_a_cue_match(data):
+    term = data.draw(st.sampled_from([t for t in _plain_terms(PF) if " " in t] + _plain_terms(PF)[:40]))
+    variant = _vary(data.draw, term)
+    hits = PF.find(f"We read about {variant} today.")
+    assert [h.text for h in hits][:1] == [variant] or any(h.text == variant for h in hits)
+    cats = {e.category for e in PF.entries if e.term == term}
+    assert any(h.category in cats for h in hits if h.text == variant)
 
 
 def test_no_match_inside_words_or_hyphenated_compounds():
-    lex = load_lexicon("policy_frames")
-    assert [m.text for m in lex.find("antitax views, taxes")] == ["taxes"]  # not inside "antitax"
-    assert not lex.find("non-police")  # "police" after a hyphen is part of another word
+    assert [m.text for m in PF.find("antitax views, taxes")] == ["taxes"]  # not inside "antitax"
+    assert not PF.find("non-police")  # "police" after a hyphen is part of another word
+    # over-broad stems were replaced by explicit forms (version 1.1.0)
+    wrong = {"investigation": "economic", "Crimea": "crime_and_punishment", "courtesy": "legality_constitutionality",
+             "Churchill": "morality", "opposite": "conflict", "Protestant": "public_opinion",
+             "electricity": "political", "hospitality": "health_and_safety", "March": "public_opinion",
+             "sparse": "conflict", "alienated": "immigrants_restrictive"}
+    terms = load_lexicon("terms")
+    for word, cat in wrong.items():
+        assert cat not in {m.category for m in PF.find(word) + GF.find(word) + terms.find(word)}, word
+
+
+def _recompute(arts: pd.DataFrame, sentences: pd.DataFrame, ev: pd.DataFrame) -> None:
+    """Every article-level framing number from the evidence rows (and n_words), independently of framing.py."""
+    ev = ev[ev["family"] == "framing"]
+    for aid, row in arts.set_index("article_id").iterrows():
+        e = ev[ev["article_id"] == aid]
+        w = e[e["category"].str.startswith("frame:")].groupby("category")["weight"].sum()
+        tot = w.sum()
+        shares = {d: (w.get(f"frame:{d}", 0.0) / tot if tot else 0.0) for d in framing.DIMENSIONS}
+        for d in framing.DIMENSIONS:
+            assert row[f"frame_{d}"] == pytest.approx(shares[d])
+        if tot:
+            best = max(shares.values())
+            assert row["frame_primary"] == [d for d in framing.DIMENSIONS if shares[d] == best][0]
+            ps = [p for p in shares.values() if p > 0]
+            assert row["frame_entropy"] == pytest.approx(-sum(p * math.log2(p) for p in ps))
+        else:
+            assert row["frame_primary"] == "none" and math.isnan(row["frame_entropy"])
+        g = e[e["category"].str.startswith("gframe:")].groupby("category")["weight"].sum()
+        for name in framing.GENERIC:
+            assert row[f"gframe_{name}"] == pytest.approx(100 * g.get(f"gframe:{name}", 0.0) / row["n_words"])
+        # sentence column: total policy-cue weight per prose sentence
+        s = sentences[(sentences["article_id"] == aid) & (sentences["kind"] == "prose")]
+        per = e[e["category"].str.startswith("frame:")].groupby("sentence_index")["weight"].sum()
+        for idx, cues in zip(s["sentence_index"], s["frame_cues"]):
+            assert cues == pytest.approx(per.get(idx, 0.0))
 
 
 def test_evidence_slices_exactly_and_reproduces_article_numbers(seed_analysis):
     res = seed_analysis
     sents = res.sentences.set_index(["article_id", "sentence_index"])["text"]
-    ev = res.evidence
-    assert len(ev)
-    for r in ev.itertuples():
+    assert len(res.evidence)
+    for r in res.evidence.itertuples():
         assert sents[(r.article_id, r.sentence_index)][r.start:r.end] == r.term
-    arts = res.articles.set_index("article_id")
-    fr = ev[ev["category"].str.startswith("frame:")]
-    for aid, row in arts.iterrows():
-        w = fr[fr["article_id"] == aid].groupby("category")["weight"].sum()
-        tot = w.sum()
-        for d in framing.DIMENSIONS:
-            assert row[f"frame_{d}"] == pytest.approx(w.get(f"frame:{d}", 0.0) / tot if tot else 0.0)
-        g = ev[(ev["article_id"] == aid) & ev["category"].str.startswith("gframe:")].groupby("category")["weight"].sum()
-        for name in framing.GENERIC:
-            assert row[f"gframe_{name}"] == pytest.approx(100 * g.get(f"gframe:{name}", 0.0) / row["n_words"])
-        # term slant from the terms evidence (narrator only)
-        t = ev[(ev["article_id"] == aid) & (ev["family"] == "terms") & ~ev["in_quote"]]
-        for pair, (a, b) in terms.pairs_of(load_lexicon("terms")).items():
-            na, nb = (t["category"] == a).sum(), (t["category"] == b).sum()
-            exp = (na - nb) / (na + nb) if na + nb else np.nan
-            assert row[f"term_slant_{pair}"] == pytest.approx(exp, nan_ok=True)
+    _recompute(res.articles, res.sentences, res.evidence)
 
 
-def test_seed_003_illegal_aliens_is_quoted_restrictive_usage(seed_analysis):
-    t = seed_analysis.tables["terms"]
-    arts = seed_analysis.articles
-    aid = arts.loc[arts["outlet"] == "Chronicle Media", "article_id"].item()
-    row = t[(t["article_id"] == aid) & (t["variant"] == "illegal aliens")]
-    assert len(row) == 1
-    assert row["side"].item() == "immigrants_restrictive"
-    assert row["count_quoted"].item() >= 1 and row["count_narrator"].item() == 0
+def test_evidence_reproduces_numbers_on_real_articles():
+    df = pd.read_json(data_file("allsides_dev.jsonl"), lines=True).sample(40, random_state=3)
+    res = biascmp.analyze(df[["outlet", "text"]])
+    ok = res.articles[res.articles["status"] == "ok"]
+    assert len(ok) >= 30
+    _recompute(ok, res.sentences, res.evidence)
 
 
-def test_term_profile_per_outlet(seed_analysis):
-    prof = terms.term_profile(seed_analysis)
-    assert {"outlet", "pair", "side", "count_narrator", "count_quoted", "narrator_share_in_pair"} <= set(prof.columns)
-    assert (prof["count"] == prof["count_narrator"] + prof["count_quoted"]).all()
+def test_seed_frames_are_plausible(seed_analysis):
+    # the four seed stories are about shootings, troops and ICE raids in Chicago
+    prim = set(seed_analysis.articles["frame_primary"])
+    assert prim <= {"crime_and_punishment", "political", "security_and_defense"}
 
 
-def test_actors_proposed_from_title_cues():
-    text = ("Mayor Lori Lightfoot said the city would not cooperate. President Donald Trump threatened to send "
-            "troops. Gov. J.B. Pritzker objected, and police said ICE agents were not in the city. Lightfoot "
-            "spoke again later.")
-    names = dict(propose_in_text(text))
-    assert {"Lightfoot", "Trump", "Pritzker", "Police", "ICE"} <= set(names)
-    assert "the president" in names["Trump"]
+def test_user_lexicon_with_foreign_categories_is_rejected(tmp_path):
+    f = tmp_path / "frames.csv"
+    f.write_text("# name: mine\n# version: 1\n# provenance: test\n# license: MIT\n# categories: weather\n"
+                 "term,category,weight\nrain,weather,1\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"frames\.csv.*weather"):
+        biascmp.analyze(pd.DataFrame({"outlet": ["X"], "text": ["It will rain."]}),
+                        lexicons={"policy_frames": str(f)})
 
 
-def test_actor_table_sentiment_is_mean_of_mentioning_sentences():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    sia = SentimentIntensityAnalyzer()
-    text = ("Mayor Jane Doe praised the wonderful new park. Critics said Doe was a disaster. "
-            "The weather was mild.")
-    res = biascmp.analyze(pd.DataFrame({"outlet": ["X"], "text": [text]}), actors={"Doe": ["Doe", "Jane Doe"]})
-    row = res.tables["actors"].set_index("actor").loc["Doe"]
-    sents = [s for s in res.sentences["text"] if "Doe" in s]
-    assert row["mentions"] == 2 and row["sentences"] == 2
-    assert row["sentiment"] == pytest.approx(np.mean([sia.polarity_scores(s)["compound"] for s in sents]))
-
-
-def test_normalise_actors_from_dict_yaml_and_csv(tmp_path):
-    assert normalise_actors({"Trump": ["President Trump"]}) == (("Trump", ("Trump", "President Trump")),)
-    y = tmp_path / "a.yaml"
-    y.write_text("Trump: [Trump, the president]\nLightfoot: Lori Lightfoot\n", encoding="utf-8")
-    assert dict(normalise_actors(y))["Lightfoot"] == ("Lightfoot", "Lori Lightfoot")
-    c = tmp_path / "a.csv"
-    c.write_text("actor,alias\nTrump,the president\n", encoding="utf-8")
-    assert normalise_actors(c) == (("Trump", ("Trump", "the president")),)
-    bad = tmp_path / "b.csv"
-    bad.write_text("name,x\n", encoding="utf-8")
-    with pytest.raises(biascmp._validation.InputError, match="actor.*alias"):
-        normalise_actors(bad)
+def test_every_framing_column_is_registered():
+    names = set(registry.names("article"))
+    assert {f"frame_{d}" for d in framing.DIMENSIONS} <= names
+    assert {f"gframe_{g}" for g in framing.GENERIC} | {"frame_primary", "frame_entropy"} <= names
+    assert {"frame_cues", "frame_top"} <= set(registry.names("sentence"))
 
 
 def test_lexicons_ship_with_provenance_and_license():
-    for name in ("policy_frames", "generic_frames", "terms", "loaded", "attribution_verbs"):
+    for name in ("policy_frames", "generic_frames", "terms"):
         lex = load_lexicon(name)
         assert lex.version and lex.provenance and "MIT" in lex.license and len(lex) > 20
+        assert set(e.category for e in lex.entries) <= set(lex.categories)
+    assert set(PF.categories) == set(framing.DIMENSIONS)
+    assert set(GF.categories) == set(framing.GENERIC)
 
 
-def test_malformed_lexicon_names_file_and_line(tmp_path):
+def test_malformed_lexicon_names_file_and_line():
     head = "# name: x\n# version: 1\n# provenance: test\n# license: MIT\n# categories: a, b\nterm,category,weight\n"
-    with pytest.raises(LexiconError, match=r"line 8: unknown category 'c'"):
+    with pytest.raises(LexiconError, match=r"my\.csv, line 8: unknown category 'c'"):
         parse_lexicon(head + "foo,a,1\nbar,c,1\n", source="my.csv")
-    with pytest.raises(LexiconError, match=r"line 7: weight 'heavy'"):
+    with pytest.raises(LexiconError, match=r"my\.csv, line 7: weight 'heavy'"):
         parse_lexicon(head + "foo,a,heavy\n", source="my.csv")
     with pytest.raises(LexiconError, match="header is missing"):
         parse_lexicon("term,category\nfoo,a\n", source="my.csv")
-
-
-def test_user_lexicon_replaces_builtin(tmp_path):
-    f = tmp_path / "terms.csv"
-    f.write_text("# name: mine\n# version: 1\n# provenance: test\n# license: MIT\n"
-                 "# categories: cars_slang, cars_plain\nterm,category,weight\nwheels,cars_slang,1\n"
-                 "car*,cars_plain,1\n", encoding="utf-8")
-    res = biascmp.analyze(pd.DataFrame({"outlet": ["X"], "text": ["Nice wheels. My car is red. Cars are fast."]}),
-                          lexicons={"terms": str(f)})
-    assert res.articles["term_slant_cars"].item() == pytest.approx((1 - 2) / 3)

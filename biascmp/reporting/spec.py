@@ -58,6 +58,8 @@ HIGHLIGHTS = {
 #: evidence that is part of a score but not a word choice to highlight (VADER's sentiment words, the
 #: reporting markers that lower the loaded-language score)
 HIDDEN_CATEGORIES = {"vader_intensity", "reporting_marker"}
+#: evidence families that are not word choices (who is mentioned: the actors table covers them)
+HIDDEN_FAMILIES = {"actors"}
 EXCERPT_CHARS = 1500
 TOP_PER_GROUP = 2
 #: groups a report shows at most (the largest by analysed articles)
@@ -437,7 +439,8 @@ def _article_pages(cmp: Any, groups: list[str], colors: dict[str, str], articles
     sents = sents[sents["article_id"].isin(ids)]
     by_art = {k: v for k, v in sents.groupby("article_id", sort=False)}
     ev = a.evidence
-    ev = ev[ev["article_id"].isin(ids) & ~ev["category"].isin(HIDDEN_CATEGORIES)] if len(ev) else ev
+    ev = (ev[ev["article_id"].isin(ids) & ~ev["category"].isin(HIDDEN_CATEGORIES)
+             & ~ev["family"].isin(HIDDEN_FAMILIES)] if len(ev) else ev)
     ev_by = {k: v for k, v in ev.groupby(["article_id", "sentence_index"], sort=False)} if len(ev) else {}
     pages = []
     for r in chosen.to_dict("records"):

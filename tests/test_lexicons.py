@@ -1,0 +1,59 @@
+"""User lexicons: analyze(lexicons=...) and the CLI's --lexicon replace a family's built-in list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import biascmp
+from biascmp.cli import main
+from biascmp.lexicons import FAMILIES, LexiconError, builtin_dir
+
+ARTICLES = pd.DataFrame({"outlet": ["A", "B"],
+                         "text": ["The zorbly plan failed. Officials met on Monday to talk about it.",
+                                  "The plan failed. Officials met on Monday to talk about it."]})
+
+
+def _user_loaded(tmp_path):
+    header = [ln for ln in (builtin_dir() / "loaded.csv").read_text(encoding="utf-8").splitlines()
+              if ln.startswith("#")]
+    path = tmp_path / "my_loaded.csv"
+    path.write_text("\n".join([*header, "term,category,weight", "zorbly,loaded,3.0"]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_user_lexicon_replaces_the_builtin(tmp_path):
+    path = _user_loaded(tmp_path)
+    mine = biascmp.analyze(ARTICLES, lexicons={"loaded": str(path)})
+    ev = mine.evidence[(mine.evidence["family"] == "loaded") & (mine.evidence["category"] == "loaded")]
+    # (VADER intensity and reporting markers are loaded-family evidence of other categories)
+    # the only loaded cue is the user's invented word, in article A's first sentence
+    assert set(ev["term"].str.lower()) == {"zorbly"}
+    assert mine.articles.loc[0, "loaded_language"] > 0
+    builtin = biascmp.analyze(ARTICLES)
+    assert "zorbly" not in set(builtin.evidence["term"].str.lower())
+    assert mine.params["options"]["lexicons"] == ["loaded"]
+
+
+def test_unknown_family_and_missing_file_are_errors(tmp_path):
+    with pytest.raises(LexiconError, match="unknown family 'lodaed'"):
+        biascmp.analyze(ARTICLES, lexicons={"lodaed": str(_user_loaded(tmp_path))})
+    with pytest.raises(LexiconError, match="nope.csv"):
+        biascmp.analyze(ARTICLES, lexicons={"loaded": str(tmp_path / "nope.csv")})
+    assert set(FAMILIES) == {"policy_frames", "generic_frames", "loaded", "attribution", "terms"}
+
+
+def test_cli_lexicon_option(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    ARTICLES.to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    path = _user_loaded(tmp_path)
+    assert main(["analyze", str(src), "-o", str(out), "--lexicon", f"loaded={path}", "--quiet",
+                 "--level", "evidence"]) == 0
+    ev = pd.read_csv(out)
+    assert set(ev.loc[(ev["family"] == "loaded") & (ev["category"] == "loaded"), "term"].str.lower()) == {"zorbly"}
+    assert main(["analyze", str(src), "-o", str(out), "--lexicon", "loaded"]) == 2
+    assert "FAMILY=FILE" in capsys.readouterr().err
+    assert main(["analyze", str(src), "-o", str(out), "--lexicon", f"nope={path}"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown family 'nope'" in err and "Traceback" not in err
