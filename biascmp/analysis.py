@@ -43,10 +43,12 @@ EVIDENCE_COLUMNS = ["article_id", "sentence_index", "start", "end", "family", "c
                     "in_quote"]
 
 
-@functools.lru_cache(maxsize=1)
-def _families() -> tuple[Callable[..., FamilyResult], ...]:
+@functools.lru_cache(maxsize=8)
+def _families(chosen: tuple[str, ...] = ()) -> tuple[Callable[..., FamilyResult], ...]:
     fams = []
     for name in FAMILY_MODULES:
+        if chosen and name.rsplit(".", 1)[1] not in chosen:
+            continue
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -105,7 +107,7 @@ def analyze_one(row: dict[str, Any], options: Options | None = None) -> ArticleO
     out = ArticleOutput(art, srows)
     if status != "ok":
         return out
-    for measure in _families():
+    for measure in _families(options.families):
         res = measure(prepared, options=options)
         for col, values in res.sentence.items():
             for r, v in zip(srows, values, strict=True):  # families align with sentences
@@ -147,7 +149,8 @@ def run_outputs(rows: list[dict[str, Any]], options: Options, *, n_jobs: int = 1
     return outputs
 
 
-def assemble(articles: pd.DataFrame, outputs: list[ArticleOutput]) -> tuple[pd.DataFrame, pd.DataFrame,
+def assemble(articles: pd.DataFrame, outputs: list[ArticleOutput],
+             families: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, pd.DataFrame,
                                                                           pd.DataFrame, dict[str, pd.DataFrame]]:
     """Combine per-article outputs with the input frame (same rows, same order)."""
     if len(outputs) != len(articles):  # rows in equals rows out, always
@@ -165,7 +168,7 @@ def assemble(articles: pd.DataFrame, outputs: list[ArticleOutput]) -> tuple[pd.D
             old = old if isinstance(old, str) else ""
             arts.at[i, "status_detail"] = f"{upd[i]}; {old}" if old else upd[i]
     # registry order first, so the columns never depend on which articles were measured
-    wanted = [n for n in registry.names("article") if n not in arts.columns]
+    wanted = [n for n in registry.names("article", families or None) if n not in arts.columns]
     metric_rows = metric_rows.reindex(columns=list(dict.fromkeys(wanted + list(metric_rows.columns))))
     arts = pd.concat([arts, metric_rows], axis=1)
     sent_rows = [r for o in outputs for r in o.sentences]
@@ -292,8 +295,11 @@ def input_hash(articles: pd.DataFrame) -> str:
 
 
 def _options(actors: Any = None, lexicons: Any = None, max_chars: int | None = None,
-             loaded_threshold: float | None = None) -> Options:
+             loaded_threshold: float | None = None, families: Any = None) -> Options:
     kw: dict[str, Any] = {}
+    if families is not None:
+        chosen = registry.check_families(families)
+        kw["families"] = () if chosen == registry.FAMILIES else chosen
     if actors:
         from .actors import normalise_actors
 
@@ -312,8 +318,8 @@ def _options(actors: Any = None, lexicons: Any = None, max_chars: int | None = N
 
 def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any = None,
             lexicons: Any = None, n_jobs: int = 1, chunksize: int = 64, max_chars: int | None = None,
-            loaded_threshold: float | None = None, progress: bool | Callable[[int], None] = False,
-            **read_kwargs: Any) -> Analysis:
+            loaded_threshold: float | None = None, families: Any = None,
+            progress: bool | Callable[[int], None] = False, **read_kwargs: Any) -> Analysis:
     """Measure every article, sentence and outlet.
 
     Args:
@@ -325,6 +331,9 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
         n_jobs: worker processes (1 = in this process; -1 = all cores).
         chunksize: articles per task.
         max_chars: per-article size cap (status ``too_long`` above it).
+        families: run only these metric families (names in ``biascmp.registry.FAMILIES``, e.g.
+            ``["readability", "sentiment"]``); default all. Text preparation always runs; the other
+            families' columns are then absent, not NaN.
         progress: show a progress bar (True) or call ``progress(n_done)`` after each chunk.
 
     Returns:
@@ -337,7 +346,7 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
     check_positive_int("n_jobs", n_jobs)
     check_positive_int("chunksize", chunksize)
     articles = read_articles(source, columns=columns, **read_kwargs)
-    options = _options(actors, lexicons, max_chars, loaded_threshold)
+    options = _options(actors, lexicons, max_chars, loaded_threshold, families)
     rows = articles.to_dict("records")
     bar = None
     callback: Callable[[int], None] | None = None
@@ -353,7 +362,7 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
     finally:
         if bar is not None:
             bar.close()
-    arts, sentences, evidence, tables = assemble(articles, outputs)
+    arts, sentences, evidence, tables = assemble(articles, outputs, options.families)
     outlets = aggregate_outlets(arts, sentences)
     params = {
         "biascmp_version": __version__,
@@ -361,7 +370,8 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
         "input_sha256": input_hash(articles),
         "n_rows": len(articles),
         "options": {"actors": [a for a, _ in options.actors], "lexicons": [k for k, _ in options.lexicons],
-                    "max_chars": options.max_chars, "loaded_threshold": options.loaded_threshold},
+                    "max_chars": options.max_chars, "loaded_threshold": options.loaded_threshold,
+                    "families": list(options.families or registry.FAMILIES)},
     }
     return Analysis(arts, sentences, outlets, evidence, tables, params)
 

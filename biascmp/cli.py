@@ -60,6 +60,9 @@ def _common(p: argparse.ArgumentParser) -> None:
                         "with your CSV; repeat for several")
     p.add_argument("--outlet-aliases", default=None, metavar="FILE",
                    help="YAML/CSV mapping of outlet spellings to one name")
+    p.add_argument("--families", default=None, metavar="NAME,...",
+                   help="run only these metric families (readability, sentiment, framing, loaded, attribution, "
+                        "terms, actors); default all")
     p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -119,7 +122,7 @@ def _analysis(args: argparse.Namespace) -> Any:
     if args.encoding:
         kw["encoding"] = args.encoding
     return analyze(_source(args.inputs), columns=_parse_columns(args.columns), actors=args.actors,
-                   lexicons=_parse_lexicons(args.lexicon), n_jobs=args.jobs, progress=not args.quiet, **kw)
+                   lexicons=_parse_lexicons(args.lexicon), families=args.families, n_jobs=args.jobs, progress=not args.quiet, **kw)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -137,7 +140,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     summary = analyze_to_file(_source(args.inputs), args.output, level=args.level,
                               chunksize=args.chunksize or 1000, n_jobs=args.jobs,
                               columns=_parse_columns(args.columns), actors=args.actors,
-                              lexicons=_parse_lexicons(args.lexicon), safe_csv=not args.no_safe_csv, progress=not args.quiet, **kw)
+                              lexicons=_parse_lexicons(args.lexicon), families=args.families, safe_csv=not args.no_safe_csv, progress=not args.quiet, **kw)
     not_ok = {k: v for k, v in summary.statuses.items() if k != "ok"}
     detail = ", ".join(f"{v} {k}" for k, v in sorted(not_ok.items())) or "all ok"
     print(f"biascmp: {summary.n_rows} articles in, {summary.n_rows} article rows accounted for ({detail}); "

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .analysis import Analysis, _options, _run_chunk, aggregate_outlets, assemble, dependency_versions
 from .records import Options
+from .registry import FAMILIES
 
 
 def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
@@ -38,7 +39,7 @@ def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, 
     from .io import read_articles
 
     arts = read_articles(part, columns=columns, **read_kwargs)
-    a, s, e, _tables = assemble(arts, _run_chunk(arts.to_dict("records"), options))
+    a, s, e, _tables = assemble(arts, _run_chunk(arts.to_dict("records"), options), options.families)
     return a, s, e
 
 
@@ -98,19 +99,19 @@ class DaskAnalysis:
 
 
 def analyze(ddf: Any, *, columns: dict[str, str] | None = None, actors: Any = None, lexicons: Any = None,
-            max_chars: int | None = None, **read_kwargs: Any) -> DaskAnalysis:
+            max_chars: int | None = None, families: Any = None, **read_kwargs: Any) -> DaskAnalysis:
     """Analyse a Dask DataFrame of articles partition by partition (lazy; nothing runs until computed).
 
     ``ddf`` has the columns :func:`biascmp.read_articles` accepts (``outlet``, ``text``, optional
     ``article_id``, ``title``, ``date``...; ``columns=`` renames). A pandas DataFrame is accepted too
-    and split into partitions of about 500 rows.
+    and split into partitions of about 500 rows. ``families`` as in :func:`biascmp.analyze`.
     """
     import dask
     import dask.dataframe as dd
 
     if isinstance(ddf, pd.DataFrame):
         ddf = dd.from_pandas(ddf, npartitions=max(1, len(ddf) // 500))
-    options = _options(actors, lexicons, max_chars)
+    options = _options(actors, lexicons, max_chars, families=families)
     sample = ddf.head(2, npartitions=-1) if ddf.npartitions else ddf._meta
     metas = _analyze_partition(sample, options, columns, read_kwargs)
     metas = tuple(m.iloc[:0] for m in metas)
@@ -124,5 +125,5 @@ def analyze(ddf: Any, *, columns: dict[str, str] | None = None, actors: Any = No
     params = {"biascmp_version": __version__, "versions": dependency_versions(), "engine": "dask",
               "npartitions": ddf.npartitions,
               "options": {"actors": [a for a, _ in options.actors], "lexicons": [k for k, _ in options.lexicons],
-                          "max_chars": options.max_chars}}
+                          "max_chars": options.max_chars, "families": list(options.families or FAMILIES)}}
     return DaskAnalysis(frames[0], frames[1], frames[2], params)

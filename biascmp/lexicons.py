@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ._validation import BiascmpError
 
@@ -52,8 +53,10 @@ class Entry:
     weight: float = 1.0
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One lexicon hit (a named tuple: created hundreds of times per article, ~4x cheaper than a frozen
+    dataclass)."""
+
     start: int
     end: int
     text: str

@@ -116,3 +116,5 @@ class Options:
     max_chars: int = 2_000_000
     #: threshold above which a sentence counts as loaded (see biascmp.loaded)
     loaded_threshold: float | None = None
+    #: metric families to run (biascmp.registry.FAMILIES names, pipeline order); empty = all
+    families: tuple[str, ...] = ()

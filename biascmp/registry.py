@@ -45,9 +45,29 @@ class Metric:
     compare: bool = True
 
 
-def _modules() -> list[Any]:
+#: the metric families analyze(families=...) can select (text preparation always runs)
+FAMILIES = tuple(name.rsplit(".", 1)[1] for name in FAMILY_MODULES[1:])
+
+
+def check_families(families: Any) -> tuple[str, ...]:
+    """``analyze(families=...)``: None (all) or names from :data:`FAMILIES`, returned in pipeline order."""
+    if families is None:
+        return FAMILIES
+    if isinstance(families, str):
+        families = [f.strip() for f in families.split(",") if f.strip()]
+    chosen = [str(f) for f in families]
+    unknown = [f for f in chosen if f not in FAMILIES]
+    if unknown or not chosen:
+        raise ValueError(f"families={list(chosen)!r}: " + (f"unknown {unknown}; " if unknown else "empty; ")
+                         + f"choose from {list(FAMILIES)}")
+    return tuple(f for f in FAMILIES if f in chosen)
+
+
+def _modules(families: tuple[str, ...] | None = None) -> list[Any]:
     mods = []
     for name in FAMILY_MODULES:
+        if families is not None and name != FAMILY_MODULES[0] and name.rsplit(".", 1)[1] not in families:
+            continue
         try:
             mods.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:  # a family not written yet
@@ -56,10 +76,10 @@ def _modules() -> list[Any]:
     return mods
 
 
-def metrics() -> list[Metric]:
-    """All registered metrics."""
+def metrics(families: tuple[str, ...] | None = None) -> list[Metric]:
+    """All registered metrics (or those of the chosen families and of text preparation)."""
     out: list[Metric] = []
-    for mod in _modules():
+    for mod in _modules(families):
         out.extend(getattr(mod, "METRICS", []))
     return out
 
@@ -71,8 +91,8 @@ def get(name: str, *, level: str | None = None) -> Metric:
     raise KeyError(f"Unknown metric name={name!r}; see biascmp.registry.table() for the list")
 
 
-def names(level: str) -> list[str]:
-    return [m.name for m in metrics() if m.level == level]
+def names(level: str, families: tuple[str, ...] | None = None) -> list[str]:
+    return [m.name for m in metrics(families) if m.level == level]
 
 
 def table() -> pd.DataFrame:

@@ -284,13 +284,13 @@ def _level_frame(level: str, arts: pd.DataFrame, sentences: pd.DataFrame, eviden
 def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str = "article",
                     chunksize: int = 1000, n_jobs: int = 1, columns: dict[str, str] | None = None,
                     actors: Any = None, lexicons: Any = None, max_chars: int | None = None,
-                    safe_csv: bool = True, progress: bool | Callable[[int], None] = False,
+                    families: Any = None, safe_csv: bool = True, progress: bool | Callable[[int], None] = False,
                     **read_kwargs: Any) -> StreamSummary:
     """Analyse ``source`` chunk by chunk and write one level's rows to ``output`` (.csv/.jsonl/.parquet).
 
     Memory stays bounded by ``chunksize`` (and ``n_jobs``), not by the corpus. Output rows are in input
     order. ``level`` is article, sentence, evidence, outlet or an extra table's name (speakers, actors,
-    terms).
+    terms). ``families`` as in :func:`biascmp.analyze`.
     """
     from .io import read_articles
 
@@ -302,7 +302,7 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
         target.suffix.lower().lstrip("."))
     if fmt is None:
         raise ValueError(f"Invalid output={str(output)!r}: use a .csv, .jsonl or .parquet file")
-    options = _options(actors, lexicons, max_chars)
+    options = _options(actors, lexicons, max_chars, families=families)
     chunks, total = raw_chunks(source, chunksize=chunksize, **read_kwargs)
     encoding = read_kwargs.get("encoding")
     bar = None
@@ -375,7 +375,7 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
 
     def finish(arts: pd.DataFrame, outputs: list[ArticleOutput], writer: _Writer) -> None:
         nonlocal n_rows
-        a, s, e, t = assemble(arts, outputs)
+        a, s, e, t = assemble(arts, outputs, options.families)
         n_rows += len(a)
         for k, v in a["status"].value_counts().items():
             statuses[str(k)] = statuses.get(str(k), 0) + int(v)

@@ -91,3 +91,34 @@ def test_size_cap_gives_status_not_hang():
     res = biascmp.analyze(arts, max_chars=1000)
     assert res.articles["status"].item() == "too_long"
     assert "max_chars" in res.articles["status_detail"].item()
+
+
+@pytest.mark.parametrize("families", [["readability", "sentiment"], ["framing"], ["loaded", "attribution"]])
+def test_families_subset_equals_the_full_run_on_its_columns(seed_analysis, seeds_dir, families):
+    from biascmp import registry
+
+    sub = biascmp.analyze(seeds_dir, families=families)
+    mine = set(registry.names("article", tuple(families))) - set(registry.names("article", ()))
+    others = set(registry.names("article")) - set(registry.names("article", tuple(families)))
+    assert mine and not (others & set(sub.articles.columns))  # other families' columns absent, not NaN
+    for col in mine:
+        pd.testing.assert_series_equal(sub.articles[col], seed_analysis.articles[col], check_names=False)
+    assert set(sub.evidence["family"]) <= set(families)
+    assert len(sub.articles) == len(seed_analysis.articles)
+    assert sub.params["options"]["families"] == [f for f in registry.FAMILIES if f in families]
+
+
+def test_families_unknown_or_empty_is_an_error(seeds_dir):
+    with pytest.raises(ValueError, match=r"unknown \['sentimnet'\].*choose from"):
+        biascmp.analyze(seeds_dir, families=["sentimnet"])
+    with pytest.raises(ValueError, match="empty"):
+        biascmp.analyze(seeds_dir, families=[])
+
+
+def test_families_in_stream_and_cli(seeds_dir, tmp_path):
+    from biascmp.cli import main
+
+    out = tmp_path / "a.csv"
+    assert main(["analyze", str(seeds_dir), "-o", str(out), "--families", "sentiment", "--quiet"]) == 0
+    cols = set(pd.read_csv(out).columns)
+    assert "sentiment_mean" in cols and "flesch_reading_ease" not in cols and "frame_primary" not in cols
