@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -347,7 +347,7 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
     check_positive_int("chunksize", chunksize)
     articles = read_articles(source, columns=columns, **read_kwargs)
     options = _options(actors, lexicons, max_chars, loaded_threshold, families)
-    rows = articles.to_dict("records")
+    rows = cast(list[dict[str, Any]], articles.to_dict("records"))  # column names are str
     bar = None
     callback: Callable[[int], None] | None = None
     if callable(progress):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -394,7 +394,9 @@ def _findings(groups: pd.DataFrame, pairs: pd.DataFrame, names: list[str], mode:
             g = groups[(groups["metric"] == m) & groups["estimate"].notna()]
             if len(g) < 2:
                 continue
-            hi, lo = g.loc[g["estimate"].idxmax()], g.loc[g["estimate"].idxmin()]
+            # groups has a RangeIndex: idxmax/idxmin give an int label and .loc that row as a Series
+            hi = cast(pd.Series, g.loc[cast(int, g["estimate"].idxmax())])
+            lo = cast(pd.Series, g.loc[cast(int, g["estimate"].idxmin())])
             k = _digits(m)
             rows.append({"text": f"On {label(m)}, {hi['group']} has the highest value ({_num(hi['estimate'], k)}) "
                                  f"and {lo['group']} the lowest ({_num(lo['estimate'], k)}). With so few articles "
@@ -430,9 +432,10 @@ def _findings(groups: pd.DataFrame, pairs: pd.DataFrame, names: list[str], mode:
                      "difference": d})
     tested = pairs[pairs["p_value"].notna()]
     if len(tested):
-        for m, sub in tested.groupby("metric", sort=True):
+        for key, sub in tested.groupby("metric", sort=True):
+            m = cast(str, key)  # metric names are str
             if not sub["significant"].any() and m in DESCRIBE:
-                best = sub.loc[sub["q_value"].idxmin()]
+                best = cast(pd.Series, sub.loc[cast(int, sub["q_value"].idxmin())])  # pairs: a RangeIndex too
                 rows.append({"text": f"No reliable difference in {label(m)} between any two groups "
                                      f"(smallest q = {_q(best['q_value'])}, {best['group_a']} vs {best['group_b']}).",
                              "kind": "no_difference", "metric": m, "group_a": best["group_a"],

@@ -25,7 +25,7 @@ your ids come from elsewhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -39,7 +39,8 @@ def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, 
     from .io import read_articles
 
     arts = read_articles(part, columns=columns, **read_kwargs)
-    a, s, e, _tables = assemble(arts, _run_chunk(arts.to_dict("records"), options), options.families)
+    rows = cast(list[dict[str, Any]], arts.to_dict("records"))  # column names are str
+    a, s, e, _tables = assemble(arts, _run_chunk(rows, options), options.families)
     return a, s, e
 
 
@@ -113,7 +114,7 @@ def analyze(ddf: Any, *, columns: dict[str, str] | None = None, actors: Any = No
         ddf = dd.from_pandas(ddf, npartitions=max(1, len(ddf) // 500))
     options = _options(actors, lexicons, max_chars, families=families)
     sample = ddf.head(2, npartitions=-1) if ddf.npartitions else ddf._meta
-    metas = _analyze_partition(sample, options, columns, read_kwargs)
+    metas: tuple[pd.DataFrame, ...] = _analyze_partition(sample, options, columns, read_kwargs)
     metas = tuple(m.iloc[:0] for m in metas)
     parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs) for p in ddf.to_delayed()]
     frames = []

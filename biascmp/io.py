@@ -34,7 +34,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -621,8 +621,8 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
                              f"{visible}. Fix the names on the left of the mapping")
         df = df.rename(columns=columns)
     if df.columns.duplicated().any():
-        dup = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
-        raise InputError(f"{where} has duplicate column names {dup} (after renaming): keep one of each")
+        dup_names = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
+        raise InputError(f"{where} has duplicate column names {dup_names} (after renaming): keep one of each")
     if len(df) == 0 and not len(df.columns):
         df = pd.DataFrame(columns=REQUIRED)
     missing = [c for c in REQUIRED if c not in df.columns]
@@ -747,9 +747,10 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         old = _text_column(df["status_detail"]) if "status_detail" in df.columns else pd.Series(None, index=idx)
         has_old = old.fillna("").ne("")
         for i in idx[has_old]:  # rows with notes already: add only notes of a new kind (first two words)
-            kinds = {" ".join(x.split()[:2]) for x in old.at[i].split("; ")}
-            new = [x for x in detail.at[i].split("; ") if x and " ".join(x.split()[:2]) not in kinds]
-            detail.at[i] = "; ".join([old.at[i], *new])
+            old_i, detail_i = cast(str, old.at[i]), cast(str, detail.at[i])  # text columns: str on these rows
+            kinds = {" ".join(x.split()[:2]) for x in old_i.split("; ")}
+            new = [x for x in detail_i.split("; ") if x and " ".join(x.split()[:2]) not in kinds]
+            detail.at[i] = "; ".join([old_i, *new])
         df = df.drop(columns=[c for c in ("status", "status_detail") if c in df.columns])
     else:
         if "status" in df.columns:  # an input column of that name is kept under another name

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -393,7 +393,8 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
             try:
                 if n_jobs == 1:
                     for arts in prepared():
-                        finish(arts, _run_for_level(arts.to_dict("records"), options, level), writer)
+                        rows = cast(list[dict[str, Any]], arts.to_dict("records"))  # column names are str
+                        finish(arts, _run_for_level(rows, options, level), writer)
                 else:
                     _parallel(prepared(), options, n_jobs, level, finish, writer)
                 if level == "outlet":
@@ -437,7 +438,7 @@ def _parallel(frames: Iterator[pd.DataFrame], options: Options, n_jobs: int, lev
     pending: list[tuple[pd.DataFrame, list[Future[list[ArticleOutput]]]]] = []
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         for arts in frames:
-            rows = arts.to_dict("records")
+            rows = cast(list[dict[str, Any]], arts.to_dict("records"))  # column names are str
             futs = [pool.submit(_run_for_level, rows[i:i + TASK_SIZE], options, level)
                     for i in range(0, len(rows), TASK_SIZE)]
             pending.append((arts, futs))

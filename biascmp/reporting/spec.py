@@ -15,6 +15,7 @@ import re
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -93,7 +94,7 @@ def _date(x: Any) -> str:
     return "" if pd.isna(ts) else ts.strftime("%Y-%m-%d")
 
 
-def _numeric(df: pd.DataFrame, col: str) -> bool:
+def _numeric(df: pd.DataFrame, col: str) -> bool | np.bool_:  # callers only test its truth
     return col in df.columns and pd.api.types.is_numeric_dtype(df[col]) and df[col].notna().any()
 
 
