@@ -29,7 +29,9 @@ def _measure(text: str):
 
 
 def test_sentences_scored_by_vader_on_original_text():
-    art, res = _measure("The plan is GREAT!!! Critics say it is a terrible, cruel idea. It passed on Monday.")
+    # two paragraphs: the sentence mean (a one-paragraph text this short would be scored whole)
+    art, res = _measure("The plan is GREAT!!! Critics say it is a terrible, cruel idea.\n\nIt passed on Monday.")
+    assert res.article["sentiment_scope"] == "sentences"
     for s, c in zip(art.sentences, res.sentence["compound"]):
         assert c == VADER.polarity_scores(s.text)["compound"]
     comps = [VADER.polarity_scores(s.text)["compound"] for s in art.prose()]
@@ -86,10 +88,9 @@ def test_article_metrics_independent_of_corpus_and_order():
 
 
 def test_tweets_validation():
-    """Each tweet as one article. VADER's paper reports r = 0.881 (Hutto & Gilbert 2014, Table 4); the
-    PyPI package scoring each tweet whole gives ~0.872 here. biascmp scores sentences and averages them
-    (never a whole text: it saturates on articles), which reproduces VADER exactly where a tweet is one
-    sentence; where a tweet has several, the mean shrinks toward 0 and the pooled r is lower (measured)."""
+    """Each tweet as one article: biascmp reproduces VADER's own figure on this file (the PyPI package
+    scoring each tweet whole: r ~0.872; the paper reports 0.881, Hutto & Gilbert 2014, Table 4). Tweets
+    of one sentence are scored per sentence, multi-sentence tweets whole (the short-text rule)."""
     path = data_file("vader_tweets_GroundTruth.tsv")
     df = pd.read_csv(path, sep="\t", header=None, names=["id", "rating", "text"], quoting=3)
     res = biascmp.analyze(pd.DataFrame({"article_id": df["id"].astype(str), "outlet": "tweets",
@@ -99,13 +100,38 @@ def test_tweets_validation():
     ok = arts["sentiment_mean"].notna()
     assert ok.mean() > 0.99
     whole = df["text"].map(lambda t: VADER.polarity_scores(t)["compound"])
-    n_sent = (res.sentences[res.sentences["kind"] == "prose"].groupby("article_id").size()
-              .reindex(arts["article_id"]).fillna(0).to_numpy())
-    single = ok.to_numpy() & (n_sent == 1)
-    r_single = np.corrcoef(arts.loc[single, "sentiment_mean"], arts.loc[single, "rating"])[0, 1]
-    r_single_vader = np.corrcoef(whole[single], df["rating"][single])[0, 1]
-    assert abs(r_single - r_single_vader) < 0.005
     r_all = np.corrcoef(arts.loc[ok, "sentiment_mean"], arts.loc[ok, "rating"])[0, 1]
     r_vader = np.corrcoef(whole, df["rating"])[0, 1]
     assert abs(r_vader - 0.872) < 0.01  # the package's own figure on this file
-    assert 0.80 < r_all <= r_vader
+    assert abs(r_all - r_vader) < 0.01 and abs(r_all - 0.87) < 0.01
+    # the rule, not a coincidence: where biascmp differs from VADER on the raw tweet, it is text preparation
+    # (HTML entities such as &amp; decoded, whitespace); at most 1 % of tweets
+    assert ((arts["sentiment_mean"] - whole).abs()[ok] > 1e-9).mean() < 0.01
+    assert set(arts.loc[ok, "sentiment_scope"]) == {"sentences", "text"}
+
+
+def test_short_text_rule_against_vader():
+    """One paragraph of <= 280 characters and several sentences: one VADER call on the prose; longer or
+    several paragraphs: the mean of sentence compounds (vaderSentiment called directly as the oracle)."""
+    short = "Yay. Another good phone interview. :D"
+    long_ = " ".join(["The council met on Monday and approved the budget after a long debate."] * 4 + ["LOL."])
+    two_par = "Great news today.\n\nThe plan failed."
+    res = biascmp.analyze(pd.DataFrame({"outlet": "x", "text": [short, long_, two_par]})).articles
+    assert res.loc[0, "sentiment_scope"] == "text"
+    assert res.loc[0, "sentiment_mean"] == pytest.approx(VADER.polarity_scores(short)["compound"], abs=1e-12)
+    for k, text, sents in ((1, long_, None), (2, two_par, ["Great news today.", "The plan failed."])):
+        assert res.loc[k, "sentiment_scope"] == "sentences"
+        if sents is None:
+            sents = ["The council met on Monday and approved the budget after a long debate."] * 4 + ["LOL."]
+        expect = np.mean([VADER.polarity_scores(x)["compound"] for x in sents])
+        assert res.loc[k, "sentiment_mean"] == pytest.approx(expect, abs=1e-12)
+    assert len(long_) > 280
+
+
+def test_news_articles_always_use_the_sentence_mean(seed_analysis):
+    assert set(seed_analysis.articles["sentiment_scope"]) == {"sentences"}
+    path = data_file("allsides_dev.jsonl")
+    df = pd.read_json(path, lines=True).head(300)
+    res = biascmp.analyze(df[["outlet", "text"]])
+    ok = res.articles["status"] == "ok"
+    assert (res.articles.loc[ok, "sentiment_scope"] == "sentences").mean() > 0.99
