@@ -60,11 +60,17 @@ def _iter_texts(corpus: str, n: int, seed: int = 0):
     sents = [s for t in raw for s in re.split(r"(?<=[.!?])\s+", t) if 40 <= len(s) <= 400]
     del raw
     rng = random.Random(seed)
+    # sentences drawn without replacement (the pool reshuffled when used up, after ~6,000 articles), so no
+    # sentence repeats within the first pass: biascmp's per-sentence caches must not flatter it
+    order: list[int] = []
     for i in range(n):
         words = 0
         parts = []
         while words < 410:
-            s = sents[rng.randrange(len(sents))]
+            if not order:
+                order = list(range(len(sents)))
+                rng.shuffle(order)
+            s = sents[order.pop()]
             parts.append(s)
             words += len(s.split())
         paras = [" ".join(parts[j:j + 3]) for j in range(0, len(parts), 3)]
