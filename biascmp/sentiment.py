@@ -120,7 +120,7 @@ METRICS: list[Metric] = [
     _a("sentiment_mean", "Mean compound over the article's prose sentences; for a short text (prose of one "
        f"paragraph, at most {SHORT_TEXT_CHARS} characters, e.g. a tweet) the compound of the whole prose, "
        "as VADER was validated (see sentiment_scope).",
-       f"mean(compound); short text: VADER compound of the prose joined by spaces",
+       "mean(compound); short text: VADER compound of the prose joined by spaces",
        "[-1, 1]; NaN without prose", "higher = more positive"),
     Metric(name="sentiment_scope", level="article", family="sentiment",
            description="Which rule gave sentiment_mean: 'sentences' (mean of sentence compounds: every news "
