@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import os
 import re
@@ -11,6 +12,7 @@ import threading
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -83,10 +85,26 @@ def test_real_seed_analysis_renders(seeds, tmp_path):
         assert outlet in text
 
 
+def _speakers_table(rows):
+    cols = ["article_id", "speaker", "quoted_words", "share_quoted_words", "n_quotes", "named", "source_type"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def tiny_with_speakers():
+    """tiny_analysis() with a speakers table: one speaker in two articles, all four source types, a
+    missing speaker and a missing word count (both dropped), and no quotes at all in the Beta group."""
+    rows = [("a1", "Lightfoot", 10, 10 / 15, 2, True, "named"), ("a1", "the mayor", 5, 5 / 15, 1, False, "role"),
+            ("a2", "Lightfoot", 6, 6 / 13, 1, True, "named"), ("a2", "she", 4, 4 / 13, 1, False, "pronoun"),
+            ("a2", "officials <b>", 3, 3 / 13, 1, False, "unnamed"), ("a2", None, 7, np.nan, 1, False, "unnamed"),
+            ("a2", "Zed", np.nan, np.nan, np.nan, True, "named")]
+    a = tiny_analysis()
+    return dataclasses.replace(a, tables={"speakers": _speakers_table(rows)})
+
+
 # ------------------------------------------------------------------ snapshots of each component
 @pytest.mark.parametrize("name", COMPONENTS)
 def test_component_snapshot(name):
-    spec = build_spec(fake_comparison(tiny_analysis()), title="Snapshot report", articles="all")
+    spec = build_spec(fake_comparison(tiny_with_speakers()), title="Snapshot report", articles="all")
     svgs = {c["id"]: f"<svg id='{c['id']}'></svg>" for c in spec["charts"]}
     html = render_component(name, spec, svgs=svgs)
     snap = SNAPSHOTS / f"{name}.html"
@@ -95,6 +113,96 @@ def test_component_snapshot(name):
         snap.write_text(html, encoding="utf-8")
     assert snap.exists(), f"no snapshot {snap}; run with BIASCMP_SNAPSHOT_UPDATE=1 and review it"
     assert html == snap.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ who is quoted
+def test_speakers_match_a_direct_groupby(seeds):
+    sp = build_spec(seeds)["speakers"]
+    t = seeds.tables["speakers"].merge(seeds.articles[["article_id", "outlet"]], on="article_id")
+    total = t.groupby("outlet")["quoted_words"].sum()
+    per = (t.groupby(["outlet", "speaker"]).agg(w=("quoted_words", "sum"), q=("n_quotes", "sum"),
+                                                 ty=("source_type", "first")).reset_index())
+    by_type = t.groupby(["outlet", "source_type"])["quoted_words"].sum()
+    assert sp["status"] == "ok" and sp["per_group"] == 8
+    assert [g["group"] for g in sp["groups"]] == sorted(seeds.articles["outlet"].unique())
+    for g in sp["groups"]:
+        name = g["group"]
+        assert g["quoted_words"] == total[name]
+        exp = per[per["outlet"] == name].sort_values(["w", "speaker"], ascending=[False, True]).head(8)
+        assert [(s["name"], s["source_type"], s["n_quotes"], s["quoted_words"]) for s in g["speakers"]] == \
+            list(zip(exp["speaker"], exp["ty"], exp["q"], exp["w"]))
+        assert [s["share"] for s in g["speakers"]] == pytest.approx(list(exp["w"] / total[name]))
+        assert {x["type"]: x["share"] for x in g["source_types"]} == pytest.approx(
+            {k: by_type.get((name, k), 0) / total[name] for k in ("named", "role", "pronoun", "unnamed")})
+    # the seed words these rest on (attribution's own tests check the table against the text)
+    wire = next(g for g in sp["groups"] if g["group"] == "The Daily Wire")
+    assert wire["speakers"][0]["name"] == "Lightfoot" and wire["speakers"][0]["quoted_words"] > 100
+
+
+def test_speakers_known_values_nan_and_empty_group():
+    sp = build_spec(fake_comparison(tiny_with_speakers()))["speakers"]
+    alpha, beta = sp["groups"]
+    assert alpha["quoted_words"] == 28 and alpha["n_speakers"] == 4 and alpha["n_more"] == 0
+    assert [(s["name"], s["source_type"], s["n_quotes"], s["quoted_words"]) for s in alpha["speakers"]] == [
+        ("Lightfoot", "named", 3, 16), ("the mayor", "role", 1, 5), ("she", "pronoun", 1, 4),
+        ("officials <b>", "unnamed", 1, 3)]
+    assert [s["share"] for s in alpha["speakers"]] == pytest.approx([16 / 28, 5 / 28, 4 / 28, 3 / 28])
+    assert [(x["type"], x["quoted_words"]) for x in alpha["source_types"]] == [
+        ("named", 16), ("role", 5), ("pronoun", 4), ("unnamed", 3)]
+    assert beta["group"] == "Beta & Sons <News>" and beta["quoted_words"] == 0 and beta["speakers"] == []
+    assert all(x["share"] is None for x in beta["source_types"])
+    html = render_component("speakers", build_spec(fake_comparison(tiny_with_speakers())))
+    assert "28 quoted words from 4 speakers: 57% named, 18% role, 14% pronoun, 11% unnamed." in html
+    assert "officials &lt;b&gt;" in html and "<b>" not in html
+    assert "No attributed quotations found." in html  # the Beta group
+    assert "nan" not in html.lower().replace("nance", "")
+
+
+def test_speakers_top_eight_ties_by_name_and_untyped_rows():
+    names = ["Kim", "adams", "Baker", "Cruz", "Diaz", "Evans", "Ford", "Gray", "Hall", "Ito"]
+    rows = [("a1", n, 5, 0.1, 1, True, None) for n in names] + [("b1", "Zoe", 1, 1.0, 1, True, "named")]
+    a = dataclasses.replace(tiny_analysis(), tables={"speakers": _speakers_table(rows).drop(columns="named")})
+    alpha = build_spec(fake_comparison(a))["speakers"]["groups"][0]
+    assert [s["name"] for s in alpha["speakers"]] == ["adams", "Baker", "Cruz", "Diaz", "Evans", "Ford", "Gray",
+                                                      "Hall"]
+    assert alpha["n_speakers"] == 10 and alpha["n_more"] == 2
+    # no source_type given: classed again from the speaker string (lower case is not a proper name)
+    assert [s["source_type"] for s in alpha["speakers"]] == ["unnamed"] + ["named"] * 7
+    assert "2 more speakers not listed." in render_component("speakers", build_spec(fake_comparison(a)))
+
+
+@pytest.mark.parametrize("tables, status, message", [
+    ({}, "missing", "this analysis has no speakers table"),
+    ({"speakers": pd.DataFrame()}, "empty", "no quotation in these articles was attributed"),
+    ({"speakers": _speakers_table([("a1", "Lightfoot", 0, np.nan, 0, True, "named")])}, "empty",
+     "no quotation in these articles was attributed"),
+])
+def test_speakers_missing_or_empty_table(tables, status, message):
+    spec = build_spec(fake_comparison(dataclasses.replace(tiny_analysis(), tables=tables)))
+    assert spec["speakers"]["status"] == status and spec["speakers"]["groups"] == []
+    html = render_component("speakers", spec)
+    assert "No quoted speakers found" in html and message in html and "<table" not in html
+
+
+def test_speakers_only_for_the_groups_shown():
+    from biascmp.analysis import Analysis
+
+    n = 14  # more than MAX_GROUPS = 12: the report keeps the 12 largest (ties by name)
+    ids = [f"x{i:02d}" for i in range(n)] + ["x00b"]
+    outlets = [f"Outlet {i:02d}" for i in range(n)] + ["Outlet 00"]
+    arts = pd.DataFrame({"article_id": ids, "outlet": outlets, "title": ids, "status": "ok",
+                         "sentiment_mean": np.linspace(-0.5, 0.5, len(ids))})
+    sents = pd.DataFrame({"article_id": ids, "sentence_index": 0, "kind": "prose", "text": "Text.",
+                          "in_quote": 0.0, "compound": 0.0})
+    rows = [(aid, f"Speaker {aid}", 10, 1.0, 1, True, "named") for aid in ids]
+    a = Analysis(articles=arts, sentences=sents, outlets=pd.DataFrame(), evidence=pd.DataFrame(),
+                 tables={"speakers": _speakers_table(rows)}, params={})
+    spec = build_spec(a)
+    groups = spec["speakers"]["groups"]
+    assert [g["group"] for g in groups] == [o["name"] for o in spec["outlets"]] == \
+        ["Outlet 00"] + [f"Outlet {i:02d}" for i in range(1, 12)]
+    assert groups[0]["quoted_words"] == 20 and [s["name"] for s in groups[0]["speakers"]] == \
+        ["Speaker x00", "Speaker x00b"]
 
 
 def test_spec_leaves_out_absent_sections(seeds):

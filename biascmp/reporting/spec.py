@@ -63,6 +63,8 @@ HIDDEN_CATEGORIES = {"vader_intensity", "reporting_marker"}
 HIDDEN_FAMILIES = {"actors"}
 EXCERPT_CHARS = 1500
 TOP_PER_GROUP = 2
+#: speakers listed per group in "Who is quoted" (the summary line covers the rest)
+SPEAKERS_PER_GROUP = 8
 #: groups a report shows at most (the largest by analysed articles)
 MAX_GROUPS = 12
 _QUOTE_RE = re.compile(r"\u201c[^\u201d]*\u201d?|\"[^\"]*\"?")
@@ -365,18 +367,75 @@ def _charts(cmp: Any, groups: list[str]) -> list[dict[str, Any]]:
     return charts
 
 
-def _speakers(cmp: Any, groups: list[str]) -> list[dict[str, Any]]:
-    """Who is quoted: the most-quoted speakers per group."""
-    s = _sentences_with_group(cmp.analysis, cmp.by)
-    if "speaker" not in s.columns or not s["speaker"].notna().any():
-        return []
-    s = s[s["speaker"].notna() & (s["speaker"].astype(str).str.strip() != "")]
-    out = []
+def _speaker_table(cmp: Any) -> pd.DataFrame | None:
+    """The analysis' speakers table with the group column, cleaned: None when the analysis has none.
+
+    Rows without a speaker are dropped; missing word and quote counts count as 0; a missing or unknown
+    source_type is classed again from the speaker string, so the four types always add up to the total.
+    """
+    from ..attribution import SOURCE_TYPES, source_type
+
+    a, by = cmp.analysis, cmp.by
+    tables = getattr(a, "tables", None)
+    t = tables.get("speakers") if isinstance(tables, dict) else None
+    if t is None:
+        return None
+    if not len(t) or "speaker" not in t.columns or "quoted_words" not in t.columns:
+        return t.iloc[0:0]
+    if by not in t.columns:
+        if "article_id" not in t.columns:
+            return t.iloc[0:0]
+        t = t.merge(a.articles[["article_id", by]].drop_duplicates("article_id"), on="article_id", how="left")
+    name = t["speaker"].map(_s).str.strip()
+    t = pd.DataFrame({
+        "group": t[by].map(_s), "speaker": name,
+        "quoted_words": pd.to_numeric(t["quoted_words"], errors="coerce").fillna(0),
+        "n_quotes": pd.to_numeric(t["n_quotes"], errors="coerce").fillna(0) if "n_quotes" in t.columns else 0,
+        "source_type": t["source_type"].map(_s) if "source_type" in t.columns else "",
+    })
+    t = t[(t["speaker"] != "") & (t["group"] != "")]
+    bad = ~t["source_type"].isin(SOURCE_TYPES)
+    t.loc[bad, "source_type"] = t.loc[bad, "speaker"].map(source_type)
+    return t
+
+
+def _speakers(cmp: Any, groups: list[str], colors: dict[str, str]) -> dict[str, Any]:
+    """Who is quoted: per group, the speakers with the most quoted words and the share of quoted words by
+    source type, from ``tables["speakers"]`` (quoted words, not sentences: one long quote outweighs a
+    fragment). Speakers are the strings the attribution family keeps, summed over the group's articles."""
+    from ..attribution import SOURCE_TYPES
+
+    t = _speaker_table(cmp)
+    if t is None:
+        return {"status": "missing", "per_group": SPEAKERS_PER_GROUP, "groups": []}
+    if not len(t) or not t["quoted_words"].sum() > 0:
+        return {"status": "empty", "per_group": SPEAKERS_PER_GROUP, "groups": []}
+    out: list[dict[str, Any]] = []
     for g in groups:
-        vc = s.loc[s[cmp.by] == g, "speaker"].astype(str).value_counts(sort=False).sort_index(kind="mergesort")
-        vc = vc.sort_values(ascending=False, kind="mergesort").head(6)
-        out.append({"group": g, "speakers": [{"name": k, "n": int(v)} for k, v in vc.items()]})
-    return out
+        sub = t[t["group"] == g]
+        total = float(sub["quoted_words"].sum())
+        # one row per speaker; a speaker string always gets the same source_type, so "first" is that type
+        per = (sub.groupby("speaker", sort=True)
+               .agg(quoted_words=("quoted_words", "sum"), n_quotes=("n_quotes", "sum"),
+                    source_type=("source_type", "first"))
+               .reset_index())
+        per = per[per["quoted_words"] > 0]
+        per = per.assign(_key=per["speaker"].str.casefold()).sort_values(
+            ["quoted_words", "_key", "speaker"], ascending=[False, True, True], kind="mergesort")
+        top = per.head(SPEAKERS_PER_GROUP)
+        by_type = sub.groupby("source_type", sort=False)["quoted_words"].sum()
+        out.append({
+            "group": g, "color": colors.get(g, "#999999"), "quoted_words": int(total),
+            "n_speakers": int(len(per)), "n_more": int(len(per) - len(top)),
+            "source_types": [{"type": k, "quoted_words": int(by_type.get(k, 0)),
+                              "share": float(by_type.get(k, 0.0)) / total if total else None}
+                             for k in SOURCE_TYPES],
+            "speakers": [{"name": r["speaker"], "source_type": r["source_type"], "n_quotes": int(r["n_quotes"]),
+                          "quoted_words": int(r["quoted_words"]),
+                          "share": float(r["quoted_words"]) / total if total else None}
+                         for r in top.to_dict("records")],
+        })
+    return {"status": "ok", "per_group": SPEAKERS_PER_GROUP, "groups": out}
 
 
 def _select_articles(arts: pd.DataFrame, by: str, articles: Any, primary: str | None) -> pd.DataFrame:
@@ -598,7 +657,7 @@ def build_spec(analysis_or_comparison: Any, *, title: str | None = None, by: str
         "summary": _summary(cmp, colors),
         "outlet_table": _outlet_table(cmp, colors, groups),
         "charts": _charts(cmp, groups),
-        "speakers": _speakers(cmp, groups),
+        "speakers": _speakers(cmp, groups, colors),
         "articles": _article_pages(cmp, groups, colors, articles),
         "articles_mode": str(articles),
         "n_ok_articles": int((arts["status"] == "ok").sum()) if "status" in arts.columns else int(len(arts)),
