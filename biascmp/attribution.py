@@ -23,13 +23,20 @@ Speakers are classed by :func:`source_type`:
 Per article::
 
     attribution_loaded_share = #evaluative attributions / #attributions         (NaN without attributions)
-    n_named_sources          = #distinct named speakers (as written: "Trump" and "Donald Trump" are two)
+    n_named_sources          = #distinct named speakers, after merging surname variants (below)
     unnamed_source_share     = #attributions to unnamed speakers / #attributions (NaN without attributions)
 
 Table ``speakers`` (one row per speaker of the article): ``speaker``, ``quoted_words`` (words inside
 quotation marks in sentences attributed to the speaker), ``share_quoted_words`` (of all attributed quoted
 words in the article), ``n_quotes`` (sentences with quoted words attributed to the speaker), ``named``
-(bool) and ``source_type``.
+(bool), ``source_type`` and ``variants`` (the spellings merged into the row, "; "-separated).
+
+Surname variants. News style names a person in full at first mention and by surname afterwards, so
+within one article the named speakers that end in the same surname are one person ("Chicago Mayor Lori
+Lightfoot", "Mayor Lightfoot", "Lightfoot"), labelled by the longest spelling, unless two of them carry
+different given names ("Donald Trump" and "Melania Trump": then nothing is merged). This is a heuristic
+of journalistic style, not coreference resolution: pronouns ("she said") and roles ("the mayor") stay
+as written, and nothing is merged across articles.
 
 References:
     Bergler, S. (1992). Evidential analysis of reported speech. PhD thesis, Brandeis University.
@@ -74,7 +81,7 @@ def source_type(speaker: str) -> str:
     """``named``, ``role``, ``pronoun`` or ``unnamed`` for a speaker string (see the module docstring).
 
     >>> [source_type(s) for s in ("Lightfoot", "the mayor", "he", "officials", "a spokeswoman")]
-    ['named', 'role', 'pronoun', 'unnamed']
+    ['named', 'role', 'pronoun', 'unnamed', 'unnamed']
     """
     s = " ".join(speaker.split())
     low = s.lower()
@@ -87,6 +94,66 @@ def source_type(speaker: str) -> str:
     if low.startswith(("the ", "this ", "that ", "his ", "her ", "their ", "its ")):
         return "role"
     return "unnamed"
+
+
+#: words before a surname that are titles, not given names ("Mayor Lightfoot", "Mr. Trump")
+_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "president", "vice", "mayor", "gov", "governor", "sen", "senator",
+    "rep", "representative", "supt", "superintendent", "chief", "secretary", "judge", "justice", "attorney",
+    "general", "commissioner", "officer", "sgt", "sergeant", "lt", "capt", "captain", "det", "detective",
+    "speaker", "leader", "chairman", "chairwoman", "chair", "minister", "prime", "ald", "alderman", "director",
+    "spokesman", "spokeswoman", "former", "sheriff", "col", "gen", "adm", "rev", "pastor", "father", "sister",
+    "dean", "coach", "ambassador", "deputy", "acting", "press", "house", "white", "u.s.", "state", "police",
+})
+
+
+def _name_words(speaker: str) -> list[str]:
+    return [w.strip(".,").replace("’", "'") for w in speaker.split() if w.strip(".,")]
+
+
+def _surname(speaker: str) -> str | None:
+    """The last word of a named speaker, without a possessive ("Trump's" -> "trump"), or None."""
+    words = _name_words(speaker)
+    if not words or not words[-1][:1].isupper():
+        return None
+    last = words[-1]
+    return (last[:-2] if last.endswith("'s") else last).lower()
+
+
+def _given_name(speaker: str) -> str | None:
+    """The word before the surname when it is a capitalised non-title word (a given name), else None."""
+    words = _name_words(speaker)
+    if len(words) < 2:
+        return None
+    w = words[-2]
+    return w.lower() if w[:1].isupper() and w.lower() not in _TITLES and len(w.rstrip(".")) > 1 else None
+
+
+def merge_surnames(speakers: list[str]) -> dict[str, str]:
+    """Map each named speaker string of one article to its label: surname variants of one person merged
+    (see the module docstring).
+
+    >>> merge_surnames(["Lightfoot", "Chicago Mayor Lori Lightfoot", "Mayor Lightfoot"])["Lightfoot"]
+    'Chicago Mayor Lori Lightfoot'
+    >>> merge_surnames(["Donald Trump", "Melania Trump", "Trump"])["Trump"]
+    'Trump'
+    """
+    by_surname: dict[str, list[str]] = {}
+    for sp in dict.fromkeys(speakers):
+        key = _surname(sp)
+        if key is not None:
+            by_surname.setdefault(key, []).append(sp)
+    out = {sp: sp for sp in speakers}
+    for variants in by_surname.values():
+        if len(variants) < 2:
+            continue
+        given = {g for g in map(_given_name, variants) if g}
+        if len(given) > 1:
+            continue  # two people who share a surname
+        label = max(variants, key=lambda v: (len(v), v))
+        for v in variants:
+            out[v] = label
+    return out
 
 
 def is_named(speaker: str) -> bool:
@@ -138,11 +205,24 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
                 unnamed += 1
     total = sum(counts.values())
     all_quoted = sum(quoted_words.values())
+    label = merge_surnames(sorted({*named, *(sp for sp in quoted_words if source_type(sp) == "named")}))
+    merged_words: Counter[str] = Counter()
+    merged_quotes: Counter[str] = Counter()
+    variants: dict[str, set[str]] = {}
+    for sp, lab in label.items():  # every spelling of the person in the article, quoted or not
+        variants.setdefault(lab, set()).add(sp)
+    for sp, w in quoted_words.items():
+        lab = label.get(sp, sp)
+        merged_words[lab] += w
+        merged_quotes[lab] += n_quotes[sp]
+        variants.setdefault(lab, set()).add(sp)
     speakers: list[dict[str, Any]] = []
-    for sp, w in sorted(quoted_words.items(), key=lambda kv: (-kv[1], kv[0])):
+    for sp, w in sorted(merged_words.items(), key=lambda kv: (-kv[1], kv[0])):
         kind = source_type(sp)
         speakers.append({"speaker": sp, "quoted_words": w, "share_quoted_words": w / all_quoted,
-                         "n_quotes": n_quotes[sp], "named": kind == "named", "source_type": kind})
+                         "n_quotes": merged_quotes[sp], "named": kind == "named", "source_type": kind,
+                         "variants": "; ".join(sorted(variants[sp]))})
+    named = {label.get(sp, sp) for sp in named}
     art = {"attribution_loaded_share": counts["evaluative"] / total if total else math.nan,
            "n_attributions": total, "n_named_sources": len(named),
            "unnamed_source_share": unnamed / total if total else math.nan}
@@ -160,9 +240,10 @@ METRICS: list[Metric] = [
            "higher = more evaluative verbs of saying", _REF),
     Metric("n_attributions", "article", "attribution", "Sentences with a reporting verb tied to a speaker.",
            "count", "integer >= 0", "higher = more reported speech", _REF, compare=False),
-    Metric("n_named_sources", "article", "attribution", "Distinct named speakers quoted or paraphrased (as "
-           "written: no coreference, so 'Trump' and 'Donald Trump' count twice).",
-           "count of distinct speaker strings with source_type 'named'", "integer >= 0",
+    Metric("n_named_sources", "article", "attribution", "Distinct named speakers quoted or paraphrased, "
+           "surname variants of one person merged within the article ('Chicago Mayor Lori Lightfoot' and "
+           "'Lightfoot' are one; 'Donald Trump' and 'Melania Trump' stay two).",
+           "count of distinct named speakers after merging surname variants", "integer >= 0",
            "higher = more named sources", _REF),
     Metric("unnamed_source_share", "article", "attribution", "Share of attributions to anonymous or collective "
            "sources ('officials said', 'sources say', 'a spokeswoman', 'police'); pronouns and roles such as "

@@ -153,3 +153,39 @@ def test_a_date_taken_for_a_speaker_is_not_a_source():
     s.speaker = "Thursday"  # what text preparation sometimes returns for "..., officials said Thursday"
     r = attribution.measure(a, options=OPTS)
     assert r.article["n_named_sources"] == 0 and r.article["unnamed_source_share"] == 0.0
+
+
+@pytest.mark.parametrize("speakers, expected", [
+    # full name at first mention, surname later: one person, labelled by the longest spelling
+    (["Lightfoot", "Chicago Mayor Lori Lightfoot", "Mayor Lightfoot"],
+     {"Lightfoot": "Chicago Mayor Lori Lightfoot", "Mayor Lightfoot": "Chicago Mayor Lori Lightfoot"}),
+    (["Trump", "President Donald Trump", "Mr. Trump", "Trump's"],
+     {"Trump": "President Donald Trump", "Mr. Trump": "President Donald Trump",
+      "Trump's": "President Donald Trump"}),
+    # two given names: two people, nothing merged
+    (["Donald Trump", "Melania Trump", "Trump"], {"Trump": "Trump", "Donald Trump": "Donald Trump"}),
+    # different surnames and non-names stay apart
+    (["Peters", "Dart", "the mayor"], {"Peters": "Peters", "Dart": "Dart", "the mayor": "the mayor"}),
+])
+def test_merge_surnames_known_cases(speakers, expected):
+    from biascmp.attribution import merge_surnames
+
+    got = merge_surnames(speakers)
+    assert set(got) == set(speakers)
+    for k, v in expected.items():
+        assert got[k] == v
+
+
+def test_speakers_table_merges_surname_variants_within_an_article():
+    text = ('"We will not stand for this," Chicago Mayor Lori Lightfoot said on Monday. '
+            '"Not in our city, not ever," Lightfoot said. "The plan is bad," said Mayor Lightfoot. '
+            '"I disagree," Peters said.')
+    r = _measure(text)
+    sp = {row["speaker"]: row for row in r.tables["speakers"]}
+    assert set(sp) == {"Chicago Mayor Lori Lightfoot", "Peters"}
+    lf = sp["Chicago Mayor Lori Lightfoot"]
+    # words inside the marks, counted by hand: 6 + 6 + 4
+    assert lf["quoted_words"] == 6 + 6 + 4 and lf["n_quotes"] == 3
+    assert lf["variants"] == "Chicago Mayor Lori Lightfoot; Lightfoot; Mayor Lightfoot"
+    assert r.article["n_named_sources"] == 2
+    assert sum(row["share_quoted_words"] for row in r.tables["speakers"]) == pytest.approx(1.0)
