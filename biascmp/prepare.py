@@ -154,9 +154,12 @@ _MD_RULES = (
 
 
 def _maybe_markdown(t: str) -> bool:
-    """Cheap necessary condition for ``_MD_HINT_RE`` on a text with stripped lines: a Markdown
-    character, or a line opening with "-" (a hyphen alone is too common to be a hint)."""
-    return any(c in t for c in "*_[#>+") or t.startswith("-") or "\n-" in t
+    """Cheap necessary condition for ``_MD_HINT_RE`` on a text with stripped lines: a line opening
+    with a Markdown character, "**", "__" or a link's "](" (single characters are checked first:
+    one "[" or "#" alone is common in news copy)."""
+    if t.startswith(("#", "-", "*", "+", ">")) or "\n-" in t:
+        return True
+    return any(c in t and (c + c in t or "\n" + c in t) for c in "#*+>_") or ("[" in t and "](" in t)
 
 
 def _strip_markdown(text: str) -> str:
@@ -243,7 +246,7 @@ def _maybe_photo_credit(s: str) -> bool:
 
 _NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}|Mc[A-Z][a-z]+|O[’'][A-Z][a-z]+|de|van|von|da|del|la|le|bin|al|Jr\.?|Sr\.?|III|II)"
 _NAME_LINE_RE = re.compile(_NAME_WORD + r"(?:[ -]" + _NAME_WORD + r"){0,4}(?:,? (?:[A-Z][\w.&’'-]*(?: |$)){1,4})?")
-_TERMINAL = ".!?\"”’:;)"
+_TERMINALS = tuple(".!?\"”’:;)")
 _WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
 
 
@@ -286,7 +289,7 @@ def classify_line(line: str, *, first: bool = False, title: str | None = None) -
         return "boilerplate"
     if n <= 250 and _maybe_photo_credit(s) and _PHOTO_CREDIT_RE.fullmatch(s):
         return "caption"
-    unpunct = not s.endswith(tuple(_TERMINAL)) or s.endswith(("’", "”", '"')) and not s[:-1].endswith(tuple(".!?,"))
+    unpunct = not s.endswith(_TERMINALS) or s.endswith(("’", "”", '"')) and not s[:-1].endswith((".", "!", "?", ","))
     if first and title:
         a, b = _tokens_lower(s), _tokens_lower(title)
         if a and b and len(a & b) / len(a | b) >= 0.8:
@@ -353,8 +356,10 @@ def _is_boundary(p: str, m: re.Match, nxt: int) -> bool:
             return c.isupper() or c in _OPENERS or c.isdigit()
         return (c.isupper() and _next_word(p, nxt) != "I") or c in "\"“"
     # a single period: look at the word before it
-    ws = max(p.rfind(" ", max(0, m.start() - 40), m.start()), p.rfind("\n", max(0, m.start() - 40), m.start()))
-    word = p[ws + 1:m.start()].lstrip(_OPENERS)
+    mstart = m.start()
+    lo = mstart - 40 if mstart > 40 else 0
+    ws = max(p.rfind(" ", lo, mstart), p.rfind("\n", lo, mstart))
+    word = p[ws + 1:mstart].lstrip(_OPENERS)
     lw = word.lower()
     if c.isdigit():
         return lw not in _ABBREV and lw not in _NUMBER_ABBREV
@@ -716,7 +721,7 @@ _NON_LATIN_RE = re.compile(r"(?:[\W\d_]|[\u0250-\u1dff\u1f00-\U0010ffff])+")
 _ASCII_WORD_CHARS = bytes(97 if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "_'-") else 32
                           for b in range(256))
 #: common function words between spaces: each occurrence is one function-word token
-_SPACED_FUNCTION_WORDS = tuple(f" {w} ".encode() for w in ("the", "and", "of", "to", "a", "in"))
+_SPACED_FUNCTION_WORDS = tuple(f" {w} ".encode() for w in ("the", "of", "to", "and"))
 
 
 def _surely_english(low: str) -> bool:
@@ -727,14 +732,15 @@ def _surely_english(low: str) -> bool:
     on function words: occurrences of a few of them between spaces. Upper bound on words: each lies in
     its own maximal run of ``[\w’'-]``; a run holding an ASCII such character contains a run of
     them in the byte view (one ``bytes.count``), one without holds a non-ASCII character (at most
-    the extra bytes they take). A 10 % threshold keeps float rounding of the exact share out of play."""
+    the extra bytes they take). The bounds' ratio is compared in integers with 8.01 %, above the float
+    0.08, so the exact share passes detect_language's float test as well."""
     raw = low.encode("utf-8", "surrogatepass")
     n_fw = sum(map(raw.count, _SPACED_FUNCTION_WORDS))
     if n_fw < 20:
         return False
     view = raw.translate(_ASCII_WORD_CHARS)
     max_words = view.count(b" a") + view.startswith(b"a") + len(raw) - len(low)
-    return n_fw >= 0.1 * max_words
+    return n_fw * 10_000 >= 801 * max_words
 
 
 def detect_language(text: str) -> str:
@@ -792,9 +798,10 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
     prev_para_quote_speaker: str | None = None  # speaker of the previous paragraph's quotes
     prev_para_speaker: str | None = None  # last speaker of the previous prose paragraph
     last_named: str | None = None
-    single_line = sum(1 for ln in norm.split("\n") if ln.strip()) == 1
+    lines = norm.split("\n")
+    single_line = sum(1 for ln in lines if ln.strip()) == 1
     verbs = _verbs_in(norm)  # a sentence holding none of them has no speaker: skips _find_speaker
-    for line in norm.split("\n"):
+    for line in lines:
         lstart = pos
         pos += len(line) + 1
         if not line:
@@ -845,6 +852,11 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
                 s.speaker, s.speaker_verb, s.speaker_verb_span = who, verb, vspan
             sents.append(s)
             para_sents.append(s)
+        if not intervals:  # no quotation: nothing to inherit, no quote speaker to pass on
+            named = [s.speaker for s in para_sents if s.speaker]
+            prev_open_speaker = prev_para_quote_speaker = None
+            prev_para_speaker = named[-1] if named else None
+            continue
         # inheritance: quoted sentences without attribution
         para_speaker = next((s.speaker for s in para_sents if s.speaker and s.quote_spans), None)
         carry = prev_open_speaker
