@@ -244,6 +244,46 @@ def test_offsets_slice_exactly(text):
                all(0 <= a <= b <= len(s.text) for a, b in s.quote_spans) for s in art.sentences)
 
 
+_FAST_ALPHABET = st.sampled_from(list("aAs .,:“”\"’'\n\t\r\u00a0\u2028\u200b\x00_-#*+>[]()/1é\ud800") + [
+    " said", "said ", "According to ", "according to", " the ", " of ", " to ", " and ", "**", "__", "](x)",
+    "(AP Photo/X)", "Getty Images", "Photo:", "Reuters", " Monday", "ſ", "İ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FAST_ALPHABET, max_size=60).map("".join))
+def test_fast_paths_match_their_regex_definitions(text):
+    """The hand-written fast paths of biascmp.prepare give what the regexes they replace give."""
+    from biascmp import prepare as P
+
+    assert P._clean_chars(text) == P._DROP_RE.sub("", P._NEWLINES_RE.sub("\n", text))
+    stripped = "\n".join(line.strip() for line in P._SPACES_RE.sub(" ", text).split("\n"))
+    assert P._collapse_spaces(text) == stripped
+    if P._MD_HINT_RE.search(stripped):
+        assert P._maybe_markdown(stripped)
+    if P._PHOTO_CREDIT_RE.fullmatch(text):
+        assert P._maybe_photo_credit(text)
+    assert P._inner_apostrophes(text) == len(re.findall(r"(?<=\w)[’'](?=\w)", text))
+    runs = P._RUN_RE.findall(text)
+    assert P._VERB_WORDS.intersection(runs) <= P._verbs_in(text)
+    assert P._verb_matches(text) == [(m.start(), m.end(), m.group()) for m in P._VERB_RE.finditer(text)]
+    assert P._verb_matches(text, P._verbs_in(text)) == P._verb_matches(text)
+
+
+_WORDS = st.sampled_from(["the", "of", "to", "and", "The", "x", "said", "é", "日本", "’", "'", "-", "2020", "_", ".", ",",
+                          "“", " ", "\n", "İ", "don’t", "a-b"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=20, max_size=300).map(" ".join))
+def test_surely_english_only_when_the_exact_share_says_english(text):
+    from biascmp import prepare as P
+
+    low = text.lower()
+    if P._surely_english(low):
+        words = P._WORD_RE.findall(low)
+        assert len(words) >= 20 and sum(w in P._FUNCTION_WORDS for w in words) / len(words) >= 0.08
+
+
 @pytest.mark.parametrize("hostile", ["“" * 100_000, "." * 100_000, " " * 100_000, ". " * 50_000,
                                      "a." * 50_000 + "x", "\"a " * 30_000, "<p>" * 30_000,
                                      "Mr. " * 30_000, "’" * 100_000, "said " * 20_000])
