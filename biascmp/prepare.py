@@ -19,10 +19,11 @@ module decides what counts as prose. Pipeline (all linear in the text length):
 5. Speakers: a reporting verb next to a name or noun phrase ("…,” Lightfoot said.", "said Peters",
    "according to ABC News") sets ``speaker``/``speaker_verb``/``speaker_verb_span``. Quoted
    sentences without their own attribution inherit the speaker of the quote they continue, of the
-   paragraph's attributed quote, or of the directly preceding quote paragraph. ``he``/``she`` are
-   resolved to the last *named* speaker earlier in the article (a deliberate, simple choice:
-   news copy nearly always names the speaker just before the pronoun); without one, the pronoun
-   is kept.
+   paragraph's attributed quote, or of the directly preceding quote paragraph. A date next to the
+   verb is no speaker: weekday and month names are skipped ("Trump on Monday said" -> Trump).
+   ``he``/``she`` are resolved to the last *named* speaker earlier in the article (a deliberate,
+   simple choice: news copy nearly always names the speaker just before the pronoun); without
+   one, the pronoun is kept.
 """
 
 from __future__ import annotations
@@ -526,6 +527,13 @@ order study memo document poll survey data figures""".split())
 _GENERIC_SPEAKERS = frozenset("""officials official sources source authorities experts critics analysts
 residents witnesses aides spokesperson spokesman spokeswoman insiders observers""".split())
 
+#: dates are no speakers ("Trump on Monday said", "said Tuesday", "according to a March report"). "May" is
+#: left out (Theresa May); month names end a phrase but may start one ("April Powers" is a person)
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_MONTH_NAMES = frozenset("January February March April June July August September October November December"
+                         .split())
+#: words that open a date before a reporting verb ("on Monday", "last Thursday", "in early April")
+_DATE_OPENERS = frozenset("on in last this next early late earlier later since until through by from".split())
 _LEADING_WORDS = _DETERMINERS | _STARTERS  # dropped from the start of a capitalised run
 _NOT_LAST_WORDS = _STARTERS | _NOT_SUBJECT  # a capitalised run ending in one is no speaker
 _STARTERS_BUT_THE = _STARTERS - {"the"}
@@ -535,6 +543,12 @@ def _strip_possessive(w: str) -> str:
     return w[:-2] if w.endswith(("’s", "'s")) else w
 
 
+def _date_word(tok: str, months: bool = True) -> bool:
+    """A weekday (or month) name, possibly possessive ("Monday’s") or with a period or comma."""
+    w = _strip_possessive(tok.rstrip(".,"))
+    return w in _WEEKDAYS or (months and w in _MONTH_NAMES)
+
+
 def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
     """Noun phrase right before a reporting verb: a run of capitalised words, "the president",
     or a pronoun. Returns (phrase, is_pronoun)."""
@@ -542,6 +556,12 @@ def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
     toks = _TOKEN_RE.findall(window)
     while toks and toks[-1].lower() in _SKIP_BEFORE:
         toks.pop()
+    # a date between speaker and verb ("Trump on Monday said", "YouTube later Monday said") is skipped;
+    # "Super Tuesday" is an event, not a date
+    while toks and _date_word(toks[-1]) and not (len(toks) > 1 and toks[-2] == "Super"):
+        toks.pop()
+        while toks and (toks[-1].lower() in _DATE_OPENERS or toks[-1].lower() in _SKIP_BEFORE):
+            toks.pop()
     if not toks:
         return None, False
     last = toks[-1]
@@ -549,7 +569,8 @@ def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
         return (last if last == "I" else last.lower()), True
     if last.lower() in _GENERIC_SPEAKERS:  # "officials said", "City officials said", "sources say"
         role = [toks.pop()]
-        while toks and len(role) < 4 and toks[-1][:1].isalpha() and toks[-1].lower() not in _STARTERS:
+        while toks and len(role) < 4 and toks[-1][:1].isalpha() and toks[-1].lower() not in _STARTERS \
+                and not _date_word(toks[-1]):
             role.append(toks.pop())
         return " ".join(reversed(role)), False
     caps: list[str] = []
@@ -559,8 +580,8 @@ def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
             break
     if caps:
         caps.reverse()
-        while caps and caps[0].lower() in _LEADING_WORDS and len(caps) > 1:
-            caps.pop(0)  # sentence-initial "The", "But"
+        while caps and (caps[0].lower() in _LEADING_WORDS or _date_word(caps[0], months=False)) and len(caps) > 1:
+            caps.pop(0)  # sentence-initial "The", "But", "(On) Thursday"
         if caps and caps[-1].lower() not in _NOT_LAST_WORDS:
             phrase = " ".join(caps).rstrip(".,")
             return phrase, False
@@ -585,6 +606,8 @@ def _object_after(masked: str, vend: int) -> str | None:
     toks = _TOKEN_RE.findall(window)
     out: list[str] = []
     for t in toks:
+        if _date_word(t, months=False):
+            break  # "said Tuesday", "told Fox News Monday"
         if t[:1].isupper() or (out and t.lower() in ("of", "for", "and", "the")) or \
                 (not out and t.lower() in ("the", "a", "an")):
             out.append(t)
@@ -595,8 +618,8 @@ def _object_after(masked: str, vend: int) -> str | None:
             break
         else:
             break
-    while out and out[-1].lower() in ("of", "for", "and", "the", "a", "an"):
-        out.pop()
+    while out and (out[-1].lower() in ("of", "for", "and", "the", "a", "an") or _date_word(out[-1])):
+        out.pop()  # "according to a March report": no named source
     if not out:
         return None
     if out[0].lower() in _PRONOUNS and len(out) == 1:

@@ -181,6 +181,24 @@ def test_speaker(text, speaker, verb):
     assert (s.speaker, s.speaker_verb) == (speaker, verb)
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Trump on Monday said the deal was done.", "Trump"),
+    ("YouTube later Monday said it had banned several channels.", "YouTube"),
+    ("Officials on Friday said the roads were closed.", "Officials"),
+    ("NASA in April announced another partnership.", "NASA"),
+    ("“We will win,” Smith said Tuesday.", "Smith"),
+    ("“We will win,” said Tuesday.", None),
+    ("“Fine,” Ruddy told Fox News Monday.", "Ruddy"),
+    ("“It is fine,” said Gov. Nikki Haley Monday.", "Gov. Nikki Haley"),
+    ("On Thursday President Trump tweeted as much.", "President Trump"),
+    ("It will last, according to a March news release.", None),
+    ("“It's kinda nice,” said April Powers, 54.", "April Powers"),  # a month name can start a name
+])
+def test_speaker_is_never_a_date(text, speaker):
+    s = prepare_article("x", text).sentences[0]
+    assert s.speaker == speaker
+
+
 def test_pronoun_resolves_to_last_named_speaker():
     art = prepare_article("x", "“We will act,” Lightfoot said.\n\nShe then theorized that guns were the cause.")
     assert art.sentences[1].speaker == "Lightfoot"
