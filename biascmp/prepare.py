@@ -865,7 +865,7 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
                          end=lstart + body_off + b, paragraph=para_i, kind="prose",
                          in_quote=in_quote, quote_spans=spans)
             found = (_find_speaker(st, list(spans), para_verbs)
-                     if para_verbs and any(v in st for v in para_verbs) else None)
+                     if para_verbs and any(map(st.__contains__, para_verbs)) else None)
             if found:
                 who, verb, vspan, pron = found
                 if pron and who in ("he", "she") and last_named:
