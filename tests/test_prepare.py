@@ -181,6 +181,24 @@ def test_speaker(text, speaker, verb):
     assert (s.speaker, s.speaker_verb) == (speaker, verb)
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Trump on Monday said the deal was done.", "Trump"),
+    ("YouTube later Monday said it had banned several channels.", "YouTube"),
+    ("Officials on Friday said the roads were closed.", "Officials"),
+    ("NASA in April announced another partnership.", "NASA"),
+    ("“We will win,” Smith said Tuesday.", "Smith"),
+    ("“We will win,” said Tuesday.", None),
+    ("“Fine,” Ruddy told Fox News Monday.", "Ruddy"),
+    ("“It is fine,” said Gov. Nikki Haley Monday.", "Gov. Nikki Haley"),
+    ("On Thursday President Trump tweeted as much.", "President Trump"),
+    ("It will last, according to a March news release.", None),
+    ("“It's kinda nice,” said April Powers, 54.", "April Powers"),  # a month name can start a name
+])
+def test_speaker_is_never_a_date(text, speaker):
+    s = prepare_article("x", text).sentences[0]
+    assert s.speaker == speaker
+
+
 def test_pronoun_resolves_to_last_named_speaker():
     art = prepare_article("x", "“We will act,” Lightfoot said.\n\nShe then theorized that guns were the cause.")
     assert art.sentences[1].speaker == "Lightfoot"
@@ -242,6 +260,46 @@ def test_offsets_slice_exactly(text):
     art = prepare_article("x", text)
     assert all(art.text[s.start:s.end] == s.text and
                all(0 <= a <= b <= len(s.text) for a, b in s.quote_spans) for s in art.sentences)
+
+
+_FAST_ALPHABET = st.sampled_from(list("aAs .,:“”\"’'\n\t\r\u00a0\u2028\u200b\x00_-#*+>[]()/1é\ud800") + [
+    " said", "said ", "According to ", "according to", " the ", " of ", " to ", " and ", "**", "__", "](x)",
+    "(AP Photo/X)", "Getty Images", "Photo:", "Reuters", " Monday", "ſ", "İ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FAST_ALPHABET, max_size=60).map("".join))
+def test_fast_paths_match_their_regex_definitions(text):
+    """The hand-written fast paths of biascmp.prepare give what the regexes they replace give."""
+    from biascmp import prepare as P
+
+    assert P._clean_chars(text) == P._DROP_RE.sub("", P._NEWLINES_RE.sub("\n", text))
+    stripped = "\n".join(line.strip() for line in P._SPACES_RE.sub(" ", text).split("\n"))
+    assert P._collapse_spaces(text) == stripped
+    if P._MD_HINT_RE.search(stripped):
+        assert P._maybe_markdown(stripped)
+    if P._PHOTO_CREDIT_RE.fullmatch(text):
+        assert P._maybe_photo_credit(text)
+    assert P._inner_apostrophes(text) == len(re.findall(r"(?<=\w)[’'](?=\w)", text))
+    runs = P._RUN_RE.findall(text)
+    assert P._VERB_WORDS.intersection(runs) <= P._verbs_in(text)
+    assert P._verb_matches(text) == [(m.start(), m.end(), m.group()) for m in P._VERB_RE.finditer(text)]
+    assert P._verb_matches(text, P._verbs_in(text)) == P._verb_matches(text)
+
+
+_WORDS = st.sampled_from(["the", "of", "to", "and", "The", "x", "said", "é", "日本", "’", "'", "-", "2020", "_", ".", ",",
+                          "“", " ", "\n", "İ", "don’t", "a-b"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=20, max_size=300).map(" ".join))
+def test_surely_english_only_when_the_exact_share_says_english(text):
+    from biascmp import prepare as P
+
+    low = text.lower()
+    if P._surely_english(low):
+        words = P._WORD_RE.findall(low)
+        assert len(words) >= 20 and sum(w in P._FUNCTION_WORDS for w in words) / len(words) >= 0.08
 
 
 @pytest.mark.parametrize("hostile", ["“" * 100_000, "." * 100_000, " " * 100_000, ". " * 50_000,
