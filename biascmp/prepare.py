@@ -555,6 +555,8 @@ def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
     window = masked[max(0, vstart - 80):vstart]
     toks = _TOKEN_RE.findall(window)
     while toks and toks[-1].lower() in _SKIP_BEFORE:
+        if toks[-1] == "May" and len(toks) > 1 and toks[-2][:1].isupper():
+            break  # a surname after a given name ("Theresa May said"), not the modal verb
         toks.pop()
     # a date between speaker and verb ("Trump on Monday said", "YouTube later Monday said") is skipped;
     # "Super Tuesday" is an event, not a date

@@ -193,6 +193,8 @@ def test_speaker(text, speaker, verb):
     ("On Thursday President Trump tweeted as much.", "President Trump"),
     ("It will last, according to a March news release.", None),
     ("“It's kinda nice,” said April Powers, 54.", "April Powers"),  # a month name can start a name
+    ("“We will leave,” Theresa May said.", "Theresa May"),  # a surname, not the modal verb
+    ("“We will leave,” officials may say.", "officials"),
 ])
 def test_speaker_is_never_a_date(text, speaker):
     s = prepare_article("x", text).sentences[0]
