@@ -39,13 +39,54 @@ def _pyphen():  # type: ignore[no-untyped-def]
     return Pyphen(lang="en_US")
 
 
+Trie = dict[str, tuple["Trie", "tuple[tuple[int, int], ...]"]]
+
+
+@lru_cache(maxsize=1)
+def _trie() -> Trie:
+    """Pyphen's en_US patterns as a trie: char -> (children, pattern's (offset, value) pairs, value > 0)."""
+    root: Trie = {}
+    for pattern, (start, values) in sorted(_pyphen().hd.patterns.items()):
+        node = root
+        for ch in pattern[:-1]:
+            node = node.setdefault(ch, ({}, ()))[0]
+        children, _ = node.get(pattern[-1], ({}, ()))
+        node[pattern[-1]] = children, tuple((start + k, v) for k, v in enumerate(values) if v)
+    return root
+
+
+def hyphenation_points(word: str) -> int:
+    """``len(Pyphen(lang="en_US").positions(word))``: the same Liang pattern walk, several times faster.
+
+    Hand-written because Pyphen is most of the cost of a word not seen before: it slices and looks up
+    every substring up to 28 characters long and builds an int subclass per point; this walks a trie of
+    the patterns one character at a time, stops as soon as no pattern continues, and only counts points.
+    """
+    trie = _trie()
+    pointed = f".{word.lower()}."
+    n = len(pointed)
+    refs = [0] * (n + 1)
+    for i in range(n - 1):
+        node = trie
+        for j in range(i, n):
+            hit = node.get(pointed[j])
+            if hit is None:
+                break
+            node, values = hit
+            for k, v in values:
+                if v > refs[i + k]:
+                    refs[i + k] = v
+    # Pyphen: point i - 1 for each odd value at i, kept when 2 <= point <= len(word) - 2
+    return sum(v & 1 for v in refs[3:len(word)])
+
+
 def count(word: str) -> int:
     """Syllables in one lower-cased, punctuation-stripped word (textstat's rule)."""
     n = _cache.get(word)
     if n is None:
         n = cmu_counts().get(word)
         if n is None:
-            n = len(_pyphen().positions(word)) + 1
+            n = hyphenation_points(word) + 1
         if len(_cache) >= 60_000:  # bounded: memory stays flat however large the corpus
             _cache.clear()
         _cache[word] = n

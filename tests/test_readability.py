@@ -103,6 +103,76 @@ def test_mtld_positive_and_at_most_length_bound(tokens):
     assert math.isnan(v) or 0 < v
 
 
+def _mtld_reference(tokens, threshold):
+    """MTLD as first written: every token tests the TTR (the module tests only repeated tokens)."""
+
+    def one_way(seq):
+        factors, types, count = 0.0, set(), 0
+        for tok in seq:
+            count += 1
+            types.add(tok)
+            if len(types) / count <= threshold:
+                factors, types, count = factors + 1, set(), 0
+        if count:
+            factors += (1 - len(types) / count) / (1 - threshold)
+        return len(seq) / factors if factors > 0 else math.nan
+
+    if not tokens:
+        return math.nan
+    fwd, bwd = one_way(tokens), one_way(tokens[::-1])
+    return math.nan if math.isnan(fwd) or math.isnan(bwd) else (fwd + bwd) / 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("a b c d e f g h".split()), max_size=120),
+       st.sampled_from([0.72, 0.5, 0.9, 0.99, 1.0, 1.5, 0.0, -0.5]))
+def test_mtld_equals_reference(tokens, threshold):
+    got, want = mtld(tokens, threshold=threshold), _mtld_reference(tokens, threshold)
+    assert got == want or (math.isnan(got) and math.isnan(want))
+
+
+SENTENCE_TEXT = st.lists(st.sampled_from(list("ab Z1_ .!?'’,—-\"“”\n\t\u00a0") + ["U.S.", "...", " x "]),
+                         max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE_TEXT)
+def test_sentence_count_equals_textstat(text):
+    # one findall with a "short piece" branch instead of textstat's word count per piece
+    assert rd._ts_sentence_count(text) == textstat.sentence_count(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz.'-éİ")), max_size=30))
+def test_hyphenation_points_equal_pyphen(word):
+    from pyphen import Pyphen
+
+    from biascmp import syllables
+
+    assert syllables.hyphenation_points(word) == len(Pyphen(lang="en_US").positions(word))
+
+
+def test_hyphenation_points_equal_pyphen_on_real_words():
+    from pyphen import Pyphen
+
+    from biascmp import syllables
+
+    ref = Pyphen(lang="en_US")
+    words = {w.lower() for text in TEXTS for w in rd._words(text)}
+    words |= set(list(syllables.cmu_counts())[::50])  # 2,500 dictionary words
+    words |= {"antichoice", "outofcontrol", "scottforflorida", "selfreporting", "trumpian", "5500"}
+    assert all(syllables.hyphenation_points(w) == len(ref.positions(w)) for w in words)
+
+
+def test_token_caches_restart_without_changing_results(monkeypatch):
+    text = TEXTS[2] + " " + TEXTS[5]
+    want = readability(text)
+    monkeypatch.setattr(rd, "CACHE_LIMIT", 3)  # caches clear while an article is being counted
+    rd._TOKENS.clear()
+    assert readability(text) == want
+    assert len(rd._TOKENS) <= 4
+
+
 def test_word_syllables_cache_consistent():
     assert rd.word_syllables("Chicago") == 3
     assert rd.word_syllables("chicago") == 3
