@@ -49,13 +49,11 @@ _PUNCTUATION = re.compile(r"[^\w\s']|'(?!(?:[tsd]|ve|ll|re))")
 
 # textstat's sentence rule splits the text into pieces ``\b[^.!?]+[.!?]*`` and ignores the pieces of at
 # most two words (whitespace runs that contain a word character; the closing . ! ? run holds none). Rather
-# than a findall of words per piece, one findall marks the short pieces: the first branch matches a piece
-# body only when it is the whole body (up to . ! ? or the end) with <= 2 word runs, and captures it; the
-# second is the plain rule. Either branch takes the same span, so the pieces are exactly textstat's.
+# than a findall of words per piece, one findall marks the long pieces: the optional group captures the
+# start of a piece body up to its third word, and the rest of the pattern takes the same span as textstat's.
 _GAP = r"[^.!?\w]*+"  # spaces and runs without a word character
 _RUN = r"\w[^.!?\s]*+"  # the rest of a run that has reached a word character
-_TS_SENTENCE = re.compile(
-    rf"\b(?=[^.!?])(?:({_GAP}(?:{_RUN}(?:\s{_GAP}(?:{_RUN}(?:\s{_GAP})?)?)?)?)(?=[.!?]|\Z)|[^.!?]+)[.!?]*")
+_TS_SENTENCE = re.compile(rf"\b(?=[^.!?])({_GAP}{_RUN}\s{_GAP}{_RUN}\s{_GAP}\w)?[^.!?]*[.!?]*")
 
 
 def _remove_punctuation(text: str) -> str:
@@ -67,8 +65,8 @@ def _ts_sentence_count(text: str) -> int:
     """textstat's sentence rule: regex pieces ending in . ! ?, ignoring pieces of <= 2 words."""
     if not text:
         return 0
-    pieces = _TS_SENTENCE.findall(text)  # "" for a counted piece, the body of an ignored one
-    return max(1, pieces.count(""))
+    pieces = _TS_SENTENCE.findall(text)  # "" for an ignored piece
+    return max(1, len(pieces) - pieces.count(""))
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +102,10 @@ _FIELD = 64
 _MASK = (1 << _FIELD) - 1
 _N_FIELDS = 6  # words, letters, syllables, polysyllables, Gunning hard words, Dale-Chall hard words
 _LETTERS, _SYLLABLES, _POLY, _FOG, _DALE_CHALL = (1 << (_FIELD * i) for i in range(1, _N_FIELDS))
-#: a token's entry: (word, word lower-cased, packed counts, Linsear Write entry: 1 + weight << _FIELD)
+_FLAGS = {(poly, fog, dc): poly * _POLY + fog * _FOG + dc * _DALE_CHALL
+          for poly in (False, True) for fog in (False, True) for dc in (False, True)}
+#: a token's entry: (word, word lower-cased, packed counts, Linsear Write entry: 1 + weight << 8; the
+#: first 100 words are all Linsear Write sums, so the low byte never carries and the sum stays a small int)
 _Entry = tuple[str, str, int, int]
 _NO_WORD: _Entry = ("", "", 0, 0)
 _word_of, _lower_of, _counts_of, _linsear_of = (itemgetter(i) for i in range(4))
@@ -135,9 +136,8 @@ def _count_word(w: str) -> _Entry:
     dc_hard = wl not in _easy_words()
     # Gunning's syllables are word_syllables(wl): n, unless lower-casing made a non-word character
     fog_hard = dc_hard and (n if wl.isascii() else word_syllables(wl)) >= 3
-    counts = (1 + (len(w) - w.count("'")) * _LETTERS + n * _SYLLABLES + (n >= 3) * _POLY
-              + fog_hard * _FOG + dc_hard * _DALE_CHALL)
-    entry = w, wl, counts, 1 | (3 if n >= 3 else 1 if n > 0 else 0) << _FIELD
+    counts = 1 + (len(w) - w.count("'")) * _LETTERS + n * _SYLLABLES + _FLAGS[n >= 3, fog_hard, dc_hard]
+    entry = w, wl, counts, 1 | (3 if n >= 3 else 1 if n > 0 else 0) << 8
     _BY_WORD[w] = entry
     return entry
 
@@ -159,7 +159,7 @@ def _linsear_write(raw_tokens: list[str], entries: list[_Entry]) -> float:
         i = 100
         while True:
             total = sum(map(_linsear_of, entries[:i]))
-            missing = 100 - (total & _MASK)
+            missing = 100 - (total & 0xFF)
             if not missing or i == len(raw_tokens):
                 break
             i = min(i + missing, len(raw_tokens))
@@ -168,7 +168,7 @@ def _linsear_write(raw_tokens: list[str], entries: list[_Entry]) -> float:
     n_sent = _ts_sentence_count(" ".join(raw_tokens[:i]))
     if n_sent == 0:
         return 0.0
-    number = float((total >> _FIELD) / n_sent)
+    number = float((total >> 8) / n_sent)
     if number <= 20:
         number -= 2
     return number / 2

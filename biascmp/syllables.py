@@ -44,14 +44,26 @@ Trie = dict[str, tuple["Trie", "tuple[tuple[int, int], ...]"]]
 
 @lru_cache(maxsize=1)
 def _trie() -> Trie:
-    """Pyphen's en_US patterns as a trie: char -> (children, pattern's (offset, value) pairs, value > 0)."""
+    """Pyphen's en_US patterns as a trie: char -> (children, values).
+
+    A node's values are the element-wise maximum of the values of every pattern on the path to it, as
+    ``(position from the path's start, value)`` pairs for values > 0: walking a word from one position
+    meets every pattern that starts there, so only the deepest node reached has to be applied.
+    """
+    paths: dict[str, dict[int, int]] = {"": {}}  # every prefix of a pattern -> its own values
+    for pattern, (start, values) in _pyphen().hd.patterns.items():
+        for end in range(1, len(pattern)):
+            paths.setdefault(pattern[:end], {})
+        paths[pattern] = {start + k: v for k, v in enumerate(values) if v}
     root: Trie = {}
-    for pattern, (start, values) in sorted(_pyphen().hd.patterns.items()):
-        node = root
-        for ch in pattern[:-1]:
-            node = node.setdefault(ch, ({}, ()))[0]
-        children, _ = node.get(pattern[-1], ({}, ()))
-        node[pattern[-1]] = children, tuple((start + k, v) for k, v in enumerate(values) if v)
+    nodes: dict[str, Trie] = {"": root}
+    for path in sorted(paths, key=len)[1:]:  # parents first
+        values = dict(paths[path[:-1]])
+        for k, v in paths[path].items():
+            values[k] = max(values.get(k, 0), v)
+        paths[path] = values
+        nodes[path] = {}
+        nodes[path[:-1]][path[-1]] = nodes[path], tuple(sorted(values.items()))
     return root
 
 
@@ -64,20 +76,23 @@ def hyphenation_points(word: str) -> int:
     """
     trie = _trie()
     pointed = f".{word.lower()}."
-    n = len(pointed)
-    refs = [0] * (n + 1)
-    for i in range(n - 1):
-        node = trie
-        for j in range(i, n):
-            hit = node.get(pointed[j])
+    refs = [0] * (len(pointed) + 1)
+    for i in range(len(pointed) - 1):
+        node, values = trie, ()
+        for ch in pointed[i:]:
+            hit = node.get(ch)
             if hit is None:
                 break
             node, values = hit
-            for k, v in values:
-                if v > refs[i + k]:
-                    refs[i + k] = v
+        for k, v in values:
+            k += i
+            if v > refs[k]:
+                refs[k] = v
     # Pyphen: point i - 1 for each odd value at i, kept when 2 <= point <= len(word) - 2
-    return sum(v & 1 for v in refs[3:len(word)])
+    return sum(map(_ODD.__getitem__, refs[3:len(word)]))
+
+
+_ODD = (0, 1) * 8  # Liang values are digits
 
 
 def count(word: str) -> int:

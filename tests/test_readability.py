@@ -131,8 +131,21 @@ def test_mtld_equals_reference(tokens, threshold):
     assert got == want or (math.isnan(got) and math.isnan(want))
 
 
-SENTENCE_TEXT = st.lists(st.sampled_from(list("ab Z1_ .!?'’,—-\"“”\n\t\u00a0") + ["U.S.", "...", " x "]),
-                         max_size=120).map("".join)
+# sentences of 1-5 "words" (some without a word character, some holding . ! ?), so pieces of 2, 3 and more
+# words all occur
+_WORD = st.sampled_from(["ab", "Z1", "x_y", "’s", "'", "—", "-", '"', "“ab", "ab,", "U.S.", "e.g", "?!"])
+_SENTENCE = st.tuples(st.lists(_WORD, min_size=1, max_size=5), st.sampled_from([" ", "  ", "\n", " \t"]),
+                      st.sampled_from([".", "!", "?", "...", "", '."', "?!", ". "]))
+SENTENCE_TEXT = st.lists(_SENTENCE.map(lambda t: t[1].join(t[0]) + t[2]), max_size=6).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_SENTENCE.map(lambda t: t[1].join(t[0]) + t[2]), min_size=20, max_size=50).map(" ".join))
+def test_formulas_agree_with_textstat_past_100_tokens(text):
+    # Linsear Write reads the first 100 words; tokens without a word character fall in between
+    ours = readability(text)
+    for name in FORMULAS:
+        assert ours[name] == pytest.approx(_textstat(name, text), abs=1e-9), name
 
 
 @settings(max_examples=300, deadline=None)
