@@ -97,15 +97,16 @@ def word_syllables(word: str) -> int:
 # text, or nothing when no word character is left; tokens that differ only by punctuation share one entry.
 #
 # The counts a formula sums are packed into one int, a 64-bit field each, so one ``sum`` adds them all.
-# A field sums at most a few units per character of the text, far below 2**64, so fields never carry.
+# A field sums at most 3 per character of the text (CMU's "w" has 3 syllables; Pyphen gives at most one
+# more than a word's length), far below 2**64, so fields never carry into each other.
 _FIELD = 64
 _MASK = (1 << _FIELD) - 1
 _N_FIELDS = 6  # words, letters, syllables, polysyllables, Gunning hard words, Dale-Chall hard words
 _LETTERS, _SYLLABLES, _POLY, _FOG, _DALE_CHALL = (1 << (_FIELD * i) for i in range(1, _N_FIELDS))
 _FLAGS = {(poly, fog, dc): poly * _POLY + fog * _FOG + dc * _DALE_CHALL
           for poly in (False, True) for fog in (False, True) for dc in (False, True)}
-#: a token's entry: (word, word lower-cased, packed counts, Linsear Write entry: 1 + weight << 8; the
-#: first 100 words are all Linsear Write sums, so the low byte never carries and the sum stays a small int)
+#: a token's entry: (word, word lower-cased, packed counts, Linsear Write entry: 1 + weight << 8; Linsear
+#: Write sums at most 100 words, so the low byte never carries and the sums stay small ints)
 _Entry = tuple[str, str, int, int]
 _NO_WORD: _Entry = ("", "", 0, 0)
 _word_of, _lower_of, _counts_of, _linsear_of = (itemgetter(i) for i in range(4))

