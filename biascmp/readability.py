@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 from . import syllables
@@ -42,37 +43,30 @@ FORMULAS = (
 )
 
 # --- textstat 0.7.13's counting rules (textstat/backend/...) ------------------------------------------
-_NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
-_PUNCT_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
-_PUNCT_ALL = re.compile(r"[^\w\s]")
-_SPACE = re.compile(r"\s")
-_WORD_CHAR = re.compile(r"\w")
-_TS_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+# textstat removes apostrophes not starting a contraction, then all other punctuation but apostrophes;
+# both sets are fixed by the original text (the look-ahead reads word characters only), so one pass
+_PUNCTUATION = re.compile(r"[^\w\s']|'(?!(?:[tsd]|ve|ll|re))")
+
+# textstat's sentence rule splits the text into pieces ``\b[^.!?]+[.!?]*`` and ignores the pieces of at
+# most two words (whitespace runs that contain a word character; the closing . ! ? run holds none). Rather
+# than a findall of words per piece, one findall marks the long pieces: the optional group captures the
+# start of a piece body up to its third word, and the rest of the pattern takes the same span as textstat's.
+_GAP = r"[^.!?\w]*+"  # spaces and runs without a word character
+_RUN = r"\w[^.!?\s]*+"  # the rest of a run that has reached a word character
+_TS_SENTENCE = re.compile(rf"\b(?=[^.!?])({_GAP}{_RUN}\s{_GAP}{_RUN}\s{_GAP}\w)?[^.!?]*[.!?]*")
 
 
 def _remove_punctuation(text: str) -> str:
     """textstat's remove_punctuation(rm_apostrophe=False): keeps apostrophes of contractions only."""
-    return _PUNCT_KEEP_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
-
-
-def _words(text: str) -> list[str]:
-    """textstat's list_words(text): punctuation removed, split on whitespace."""
-    return _remove_punctuation(text).split()
-
-
-#: a whitespace token that keeps at least one character after textstat's punctuation removal, i.e.
-#: one that contains a word character (a kept contraction apostrophe is always followed by one)
-_WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
+    return _PUNCTUATION.sub("", text)
 
 
 def _ts_sentence_count(text: str) -> int:
     """textstat's sentence rule: regex pieces ending in . ! ?, ignoring pieces of <= 2 words."""
     if not text:
         return 0
-    pieces = _TS_SENTENCE.findall(text)
-    count = _WORD_TOKEN.findall
-    ignore = sum(1 for p in pieces if len(count(p)) <= 2)
-    return max(1, len(pieces) - ignore)
+    pieces = _TS_SENTENCE.findall(text)  # "" for an ignored piece
+    return max(1, len(pieces) - pieces.count(""))
 
 
 @lru_cache(maxsize=1)
@@ -97,54 +91,89 @@ def word_syllables(word: str) -> int:
     return n
 
 
-#: word (as textstat lists it) -> (syllables of its lower case, polysyllabic, Gunning hard, Dale-Chall hard)
-_WORD_INFO: dict[str, tuple[int, int, int, int]] = {}
+# Per whitespace token (``text.split()``), everything the formulas count, so that after warm-up an
+# article costs a few C-level passes over its tokens. textstat's punctuation removal never crosses
+# whitespace (the apostrophe look-ahead only reads word characters), so a token's word is its own cleaned
+# text, or nothing when no word character is left; tokens that differ only by punctuation share one entry.
+#
+# The counts a formula sums are packed into one int, a 64-bit field each, so one ``sum`` adds them all.
+# A field sums at most 3 per character of the text (CMU's "w" has 3 syllables; Pyphen gives at most one
+# more than a word's length), far below 2**64, so fields never carry into each other.
+_FIELD = 64
+_MASK = (1 << _FIELD) - 1
+_N_FIELDS = 6  # words, letters, syllables, polysyllables, Gunning hard words, Dale-Chall hard words
+_LETTERS, _SYLLABLES, _POLY, _FOG, _DALE_CHALL = (1 << (_FIELD * i) for i in range(1, _N_FIELDS))
+_FLAGS = {(poly, fog, dc): poly * _POLY + fog * _FOG + dc * _DALE_CHALL
+          for poly in (False, True) for fog in (False, True) for dc in (False, True)}
+#: a token's entry: (word, word lower-cased, packed counts, Linsear Write entry: 1 + weight << 8; Linsear
+#: Write sums at most 100 words, so the low byte never carries and the sums stay small ints)
+_Entry = tuple[str, str, int, int]
+_NO_WORD: _Entry = ("", "", 0, 0)
+_lower_of, _counts_of, _linsear_of = (itemgetter(i) for i in range(1, 4))
 
 
-def _word_info(w: str) -> tuple[int, int, int, int]:
+class _PerToken(dict[str, _Entry]):
+    """token -> _Entry; learns a missing token, so it can be cleared at any point."""
+
+    def __missing__(self, token: str) -> _Entry:
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
+            _BY_WORD.clear()
+        w = token if token.isalnum() else _remove_punctuation(token)  # isalnum() is re's \w, less "_"
+        entry = (_BY_WORD.get(w) or _count_word(w)) if w else _NO_WORD
+        self[token] = entry
+        return entry
+
+
+_TOKENS = _PerToken()
+#: word -> its _Entry, shared by all the tokens that clean to it
+_BY_WORD: dict[str, _Entry] = {}
+
+
+def _count_word(w: str) -> _Entry:
     wl = w.lower()
+    # = word_syllables(w): w is already clean, and lower() never makes whitespace
+    n = syllables.count(wl)
     dc_hard = wl not in _easy_words()
-    info = (sum(syllables.count(x) for x in wl.split()), int(word_syllables(w) >= 3),
-            int(dc_hard and word_syllables(wl) >= 3), int(dc_hard))
-    if len(_WORD_INFO) >= CACHE_LIMIT:
-        _WORD_INFO.clear()
-    _WORD_INFO[w] = info
-    return info
+    # Gunning's syllables are word_syllables(wl): n, unless lower-casing made a non-word character
+    fog_hard = dc_hard and (n if wl.isascii() else word_syllables(wl)) >= 3
+    counts = 1 + (len(w) - w.count("'")) * _LETTERS + n * _SYLLABLES + _FLAGS[n >= 3, fog_hard, dc_hard]
+    entry = w, wl, counts, 1 | (3 if n >= 3 else 1 if n > 0 else 0) << 8
+    _BY_WORD[w] = entry
+    return entry
 
 
-_HAS_WORD = re.compile(r"\w")
+def _words(text: str) -> list[str]:
+    """textstat's list_words(text): punctuation removed, split on whitespace.
+
+    Not through the token cache: inside framing (its only caller, for n_words), with the other families
+    running in between, this one regex pass took half the time of a dict lookup per token.
+    """
+    return _remove_punctuation(text).split()
 
 
-def _linsear_write(text: str, raw_tokens: list[str], words: list[str]) -> float:
+def _linsear_write(raw_tokens: list[str], entries: list[_Entry]) -> float:
     """textstat's linsear_write_formula(strict_lower=False, strict_upper=True) (used by consensus).
 
     textstat strips punctuation from raw tokens one by one until it has 100 words; a raw token keeps a
-    character exactly when it contains a word character, so ``words`` (the same tokens, stripped) gives
-    the first 100 words and only the position of the 100th raw token has to be found.
+    character exactly when it contains a word character, so only the position of the 100th such token
+    has to be found (each round adds the number of words still missing, so it never overshoots).
     """
-    if len(raw_tokens) > 100:
-        chosen = words[:100]
-        i = seen = 0
-        has_word = _HAS_WORD.search
-        while i < len(raw_tokens) and seen < 100:
-            if has_word(raw_tokens[i]):
-                seen += 1
-            i += 1
-        sentence_text = " ".join(raw_tokens[:i])
+    i = len(raw_tokens)
+    if i > 100:
+        i = 100
+        while True:
+            total = sum(map(_linsear_of, entries[:i]))
+            missing = 100 - (total & 0xFF)
+            if not missing or i == len(raw_tokens):
+                break
+            i = min(i + missing, len(raw_tokens))
     else:
-        chosen = words
-        sentence_text = " ".join(raw_tokens)
-    easy = difficult = 0
-    for w in chosen:
-        n = word_syllables(w)
-        if n >= 3:
-            difficult += 1
-        elif n > 0:
-            easy += 1
-    n_sent = _ts_sentence_count(sentence_text)
+        total = sum(map(_linsear_of, entries))
+    n_sent = _ts_sentence_count(" ".join(raw_tokens[:i]))
     if n_sent == 0:
         return 0.0
-    number = float((easy + difficult * 3) / n_sent)
+    number = float((total >> 8) / n_sent)
     if number <= 20:
         number -= 2
     return number / 2
@@ -166,20 +195,13 @@ def readability(text: str) -> dict[str, Any]:
 
     Agrees with ``textstat.<formula>(text)`` (textstat 0.7.13, ``en_US``) up to floating-point rounding.
     """
-    words = _words(text)
-    n_words = len(words)
-    n_sent = _ts_sentence_count(text)
-    n_syll = poly = fog_hard = dc_hard = 0
-    info = _WORD_INFO
-    for w, k in Counter(words).items():
-        wi = info.get(w) or _word_info(w)
-        n_syll += k * wi[0]
-        poly += k * wi[1]
-        fog_hard += k * wi[2]
-        dc_hard += k * wi[3]
     raw_tokens = text.split()
+    entries = list(map(_TOKENS.__getitem__, raw_tokens))
+    total = sum(map(_counts_of, entries))
+    n_words, n_letters, n_syll, poly, fog_hard, dc_hard = (
+        (total >> (_FIELD * i)) & _MASK for i in range(_N_FIELDS))
     n_chars = sum(map(len, raw_tokens))  # str.split and re's \s agree on what whitespace is
-    n_letters = n_chars - len(_PUNCT_ALL.findall(text))  # non-space characters that are \w
+    n_sent = _ts_sentence_count(text)
 
     wps = n_words / n_sent if n_sent else 0.0
     spw = n_syll / n_words if n_words else 0.0
@@ -203,11 +225,13 @@ def readability(text: str) -> dict[str, Any]:
     for key in ("smog_index", "coleman_liau_index", "automated_readability_index",
                 "dale_chall_readability_score"):
         grades += _grades(out[key])
-    grades += _grades(_linsear_write(text, raw_tokens, words)) + _grades(out["gunning_fog"])
+    grades += _grades(_linsear_write(raw_tokens, entries)) + _grades(out["gunning_fog"])
     consensus = float(Counter(grades).most_common(1)[0][0])
     out["consensus_grade"] = float(max(1, min(consensus, 18)))
     out["_n_words"] = float(n_words)
-    out["_words_lower"] = " ".join(words).lower().split()  # type: ignore[assignment]
+    # per word, the same as lower-casing the joined words: lower() never makes whitespace, and its one
+    # context rule (final sigma) does not look across whitespace
+    out["_words_lower"] = list(filter(None, map(_lower_of, entries)))  # type: ignore[assignment]
     out["_n_syllables"] = float(n_syll)
     return out
 
@@ -221,29 +245,32 @@ def mtld(tokens: list[str], *, threshold: float = MTLD_THRESHOLD) -> float:
     and the backward pass. NaN when no factor accumulates (all tokens distinct, or no tokens).
     Hand-written: the algorithm is a dozen lines; the packages that offer it pull in NLP stacks.
     """
+    if not tokens:
+        return math.nan
+    if threshold >= 1:
+        return 1.0  # every token's TTR is <= 1: each one closes a factor
 
     def one_way(seq: list[str]) -> float:
+        # The TTR can only fall on a repeated token (a new type gives (n+1)/(c+1) >= n/c, and float
+        # division keeps that order; a segment's first token has TTR 1 > threshold), so only repeats test it.
         factors = 0.0
         types: set[str] = set()
         add = types.add
         count = 0
-        n_types = 0
         for tok in seq:
             count += 1
             if tok not in types:
                 add(tok)
-                n_types += 1
-            if n_types / count <= threshold:
+            elif len(types) / count <= threshold:
                 factors += 1
                 types = set()
                 add = types.add
-                count = n_types = 0
+                count = 0
         if count:
-            factors += (1 - n_types / count) / (1 - threshold)
+            factors += (1 - len(types) / count) / (1 - threshold)
         return len(seq) / factors if factors > 0 else math.nan
 
-    if not tokens:
-        return math.nan
+    # both passes are needed: the segments, and so the factors, differ by direction
     fwd, bwd = one_way(tokens), one_way(tokens[::-1])
     if math.isnan(fwd) or math.isnan(bwd):
         return math.nan

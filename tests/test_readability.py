@@ -103,6 +103,90 @@ def test_mtld_positive_and_at_most_length_bound(tokens):
     assert math.isnan(v) or 0 < v
 
 
+def _mtld_reference(tokens, threshold):
+    """MTLD as first written: every token tests the TTR (the module tests only repeated tokens)."""
+
+    def one_way(seq):
+        factors, types, count = 0.0, set(), 0
+        for tok in seq:
+            count += 1
+            types.add(tok)
+            if len(types) / count <= threshold:
+                factors, types, count = factors + 1, set(), 0
+        if count:
+            factors += (1 - len(types) / count) / (1 - threshold)
+        return len(seq) / factors if factors > 0 else math.nan
+
+    if not tokens:
+        return math.nan
+    fwd, bwd = one_way(tokens), one_way(tokens[::-1])
+    return math.nan if math.isnan(fwd) or math.isnan(bwd) else (fwd + bwd) / 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("a b c d e f g h".split()), max_size=120),
+       st.sampled_from([0.72, 0.5, 0.9, 0.99, 1.0, 1.5, 0.0, -0.5]))
+def test_mtld_equals_reference(tokens, threshold):
+    got, want = mtld(tokens, threshold=threshold), _mtld_reference(tokens, threshold)
+    assert got == want or (math.isnan(got) and math.isnan(want))
+
+
+# sentences of 1-5 "words" (some without a word character, some holding . ! ?), so pieces of 2, 3 and more
+# words all occur
+_WORD = st.sampled_from(["ab", "Z1", "x_y", "’s", "'", "—", "-", '"', "“ab", "ab,", "U.S.", "e.g",
+                         "?!"])
+_SENTENCE = st.tuples(st.lists(_WORD, min_size=1, max_size=5), st.sampled_from([" ", "  ", "\n", " \t"]),
+                      st.sampled_from([".", "!", "?", "...", "", '."', "?!", ". "]))
+SENTENCE_TEXT = st.lists(_SENTENCE.map(lambda t: t[1].join(t[0]) + t[2]), max_size=6).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_SENTENCE.map(lambda t: t[1].join(t[0]) + t[2]), min_size=20, max_size=50).map(" ".join))
+def test_formulas_agree_with_textstat_past_100_tokens(text):
+    # Linsear Write reads the first 100 words; tokens without a word character fall in between
+    ours = readability(text)
+    for name in FORMULAS:
+        assert ours[name] == pytest.approx(_textstat(name, text), abs=1e-9), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE_TEXT)
+def test_sentence_count_equals_textstat(text):
+    # one findall with a "short piece" branch instead of textstat's word count per piece
+    assert rd._ts_sentence_count(text) == textstat.sentence_count(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz.'-éİ")), max_size=30))
+def test_hyphenation_points_equal_pyphen(word):
+    from pyphen import Pyphen
+
+    from biascmp import syllables
+
+    assert syllables.hyphenation_points(word) == len(Pyphen(lang="en_US").positions(word))
+
+
+def test_hyphenation_points_equal_pyphen_on_real_words():
+    from pyphen import Pyphen
+
+    from biascmp import syllables
+
+    ref = Pyphen(lang="en_US")
+    words = {w.lower() for text in TEXTS for w in rd._words(text)}
+    words |= set(list(syllables.cmu_counts())[::50])  # 2,500 dictionary words
+    words |= {"antichoice", "outofcontrol", "scottforflorida", "selfreporting", "trumpian", "5500"}
+    assert all(syllables.hyphenation_points(w) == len(ref.positions(w)) for w in words)
+
+
+def test_token_caches_restart_without_changing_results(monkeypatch):
+    text = TEXTS[2] + " " + TEXTS[5]
+    want = readability(text)
+    monkeypatch.setattr(rd, "CACHE_LIMIT", 3)  # caches clear while an article is being counted
+    rd._TOKENS.clear()
+    assert readability(text) == want
+    assert len(rd._TOKENS) <= 4
+
+
 def test_word_syllables_cache_consistent():
     assert rd.word_syllables("Chicago") == 3
     assert rd.word_syllables("chicago") == 3
