@@ -79,7 +79,8 @@ def hyphenation_points(word: str) -> int:
     pointed = f".{word.lower()}."
     refs = [0] * (len(pointed) + 1)
     for i in range(len(pointed) - 1):
-        node, values = trie, ()
+        node: _Trie = trie
+        values: tuple[tuple[int, int], ...] = ()
         for ch in pointed[i:]:
             hit = node.get(ch)
             if hit is None:
