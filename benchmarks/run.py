@@ -7,8 +7,9 @@ Each measurement runs in a fresh subprocess (so peak RSS is that run's own) on U
 caches results per text; repeated texts would flatter the baseline):
 
 - ``allsides``: ../shared/data/allsides_dev.jsonl (2,971 real articles, ~980 words each);
-- ``generated``: articles of ~410 words (the size DESIGN.md's baseline was measured on), each a
-  different seeded shuffle of real allsides sentences, so every text is unique.
+- ``generated``: articles of ~410 words (the size DESIGN.md's baseline was measured on) made of real
+  allsides sentences drawn without replacement (seeded), so every text and (up to ~6,000 articles)
+  every sentence is unique: no per-sentence cache can flatter biascmp.
 
 Rows: the notebook baseline (8 textstat formulas + VADER per regex-split sentence; benchmarks/baseline.py),
 the floor (one regex word-tokenisation pass), biascmp's full metric suite with 1 and 2 processes,
