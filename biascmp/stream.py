@@ -232,7 +232,14 @@ class _Writer:
 
     def _frames(self) -> Iterator[pd.DataFrame]:
         for part in self._parts:
-            yield pd.read_pickle(part).reindex(columns=self.columns)  # noqa: S301 (our own spool files)
+            frame = pd.read_pickle(part)  # noqa: S301 (our own spool files)
+            # read_articles adds outlet_raw only to a chunk where an outlet spelling changed; in the others
+            # the raw name is the outlet itself, not missing
+            fill_raw = "outlet_raw" in self.columns and "outlet_raw" not in frame.columns and "outlet" in frame
+            frame = frame.reindex(columns=self.columns)
+            if fill_raw:
+                frame["outlet_raw"] = frame["outlet"]
+            yield frame
 
     def finish(self) -> None:
         if self.fmt == "csv":
@@ -252,22 +259,51 @@ class _Writer:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
+            # Each column's type from the chunks where it has values: a chunk where a column is all missing
+            # (absent there and reindexed to NaN, e.g. ``outlet_raw``) says nothing about its type. Numbers
+            # of different kinds widen to float64; any other disagreement (numbers in one chunk, text in
+            # another) makes the column text, so no chunk fails to convert.
             types: dict[str, Any] = {}
-            for frame in self._frames():  # each column's type from the first chunk that has values
+            weak: dict[str, Any] = {}  # from chunks where the column is all missing: used only if no other
+            as_text: set[str] = set()
+            for frame in self._frames():
                 table = pa.Table.from_pandas(frame, preserve_index=False)
+                filled = {c for c in frame.columns if frame[c].notna().any()}
                 for fld in table.schema:
-                    if fld.name not in types or pa.types.is_null(types[fld.name]):
-                        types[fld.name] = fld.type
+                    if fld.name not in filled:
+                        if pa.types.is_null(weak.get(fld.name, pa.null())):
+                            weak[fld.name] = fld.type
+                        continue
+                    old = types.get(fld.name)
+                    if old is None or pa.types.is_null(old) or old == fld.type or pa.types.is_null(fld.type):
+                        if old is None or pa.types.is_null(old):
+                            types[fld.name] = fld.type
+                    elif _numeric(old) and _numeric(fld.type):
+                        types[fld.name] = pa.float64()
+                    else:
+                        as_text.add(fld.name)
+            for c in as_text:
+                types[c] = pa.string()
+            for c, t in weak.items():
+                types.setdefault(c, t)
             schema = pa.schema([pa.field(c, pa.string() if pa.types.is_null(types.get(c, pa.null()))
                                          else types[c]) for c in self.columns])
             with pq.ParquetWriter(self.path, schema) as w:
                 for frame in self._frames():
+                    for c in as_text:
+                        frame[c] = frame[c].map(lambda v: v if v is None or v != v else str(v))  # NaN stays
                     w.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False, safe=False))
 
     def discard(self) -> None:
         import shutil
 
         shutil.rmtree(self._spool, ignore_errors=True)
+
+
+def _numeric(t: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(t) or pa.types.is_floating(t))
 
 
 def _level_frame(level: str, arts: pd.DataFrame, sentences: pd.DataFrame, evidence: pd.DataFrame,

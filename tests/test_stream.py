@@ -95,3 +95,26 @@ def test_duplicate_ids_across_chunks_are_an_error(corpus, tmp_path):
 def test_bad_output_suffix_names_it(corpus, tmp_path):
     with pytest.raises(ValueError, match="a.xlsx"):
         analyze_to_file(corpus, tmp_path / "a.xlsx")
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
+def test_columns_that_appear_or_change_type_in_a_later_chunk(tmp_path, suffix):
+    """A column only a later chunk has (outlet_raw, after a spelling fix in that chunk) and an extra key
+    holding numbers in one chunk and text in another must not fail the write (allsides through the CLI
+    failed this way on Parquet)."""
+    import json
+
+    src = tmp_path / "in.jsonl"
+    text = "The council met on Monday. The mayor said the plan would pass. Critics disagreed loudly."
+    rows = [{"outlet": "Fox News", "text": f"{text} Story {i}.", "extra": i} for i in range(4)]
+    rows += [{"outlet": "  fox  news ", "text": f"{text} Story {i}.", "extra": f"note {i}"} for i in range(4, 8)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / f"out{suffix}"
+    summary = analyze_to_file(src, out, chunksize=4)
+    assert summary.n_rows == 8 == summary.n_written
+    got = (pd.read_parquet(out) if suffix == ".parquet" else pd.read_csv(out) if suffix == ".csv"
+           else pd.read_json(out, lines=True))
+    assert len(got) == 8 and set(got["outlet"]) == {"Fox News"}
+    assert "outlet_raw" in got.columns and got["outlet_raw"].notna().all()  # raw name kept in every chunk
+    assert got["outlet_raw"].iloc[5].strip() != "" and got["extra"].notna().all()
+    assert str(got["extra"].iloc[0]) == "0" and str(got["extra"].iloc[7]) == "note 7"
