@@ -850,3 +850,19 @@ def test_analyze_status_keeps_the_loader_notes():
     a = analyze_rows(df)
     assert a["status"].item() == "no_prose"
     assert "no prose" in a["status_detail"].item() and "unparseable date" in a["status_detail"].item()
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    """The atomic write goes through mkstemp (0600); the result must have what open() would give."""
+    import os
+    import stat
+
+    from biascmp.outputs import atomic_path
+
+    old = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "out.csv") as tmp:
+            tmp.write_text("a\n", encoding="utf-8")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o644
