@@ -128,7 +128,9 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
             gtotals[c] += m.weight
             evidence.append(Evidence(i, m.start, m.end, "framing", "gframe:" + c, m.text, m.weight,
                                      s.is_quoted_at(m.start, m.end)))
-    n_words = len(textstat_words(" ".join(prose_texts)))  # equals the article's n_words column
+    n_words = article.shared.get("n_words")  # readability's count when it ran first (the same rule)
+    if n_words is None:
+        n_words = len(textstat_words(" ".join(prose_texts)))  # equals the article's n_words column
     art: dict[str, object] = {}
     total = sum(totals.values())
     for d in DIMENSIONS:

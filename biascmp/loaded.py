@@ -74,6 +74,7 @@ THRESHOLD = 1.0
 QUOTED = 0.5
 
 _NUMBER_RE = re.compile(r"(?<![\w.])\d[\d,.]*%?(?!\w)")
+_HAS_DIGIT = re.compile(r"\d").search
 # Month abbreviations end in a dot, so they sit outside the closing \b (a dot followed by a space is
 # no word boundary).
 _DATE_RE = re.compile(r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
@@ -142,6 +143,8 @@ def score_sentence(s, loaded_lex, verbs_lex) -> tuple[float, list[Evidence]]:  #
             raw += w
             add(Evidence(idx, a, b, "loaded", "vader_intensity", text[a:b], w, inq(a, b)))
     for rx, cap in _REPORTING_MARKERS:
+        if rx is _NUMBER_RE and not _HAS_DIGIT(text):
+            continue  # most sentences have no digit: one C scan instead of the number pattern
         for k, mm in enumerate(rx.finditer(text)):
             if k >= cap:
                 break

@@ -285,6 +285,7 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     art = res.article
     r = readability(text)
     n_words = int(r["_n_words"])
+    article.shared["n_words"] = n_words
     n_sent = len(prose)
     art["n_words"] = n_words
     art["n_sentences"] = n_sent

@@ -70,6 +70,9 @@ class PreparedArticle:
     title: str | None = None
     outlet: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: values one family computes and a later one reuses for the same article (``n_words``: readability's
+    #: count, which the generic frames divide by); a family that finds nothing here computes it itself
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def prose(self) -> list[Sentence]:
         return [s for s in self.sentences if s.kind == "prose"]
