@@ -135,32 +135,23 @@ class _Index:
         for lst in self.phrases.values():
             lst.sort(key=lambda t: (-len(t[0]), -sum(map(len, t[0]))))
         self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
-        self._word_cache: dict[str, list[Entry] | None] = {}
-        self._info_cache: dict[str, tuple[object, ...] | None] = {}
-        self._known: set[str] = set()
-        self._starters: set[str] = set()
+        self._slot = -1
+        self._generation = -1
+        #: token cache key -> _info for the words where a term can start (filled by _starts_of)
+        self._infos: dict[str, tuple[object, ...]] = {}
 
     def _word(self, w: str) -> list[Entry] | None:
-        """Entries for one whole word (exact first, then the longest stem), cached per word."""
-        hit = self._word_cache.get(w, False)
-        if hit is not False:
-            return hit  # type: ignore[return-value]
+        """Entries for one whole word (exact first, then the longest stem)."""
         res = self.single.get(w)
         if res is None:
             for n in self.stem_lengths:
                 if n <= len(w) and w[:n] in self.stems:
-                    res = self.stems[w[:n]]
-                    break
-        self._word_cache[w] = res
+                    return self.stems[w[:n]]
         return res
 
     def _info(self, low: str, base: str) -> tuple[object, ...] | None:
-        """(phrase candidates, entries for the word, end trim) for a token; None when nothing can start
-        there. Cached per (word, base)."""
-        key = low if low == base else low + "\x00" + base
-        hit = self._info_cache.get(key, _MISSING)
-        if hit is not _MISSING:
-            return hit  # type: ignore[return-value]
+        """(phrase candidates, entries for the word, end trim, entries needing a dot) for a token; None
+        when nothing can start there."""
         cands = self.phrases.get(base) or (self.phrases.get(low) if low != base else None)
         single = self._word(low)
         trim = 0
@@ -168,41 +159,25 @@ class _Index:
             single = self._word(base)
             trim = len(low) - len(base)
         dot = self.single_dot.get(low)
-        res = None if not (cands or single or dot) else (cands, single, trim, dot)
-        self._info_cache[key] = res
-        return res
+        return None if not (cands or single or dot) else (cands, single, trim, dot)
 
     def find(self, text: str) -> list[Match]:
-        toks = tokens_of(text)
-        keys = _KEYS_CACHE[text]
-        new = keys - self._known
-        if new and len(self._known) >= _CACHE_LIMIT:  # bounded caches: flat memory on any corpus size
-            self._known.clear()
-            self._starters.clear()
-            self._info_cache.clear()
-            self._word_cache.clear()
-            new = keys
-        if new:  # words this lexicon has not seen yet: classify them once
-            for t in toks:
-                if t[4] in new and t[4] not in self._known:
-                    res = self._info(t[2], t[3])
-                    if res is not None:
-                        self._starters.add(t[4])
-                        self._info_cache[t[4]] = res  # starters always keep their entry
-                    self._known.add(t[4])
-        hits = keys & self._starters  # two set operations decide most sentences: no match at all
-        if not hits:
+        if self._generation != _SHARED.generation:
+            _SHARED.register(self)
+        starts = _starts_of(text)[self._slot]
+        if not starts:
             return []
+        toks = tokens_of(text)
+        infos = self._infos
         out: list[Match] = []
         n = len(toks)
-        info = self._info_cache
         i = -1
-        for k in range(n):
-            if k < i or toks[k][4] not in hits:
-                continue  # inside an earlier phrase match, or a word that starts nothing
+        for k in starts:
+            if k < i:
+                continue  # inside an earlier phrase match
             i = k
             start, end, low, base, key = toks[i]
-            cands, single, trim, dot = info[key]  # type: ignore[misc]
+            cands, single, trim, dot = infos[key]  # type: ignore[misc]
             done = False
             if cands:
                 for words, stem, needs_dot, es in cands:  # type: ignore[attr-defined,union-attr]
@@ -242,13 +217,81 @@ class _Index:
         return out
 
 
+class _Shared:
+    """One word table for every lexicon in use (hand-written: the families match five lexicons against
+    each sentence; classifying each word once for all of them, and scanning a sentence once, replaces
+    five set operations and five token loops per sentence).
+
+    ``words`` maps a token's cache key to the slots of the lexicons where a phrase or word can start
+    there; ``starts`` maps a sentence to, per slot, the token indices where its terms can start."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.indexes: list[_Index] = []
+        self.words: dict[str, tuple[int, ...]] = {}
+        self.starts: dict[str, tuple[tuple[int, ...], ...]] = {}
+
+    def register(self, idx: _Index) -> None:
+        """Give a lexicon index a slot; the caches start over (they know only the earlier slots)."""
+        if len(self.indexes) >= _MAX_LEXICONS:  # many lexicons made and dropped (tests, user loops)
+            self.indexes = []
+        for old in self.indexes:
+            old._generation = self.generation + 1
+        self.generation += 1
+        idx._slot = len(self.indexes)
+        idx._generation = self.generation
+        self.indexes.append(idx)
+        self.words.clear()
+        self.starts.clear()
+        for i in self.indexes:
+            i._infos.clear()
+
+
+_SHARED = _Shared()
+#: lexicons that share the word table before it starts over
+_MAX_LEXICONS = 32
+
+
+def _starts_of(text: str) -> tuple[tuple[int, ...], ...]:
+    """Per lexicon slot, the indices of the tokens where one of its terms can start, in order; cached per
+    sentence like :func:`tokens_of` (as tuples of ints, which the garbage collector stops tracking)."""
+    res = _SHARED.starts.get(text)
+    if res is not None:
+        return res
+    toks = tokens_of(text)
+    words = _SHARED.words
+    indexes = _SHARED.indexes
+    if len(words) >= _CACHE_LIMIT:  # bounded caches: flat memory on any corpus size
+        words.clear()
+        for idx in indexes:
+            idx._infos.clear()
+    found: list[list[int]] = [[] for _ in indexes]
+    get = words.get
+    for k, t in enumerate(toks):
+        e = get(t[4])
+        if e is None:  # a word not seen yet: classify it once for every lexicon
+            slots = []
+            for slot, idx in enumerate(indexes):
+                info = idx._info(t[2], t[3])
+                if info is not None:
+                    idx._infos[t[4]] = info
+                    slots.append(slot)
+            e = words[t[4]] = tuple(slots)
+        for slot in e:
+            found[slot].append(k)
+    res = tuple(map(tuple, found))
+    if len(_SHARED.starts) > 4096:
+        _SHARED.starts.clear()
+    _SHARED.starts[text] = res
+    return res
+
+
 _MISSING = object()
 #: words a lexicon index remembers before it starts over
 _CACHE_LIMIT = 60_000
 
 
 _TOKENS_CACHE: dict[str, list[tuple[int, int, str, str, str]]] = {}
-_KEYS_CACHE: dict[str, frozenset[str]] = {}
 
 
 def tokens_of(text: str) -> list[tuple[int, int, str, str, str]]:
@@ -271,9 +314,7 @@ def tokens_of(text: str) -> list[tuple[int, int, str, str, str]]:
                 toks.append((a, b, low, low, low))
         if len(_TOKENS_CACHE) > 4096:
             _TOKENS_CACHE.clear()
-            _KEYS_CACHE.clear()
         _TOKENS_CACHE[text] = toks
-        _KEYS_CACHE[text] = frozenset(t[4] for t in toks)
     return toks
 
 
