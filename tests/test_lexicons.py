@@ -57,3 +57,22 @@ def test_cli_lexicon_option(tmp_path, capsys):
     assert main(["analyze", str(src), "-o", str(out), "--lexicon", f"nope={path}"]) == 1
     err = capsys.readouterr().err
     assert "unknown family 'nope'" in err and "Traceback" not in err
+
+
+def test_shared_word_table_starts_over_without_changing_matches(monkeypatch):
+    """More lexicons than the shared table keeps, and a full word cache, give the same hits as fresh ones."""
+    from biascmp import lexicons as lx
+
+    head = "# name: t\n# version: 1\n# provenance: test\n# license: MIT\nterm,category,weight\n"
+    text = "The plan failed, and the law enforcement plan's critics plan more."
+    lexs = [lx.parse_lexicon(head + f"plan,c{k}\nlaw enforcement,d\ncritic*,e\n")
+            for k in range(lx._MAX_LEXICONS + 3)]
+    want = [(m.start, m.end, m.text, m.term) for m in lexs[0].find(text)]
+    assert want == [(4, 8, "plan", "plan"), (25, 40, "law enforcement", "law enforcement"),
+                    (41, 45, "plan", "plan"), (48, 55, "critics", "critic*"), (56, 60, "plan", "plan")]
+    monkeypatch.setattr(lx, "_CACHE_LIMIT", 2)
+    for _ in range(2):
+        for k, lex in enumerate(lexs):
+            got = lex.find(text + " " * (k % 3))  # new sentences: the table is refilled and cleared
+            assert [(m.start, m.end, m.text, m.term) for m in got] == want
+            assert {m.category for m in got} == {f"c{k}", "d", "e"}
