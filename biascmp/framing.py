@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 
 from .lexicons import Lexicon, LexiconError, resolve, tokens_of
+from .loaded import _never_quoted
 from .readability import _words as textstat_words  # the n_words rule, so gframes share its denominator
 from .records import Evidence, FamilyResult, Options, PreparedArticle
 from .registry import Metric
@@ -103,13 +104,14 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
             continue
         text = s.text
         prose_texts.append(text)
+        inq = s.is_quoted_at if s.quote_spans else _never_quoted
         sent: dict[str, float] = {}
         for m in pf.find(text):
             c = m.category
             sent[c] = sent.get(c, 0.0) + m.weight
             totals[c] += m.weight
             evidence.append(Evidence(i, m.start, m.end, "framing", "frame:" + c, m.text, m.weight,
-                                     s.is_quoted_at(m.start, m.end)))
+                                     inq(m.start, m.end)))
         cues[i] = sum(sent.values())
         if sent:
             best = max(sent.values())
@@ -127,7 +129,7 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
                     continue
             gtotals[c] += m.weight
             evidence.append(Evidence(i, m.start, m.end, "framing", "gframe:" + c, m.text, m.weight,
-                                     s.is_quoted_at(m.start, m.end)))
+                                     inq(m.start, m.end)))
     n_words = article.shared.get("n_words")  # readability's count when it ran first (the same rule)
     if n_words is None:
         n_words = len(textstat_words(" ".join(prose_texts)))  # equals the article's n_words column

@@ -88,8 +88,17 @@ _OFFICIAL_RE = re.compile(r"\b(?:(?:Sen|Rep|Gov|Supt|Sgt|Lt|Capt|Dr|Det|Atty|Gen
                           r"(?:spokes(?:man|woman|person)|press secretary|department|agency|officials?)\b)")
 _NEUTRAL_SAY_RE = re.compile(r"\b(?:said|says|told|[Aa]ccording to|stated|reported|announced|added)\b")
 
-#: (pattern, at most this many hits per sentence count) for each kind of reporting marker
-_REPORTING_MARKERS = ((_NUMBER_RE, 3), (_DATE_RE, 2), (_OFFICIAL_RE, 2), (_NEUTRAL_SAY_RE, 2))
+# Exact prechecks: every match of a marker pattern contains one of its hint's literals. Most sentences
+# have none, and a literal alternation is ~3x quicker to rule out than a pattern that starts with \b
+# (which keeps the regex engine from skipping ahead by first character).
+_DATE_HINT = re.compile(r"day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|last ").search
+_OFFICIAL_HINT = re.compile(r"Sen\.|Rep\.|Gov\.|Supt\.|Sgt\.|Lt\.|Capt\.|Dr\.|Det\.|Atty\.|Gen\.|Cmdr\.|Insp\.|"
+                            r"spokes|press secretary|department|agency|official").search
+_NEUTRAL_SAY_HINT = re.compile(r"said|says|told|ccording to|stated|reported|announced|added").search
+
+#: (pattern, at most this many hits per sentence count, precheck) for each kind of reporting marker
+_REPORTING_MARKERS = ((_NUMBER_RE, 3, _HAS_DIGIT), (_DATE_RE, 2, _DATE_HINT), (_OFFICIAL_RE, 2, _OFFICIAL_HINT),
+                      (_NEUTRAL_SAY_RE, 2, _NEUTRAL_SAY_HINT))
 
 def _scare_quotes(s) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """Short quoted spans (1-3 words) in a sentence that has no quoted speaker: quoting a word to
@@ -142,9 +151,9 @@ def score_sentence(s, loaded_lex, verbs_lex) -> tuple[float, list[Evidence]]:  #
             w = VADER_WEIGHT * abs(v) / 4
             raw += w
             add(Evidence(idx, a, b, "loaded", "vader_intensity", text[a:b], w, inq(a, b)))
-    for rx, cap in _REPORTING_MARKERS:
-        if rx is _NUMBER_RE and not _HAS_DIGIT(text):
-            continue  # most sentences have no digit: one C scan instead of the number pattern
+    for rx, cap, hint in _REPORTING_MARKERS:
+        if not hint(text):
+            continue  # most sentences have no digit, date, official or "said": a quick scan rules them out
         for k, mm in enumerate(rx.finditer(text)):
             if k >= cap:
                 break
