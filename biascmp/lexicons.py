@@ -136,7 +136,6 @@ class _Index:
             lst.sort(key=lambda t: (-len(t[0]), -sum(map(len, t[0]))))
         self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
         self._slot = -1
-        self._generation = -1
         #: token cache key -> _info for the words where a term can start (filled by _starts_of)
         self._infos: dict[str, tuple[object, ...]] = {}
 
@@ -162,8 +161,9 @@ class _Index:
         return None if not (cands or single or dot) else (cands, single, trim, dot)
 
     def find(self, text: str) -> list[Match]:
-        if self._generation != _SHARED.generation:
-            _SHARED.register(self)
+        slot = self._slot
+        if slot < 0 or slot >= len(_SHARED.indexes) or _SHARED.indexes[slot] is not self:
+            _SHARED.register(self)  # by identity: an index unpickled in a worker process has a stale slot
         starts = _starts_of(text)[self._slot]
         if not starts:
             return []
@@ -226,7 +226,6 @@ class _Shared:
     there; ``starts`` maps a sentence to, per slot, the token indices where its terms can start."""
 
     def __init__(self) -> None:
-        self.generation = 0
         self.indexes: list[_Index] = []
         self.words: dict[str, tuple[int, ...]] = {}
         self.starts: dict[str, tuple[tuple[int, ...], ...]] = {}
@@ -235,11 +234,7 @@ class _Shared:
         """Give a lexicon index a slot; the caches start over (they know only the earlier slots)."""
         if len(self.indexes) >= _MAX_LEXICONS:  # many lexicons made and dropped (tests, user loops)
             self.indexes = []
-        for old in self.indexes:
-            old._generation = self.generation + 1
-        self.generation += 1
         idx._slot = len(self.indexes)
-        idx._generation = self.generation
         self.indexes.append(idx)
         self.words.clear()
         self.starts.clear()

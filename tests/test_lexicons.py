@@ -76,3 +76,20 @@ def test_shared_word_table_starts_over_without_changing_matches(monkeypatch):
             got = lex.find(text + " " * (k % 3))  # new sentences: the table is refilled and cleared
             assert [(m.start, m.end, m.text, m.term) for m in got] == want
             assert {m.category for m in got} == {f"c{k}", "d", "e"}
+
+
+def test_unpickled_lexicon_does_not_use_another_lexicons_slot():
+    """A lexicon shipped to a worker process arrives with the slot it had in the parent."""
+    import pickle
+
+    from biascmp import lexicons as lx
+
+    head = "# name: t\n# version: 1\n# provenance: test\n# license: MIT\nterm,category,weight\n"
+    text = "The budget plan failed."
+    mine = lx.parse_lexicon(head + "budget,a\n")
+    assert [m.text for m in mine.find(text)] == ["budget"]
+    shipped = pickle.dumps(mine)
+    others = [lx.parse_lexicon(head + "plan,b\n") for _ in range(lx._MAX_LEXICONS + 1)]
+    for o in others:  # the table starts over: mine's old slot now belongs to another lexicon
+        assert [m.text for m in o.find(text)] == ["plan"]
+    assert [m.text for m in pickle.loads(shipped).find(text)] == ["budget"]
