@@ -229,6 +229,11 @@ class _Shared:
         self.indexes: list[_Index] = []
         self.words: dict[str, tuple[int, ...]] = {}
         self.starts: dict[str, tuple[tuple[int, ...], ...]] = {}
+        #: a quick exact test for a new word: every word, phrase start and stem head of the lexicons (a
+        #: word can start a term only if it, its base or its first ``head`` letters are here)
+        self.exact: set[str] = set()
+        self.heads: set[str] = set()
+        self.head = 0
 
     def register(self, idx: _Index) -> None:
         """Give a lexicon index a slot; the caches start over (they know only the earlier slots)."""
@@ -236,6 +241,9 @@ class _Shared:
             self.indexes = []
         idx._slot = len(self.indexes)
         self.indexes.append(idx)
+        self.exact = {w for i in self.indexes for d in (i.phrases, i.single, i.single_dot) for w in d}
+        self.head = min((len(w) for i in self.indexes for w in i.stems), default=0)
+        self.heads = {w[:self.head] for i in self.indexes for w in i.stems}
         self.words.clear()
         self.starts.clear()
         for i in self.indexes:
@@ -262,15 +270,18 @@ def _starts_of(text: str) -> tuple[tuple[int, ...], ...]:
             idx._infos.clear()
     found: list[list[int]] = [[] for _ in indexes]
     get = words.get
+    exact, heads, head = _SHARED.exact, _SHARED.heads, _SHARED.head
     for k, t in enumerate(toks):
         e = get(t[4])
         if e is None:  # a word not seen yet: classify it once for every lexicon
+            low, base = t[2], t[3]
             slots = []
-            for slot, idx in enumerate(indexes):
-                info = idx._info(t[2], t[3])
-                if info is not None:
-                    idx._infos[t[4]] = info
-                    slots.append(slot)
+            if low in exact or base in exact or low[:head] in heads:  # else no lexicon has it
+                for slot, idx in enumerate(indexes):
+                    info = idx._info(low, base)
+                    if info is not None:
+                        idx._infos[t[4]] = info
+                        slots.append(slot)
             e = words[t[4]] = tuple(slots)
         for slot in e:
             found[slot].append(k)
