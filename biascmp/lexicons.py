@@ -187,11 +187,11 @@ class _Index:
                     ok = True
                     for j in range(1, m):
                         t = toks[i + j]
-                        if not text[toks[i + j - 1][1]:t[0]].isspace():
-                            ok = False
-                            break
                         w = t[3] if j == m - 1 else t[2]
                         if not (w.startswith(words[j]) if (stem and j == m - 1) else w == words[j]):
+                            ok = False  # (the word test first: it fails more often than the gap test)
+                            break
+                        if not text[toks[i + j - 1][1]:t[0]].isspace():
                             ok = False
                             break
                     if ok and needs_dot and not text.startswith(".", toks[i + m - 1][1]):

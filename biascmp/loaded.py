@@ -145,9 +145,10 @@ def score_sentence(s, loaded_lex, verbs_lex) -> tuple[float, list[Evidence]]:  #
             k = text.find("!", k + 1)
     get = vader_lexicon().get
     toks = tokens_of(text)
-    for a, b, low, _base, _key in toks:
-        v = get(low)
+    for t in toks:
+        v = get(t[2])
         if v:
+            a, b = t[0], t[1]
             w = VADER_WEIGHT * abs(v) / 4
             raw += w
             add(Evidence(idx, a, b, "loaded", "vader_intensity", text[a:b], w, inq(a, b)))
