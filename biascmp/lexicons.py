@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -135,9 +136,8 @@ class _Index:
         for lst in self.phrases.values():
             lst.sort(key=lambda t: (-len(t[0]), -sum(map(len, t[0]))))
         self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
+        #: this index's place in the shared word table (_Shared.indexes)
         self._slot = -1
-        #: token cache key -> _info for the words where a term can start (filled by _starts_of)
-        self._infos: dict[str, tuple[object, ...]] = {}
 
     def _word(self, w: str) -> list[Entry] | None:
         """Entries for one whole word (exact first, then the longest stem)."""
@@ -161,14 +161,16 @@ class _Index:
         return None if not (cands or single or dot) else (cands, single, trim, dot)
 
     def find(self, text: str) -> list[Match]:
-        slot = self._slot
-        if slot < 0 or slot >= len(_SHARED.indexes) or _SHARED.indexes[slot] is not self:
-            _SHARED.register(self)  # by identity: an index unpickled in a worker process has a stale slot
-        starts = _starts_of(text)[self._slot]
+        shared, slot = _SHARED, self._slot
+        # by identity: an index unpickled in a worker process arrives with a stale slot
+        known = 0 <= slot < len(shared.indexes) and shared.indexes[slot] is self
+        if not known or len(shared.words) >= _CACHE_LIMIT:
+            shared, slot = _register(self)
+        starts = _starts_of(text, shared)[slot]
         if not starts:
             return []
         toks = tokens_of(text)
-        infos = self._infos
+        infos = shared.infos[slot]
         out: list[Match] = []
         n = len(toks)
         i = -1
@@ -223,54 +225,60 @@ class _Shared:
     five set operations and five token loops per sentence).
 
     ``words`` maps a token's cache key to the slots of the lexicons where a phrase or word can start
-    there; ``starts`` maps a sentence to, per slot, the token indices where its terms can start."""
+    there (``infos[slot]`` holds that lexicon's :meth:`_Index._info` for it); ``starts`` maps a sentence
+    to, per slot, the token indices where its terms can start. A table is never restructured in place:
+    a new lexicon or a full cache makes a new table, so a thread still using the old one stays consistent.
+    """
 
-    def __init__(self) -> None:
-        self.indexes: list[_Index] = []
+    def __init__(self, indexes: tuple[_Index, ...]) -> None:
+        self.indexes = indexes
         self.words: dict[str, tuple[int, ...]] = {}
+        self.infos: list[dict[str, tuple[object, ...]]] = [{} for _ in indexes]
         self.starts: dict[str, tuple[tuple[int, ...], ...]] = {}
-        #: a quick exact test for a new word: every word, phrase start and stem head of the lexicons (a
-        #: word can start a term only if it, its base or its first ``head`` letters are here)
-        self.exact: set[str] = set()
-        self.heads: set[str] = set()
-        self.head = 0
-
-    def register(self, idx: _Index) -> None:
-        """Give a lexicon index a slot; the caches start over (they know only the earlier slots)."""
-        if len(self.indexes) >= _MAX_LEXICONS:  # many lexicons made and dropped (tests, user loops)
-            self.indexes = []
-        idx._slot = len(self.indexes)
-        self.indexes.append(idx)
-        self.exact = {w for i in self.indexes for d in (i.phrases, i.single, i.single_dot) for w in d}
-        self.head = min((len(w) for i in self.indexes for w in i.stems), default=0)
-        self.heads = {w[:self.head] for i in self.indexes for w in i.stems}
-        self.words.clear()
-        self.starts.clear()
-        for i in self.indexes:
-            i._infos.clear()
+        # a quick exact test for a new word: every word, phrase start and stem head of the lexicons (a
+        # word can start a term only if it, its base or its first ``head`` letters are here)
+        self.exact = {w for i in indexes for d in (i.phrases, i.single, i.single_dot) for w in d}
+        self.head = min((len(w) for i in indexes for w in i.stems), default=0)
+        self.heads = {w[:self.head] for i in indexes for w in i.stems}
 
 
-_SHARED = _Shared()
+_SHARED = _Shared(())
+_SHARED_LOCK = threading.Lock()
 #: lexicons that share the word table before it starts over
 _MAX_LEXICONS = 32
 
 
-def _starts_of(text: str) -> tuple[tuple[int, ...], ...]:
-    """Per lexicon slot, the indices of the tokens where one of its terms can start, in order; cached per
-    sentence like :func:`tokens_of` (as tuples of ints, which the garbage collector stops tracking)."""
-    res = _SHARED.starts.get(text)
+def _register(idx: _Index) -> tuple[_Shared, int]:
+    """The current word table with ``idx`` in it, and its slot: a new table when ``idx`` is not in the
+    current one (it knows only the earlier slots) or the current one is full."""
+    global _SHARED
+    with _SHARED_LOCK:
+        shared = _SHARED
+        if 0 <= idx._slot < len(shared.indexes) and shared.indexes[idx._slot] is idx:
+            if len(shared.words) >= _CACHE_LIMIT:  # bounded caches: flat memory on any corpus size
+                shared = _SHARED = _Shared(shared.indexes)
+        else:
+            # many lexicons made and dropped (tests, user loops): start over rather than grow
+            indexes = shared.indexes if len(shared.indexes) < _MAX_LEXICONS else ()
+            idx._slot = len(indexes)
+            shared = _SHARED = _Shared((*indexes, idx))
+        return shared, idx._slot
+
+
+def _starts_of(text: str, shared: _Shared) -> tuple[tuple[int, ...], ...]:
+    """Per lexicon slot of ``shared``, the indices of the tokens where one of its terms can start, in
+    order; cached per sentence like :func:`tokens_of` (as tuples of ints, which the garbage collector
+    stops tracking)."""
+    res = shared.starts.get(text)
     if res is not None:
         return res
     toks = tokens_of(text)
-    words = _SHARED.words
-    indexes = _SHARED.indexes
-    if len(words) >= _CACHE_LIMIT:  # bounded caches: flat memory on any corpus size
-        words.clear()
-        for idx in indexes:
-            idx._infos.clear()
+    words = shared.words
+    indexes = shared.indexes
+    infos = shared.infos
     found: list[list[int]] = [[] for _ in indexes]
     get = words.get
-    exact, heads, head = _SHARED.exact, _SHARED.heads, _SHARED.head
+    exact, heads, head = shared.exact, shared.heads, shared.head
     for k, t in enumerate(toks):
         e = get(t[4])
         if e is None:  # a word not seen yet: classify it once for every lexicon
@@ -280,15 +288,15 @@ def _starts_of(text: str) -> tuple[tuple[int, ...], ...]:
                 for slot, idx in enumerate(indexes):
                     info = idx._info(low, base)
                     if info is not None:
-                        idx._infos[t[4]] = info
+                        infos[slot][t[4]] = info
                         slots.append(slot)
             e = words[t[4]] = tuple(slots)
         for slot in e:
             found[slot].append(k)
     res = tuple(map(tuple, found))
-    if len(_SHARED.starts) > 4096:
-        _SHARED.starts.clear()
-    _SHARED.starts[text] = res
+    if len(shared.starts) > 4096:
+        shared.starts.clear()
+    shared.starts[text] = res
     return res
 
 

@@ -93,3 +93,37 @@ def test_unpickled_lexicon_does_not_use_another_lexicons_slot():
     for o in others:  # the table starts over: mine's old slot now belongs to another lexicon
         assert [m.text for m in o.find(text)] == ["plan"]
     assert [m.text for m in pickle.loads(shipped).find(text)] == ["budget"]
+
+
+def test_lexicons_first_used_in_several_threads_at_once_match_as_in_one():
+    """Threads (Dask's threaded scheduler) register lexicons and fill the shared table concurrently."""
+    import sys
+    import threading
+
+    from biascmp import lexicons as lx
+
+    texts = [f"Officials said the budget plan {k} failed; critics blamed the police and tax law {k}."
+             for k in range(300)]
+    names = ("policy_frames", "generic_frames", "loaded", "attribution_verbs", "terms")
+
+    def fresh():
+        return [lx.parse_lexicon((builtin_dir() / f"{n}.csv").read_text(encoding="utf-8")) for n in names]
+
+    want = [[lex.find(t) for t in texts] for lex in fresh()]
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    got: list[object] = [None] * 4
+    try:
+        def run(j: int, lexs: list) -> None:
+            got[j] = [[lex.find(t) for t in texts] for lex in (lexs if j % 2 else lexs[::-1])]
+
+        lexs = fresh()
+        threads = [threading.Thread(target=run, args=(j, lexs)) for j in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert got[1] == got[3] == want
+    assert got[0] == got[2] == want[::-1]
