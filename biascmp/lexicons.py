@@ -300,8 +300,7 @@ def _starts_of(text: str, shared: _Shared) -> tuple[tuple[int, ...], ...]:
     return res
 
 
-_MISSING = object()
-#: words a lexicon index remembers before it starts over
+#: words the shared word table remembers before a new one starts over
 _CACHE_LIMIT = 60_000
 
 
