@@ -127,3 +127,97 @@ def test_lexicons_first_used_in_several_threads_at_once_match_as_in_one():
         sys.setswitchinterval(old)
     assert got[1] == got[3] == want
     assert got[0] == got[2] == want[::-1]
+
+
+# ----------------------------------------------------------------------------- matcher vs a reference
+# An independent, slow reference of the documented matching rules (biascmp.lexicons module docstring):
+# whole words (letters/digits with inner hyphens or apostrophes; a word glued to a preceding hyphen is
+# part of another word), case-insensitive, a possessive 's ignored, phrase words separated by
+# whitespace, a trailing * matching any ending, leftmost then longest phrase, no overlaps.
+import re as _re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from biascmp.lexicons import parse_lexicon  # noqa: E402
+
+_REF_LEX = [("tax", "a"), ("tax cut*", "b"), ("police", "a"), ("police officer", "b"), ("riot*", "b"),
+            ("law and order", "a"), ("crime", "b"), ("crime", "a"), ("border", "a"), ("open border*", "b")]
+_VOCAB = ["tax", "Tax", "taxes", "cut", "cuts", "cutting", "police", "Police's", "officer", "officers",
+          "riot", "rioters", "law", "and", "order", "crime", "Crime's", "border", "borders", "open", "the",
+          "anti-police", "tax-free", "syntax", "policeman", "a", "of"]
+
+
+def _reference(text: str) -> list[tuple[int, int, str, str]]:
+    toks = []
+    for m in _re.finditer(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*", text):
+        a, b = m.span()
+        if a and text[a - 1] == "-":
+            continue
+        low = m.group().lower().replace("’", "'")
+        base = low[:-2] if low.endswith("'s") and len(low) > 2 else low
+        toks.append((a, b, low, base))
+    entries = [(term.rstrip("*").split(), term.endswith("*"), term, cat) for term, cat in _REF_LEX]
+
+    def word_ok(tok_word: str, want: str, stem: bool) -> bool:
+        return tok_word.startswith(want) if stem else tok_word == want
+
+    out, i = [], 0
+    while i < len(toks):
+        best = None  # (n_words, [(end, term, cat)])
+        for words, stem, term, cat in entries:
+            m = len(words)
+            if i + m > len(toks) or m == 1:
+                continue
+            gaps_ok = all(text[toks[i + j - 1][1]:toks[i + j][0]].isspace() for j in range(1, m))
+            words_ok = all(word_ok(toks[i + j][3] if j == m - 1 else toks[i + j][2], words[j],
+                                   stem and j == m - 1) for j in range(m))
+            if gaps_ok and words_ok and (best is None or m > best[0]):
+                best = (m, [])
+            if gaps_ok and words_ok and best[0] == m:
+                last = toks[i + m - 1]
+                best[1].append((last[1] - (len(last[2]) - len(last[3])), term, cat))
+        if best:
+            out += [(toks[i][0], end, term, cat) for end, term, cat in best[1]]
+            i += best[0]
+            continue
+        a, b, low, base = toks[i]
+        for form, end in ((low, b), (base, b - (len(low) - len(base)))):
+            hits = [(term, cat) for words, stem, term, cat in entries
+                    if len(words) == 1 and not stem and form == words[0]]
+            if not hits:  # the longest stem
+                stems = [(len(words[0]), term, cat) for words, stem, term, cat in entries
+                         if len(words) == 1 and stem and form.startswith(words[0])]
+                if stems:
+                    n = max(s[0] for s in stems)
+                    hits = [(term, cat) for k, term, cat in stems if k == n]
+            if hits:
+                out += [(a, end, term, cat) for term, cat in hits]
+                break
+            if form == base:
+                break
+        i += 1
+    return out
+
+
+_LEX = parse_lexicon("# name: ref\n# version: 1\n# provenance: test\n# license: MIT\n# categories: a, b\n"
+                     "term,category,weight\n" + "".join(f"{t},{c},1.0\n" for t, c in _REF_LEX))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_VOCAB), st.sampled_from([" ", "  ", ", ", ". ", "\n", " - ", "-"])),
+                min_size=1, max_size=14))
+def test_matcher_equals_an_independent_reference(parts):
+    text = "".join(w + sep for w, sep in parts)
+    got = sorted((m.start, m.end, m.term, m.category) for m in _LEX.find(text))
+    assert got == sorted(_reference(text)), text
+
+
+def test_reference_sees_the_documented_cases():
+    text = ("The police officer said tax cuts and Police's riots, open borders - crime's law and  order "
+            "anti-police tax-free syntax")
+    got = sorted((m.start, m.end, m.term, m.category) for m in _LEX.find(text))
+    assert got == sorted(_reference(text))
+    terms = [t for _, _, t, _ in got]
+    assert terms.count("crime") == 2 and "police officer" in terms and "law and order" in terms
+    assert "tax" not in terms  # "tax-free" is one word; "syntax" is not "tax"; "tax cuts" is the phrase
