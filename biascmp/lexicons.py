@@ -97,7 +97,8 @@ class Lexicon:
 
         Matching is case-insensitive on whole words: a word is a run of letters/digits with inner hyphens
         or apostrophes ("far-left", "state's"), so "police" does not match inside "anti-police" or
-        "policeman"; a possessive "'s" is ignored ("Trump's" matches "trump"). Words of a phrase may be
+        "policeman"; a possessive "'s" is ignored ("Trump's" matches "trump"; in a phrase, on its first and
+        last word). Words of a phrase may be
         separated by any whitespace. A trailing ``*`` matches any word ending.
         """
         return self._index().find(text)
