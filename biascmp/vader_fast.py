@@ -4,11 +4,12 @@ Why this exists: after the one-pass engine, VADER dominated biascmp's run time. 
 lower-cases the whole word list again inside every negation and idiom check (quadratic in sentence
 length), walks each character of the text in Python to replace emoji, and evaluates all rules for words
 that are not in its lexicon. This module runs the same rules, in the same order, with the same
-floating-point operations, but reads what the rules need of each distinct token (its lower case, lexicon
-valence, booster value, negation, ALL CAPS) from a cache filled once, skips the emoji pass when the
-text has no emoji and the idiom pass when no idiom can start near the word, gives non-lexicon words
-their zero valence directly, and keeps only the non-zero sentiments (a zero never changes a sum, a
-share or the "but" rule).
+floating-point operations (less additions of a zero, which cannot change a result), but reads what the
+rules need of each distinct token (its lower case, lexicon valence, booster value, negation, ALL CAPS)
+from a cache filled once (the many words that no rule reads by their text share two entries), skips the
+emoji pass when the text has no emoji and the idiom pass when no idiom can start near the word, gives
+non-lexicon words their zero valence directly, and keeps only the non-zero sentiments (a zero never
+changes a sum, a share or the "but" rule).
 
 The lexicon, emoji table, booster and negation lists and constants are read from the installed
 vaderSentiment package (MIT licence), never copied, so a VADER update cannot silently diverge in data.
