@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -60,7 +61,7 @@ def _mean(xs: list[float]) -> float:
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """Sentence compound/pos/neu/neg (NaN for non-prose lines) and the article aggregates."""
     n = len(article.sentences)
-    cols: dict[str, list[float]] = {k: [math.nan] * n for k in ("compound", "pos", "neu", "neg")}
+    compound, pos, neu, neg = ([math.nan] * n for _ in range(4))
     allc: list[float] = []
     narrator: list[float] = []
     quoted: list[float] = []
@@ -70,9 +71,10 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
             continue
         prose.append(s)
         sc = score(s.text)
-        for k in cols:
-            cols[k][i] = sc[k]
-        c = sc["compound"]
+        compound[i] = c = sc["compound"]
+        pos[i] = sc["pos"]
+        neu[i] = sc["neu"]
+        neg[i] = sc["neg"]
         allc.append(c)
         (quoted if s.in_quote >= QUOTED else narrator).append(c)
     art: dict[str, Any] = {}
@@ -84,13 +86,18 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
         if len(whole) <= SHORT_TEXT_CHARS:
             art["sentiment_mean"] = score(whole)["compound"]
             art["sentiment_scope"] = "text"
-    art["sentiment_median"] = statistics.median(allc) if allc else math.nan
-    art["share_negative"] = sum(c <= NEG_THRESHOLD for c in allc) / n_sent if n_sent else math.nan
-    art["share_positive"] = sum(c >= POS_THRESHOLD for c in allc) / n_sent if n_sent else math.nan
-    art["share_neutral"] = sum(NEG_THRESHOLD < c < POS_THRESHOLD for c in allc) / n_sent if n_sent else math.nan
+    # the median and the three shares read one sorted copy: the shares are counts below / above the
+    # thresholds (compounds are never NaN), found by bisection
+    ranked = sorted(allc)
+    art["sentiment_median"] = statistics.median(ranked) if ranked else math.nan
+    n_negative = bisect_right(ranked, NEG_THRESHOLD)  # c <= -0.05
+    n_positive = n_sent - bisect_left(ranked, POS_THRESHOLD)  # c >= 0.05
+    art["share_negative"] = n_negative / n_sent if n_sent else math.nan
+    art["share_positive"] = n_positive / n_sent if n_sent else math.nan
+    art["share_neutral"] = (n_sent - n_negative - n_positive) / n_sent if n_sent else math.nan
     art["sentiment_narrator_mean"] = _mean(narrator)
     art["sentiment_quoted_mean"] = _mean(quoted)
-    return FamilyResult(sentence=dict(cols), article=art)
+    return FamilyResult(sentence={"compound": compound, "pos": pos, "neu": neu, "neg": neg}, article=art)
 
 
 _REF = "Hutto & Gilbert (2014), VADER, ICWSM; vaderSentiment 3.3.2"
