@@ -26,7 +26,7 @@ import string
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from vaderSentiment import vaderSentiment as _v
 
@@ -177,7 +177,7 @@ def _cap_diff(toks: list[_Tok]) -> bool:
 
 def _scalar(prev: _Tok, valence: float, toks: list[_Tok]) -> float:
     # scalar_inc_dec for a booster word before the lexicon word (prev.boost is not None)
-    scalar = prev.boost
+    scalar = cast(float, prev.boost)  # the caller checked it is a booster
     if valence < 0:
         scalar *= -1
     if prev.upper and _cap_diff(toks):
@@ -225,13 +225,14 @@ def _idioms(valence: float, low: list[str], i: int) -> float:
 def _valence(toks: list[_Tok], low: list[str], i: int) -> float:
     """sentiment_valence of the lexicon word at i: its rules, in vaderSentiment's order."""
     tok = toks[i]
-    valence = tok.valence
+    lex_valence = cast(float, tok.valence)  # only lexicon words are scored
+    valence = lex_valence
     # "no" before another lexicon word is neutral; a word after "no" (or "no ... or/nor") is negated
     if low[i] == "no" and i != len(toks) - 1 and toks[i + 1].valence is not None:
         valence = 0.0
     if ((i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no")
             or (i > 2 and low[i - 3] == "no" and low[i - 1] in ("or", "nor"))):
-        valence = tok.valence * _N_SCALAR
+        valence = lex_valence * _N_SCALAR
     # ALL CAPS emphasis when the sentence mixes cases
     if tok.upper and _cap_diff(toks):
         valence = valence + _C_INCR if valence > 0 else valence - _C_INCR
