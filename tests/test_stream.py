@@ -42,7 +42,13 @@ def test_chunksize_does_not_change_results(corpus, reference, chunksize, tmp_pat
 def test_parallel_equals_serial_and_keeps_order(corpus, reference, tmp_path):
     par = biascmp.analyze(corpus, n_jobs=2, chunksize=10)
     _numeric_equal(reference.articles, par.articles)
+    # workers build their chunk's frames; put together they equal the frames built once from all rows
+    pd.testing.assert_frame_equal(reference.articles, par.articles)
     pd.testing.assert_frame_equal(reference.sentences, par.sentences)
+    pd.testing.assert_frame_equal(reference.evidence, par.evidence)
+    assert reference.tables.keys() == par.tables.keys()
+    for name in reference.tables:
+        pd.testing.assert_frame_equal(reference.tables[name], par.tables[name])
     out = tmp_path / "s.jsonl"
     analyze_to_file(corpus, out, chunksize=9, n_jobs=2, level="sentence")
     got = pd.read_json(out, lines=True, dtype=False, precise_float=True)
