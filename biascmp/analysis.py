@@ -178,7 +178,7 @@ def run_frames(rows: list[dict[str, Any]], options: Options, *, n_jobs: int = 1,
                progress: Callable[[int], None] | None = None) -> list[ChunkFrames]:
     """Analyse rows chunk by chunk, serially or in ``n_jobs`` processes; chunks in input order."""
     if n_jobs == 1 or len(rows) <= chunksize:  # one process: the frames built once, from all rows
-        return [chunk_frames(run_outputs(rows, options, n_jobs=1, chunksize=chunksize, progress=progress))]
+        return [chunk_frames(run_outputs(rows, options, chunksize=chunksize, progress=progress))]
     out = []
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         futures = [pool.submit(_run_chunk_frames, chunk, options) for chunk in _chunks(rows, chunksize)]
@@ -190,23 +190,14 @@ def run_frames(rows: list[dict[str, Any]], options: Options, *, n_jobs: int = 1,
     return out
 
 
-def run_outputs(rows: list[dict[str, Any]], options: Options, *, n_jobs: int = 1, chunksize: int = 64,
+def run_outputs(rows: list[dict[str, Any]], options: Options, *, chunksize: int = 64,
                 progress: Callable[[int], None] | None = None) -> list[ArticleOutput]:
-    """Analyse rows, serially or in ``n_jobs`` processes; output order equals input order."""
+    """Analyse rows in this process, in input order, calling ``progress`` after each chunk."""
     outputs: list[ArticleOutput] = []
-    if n_jobs == 1 or len(rows) <= chunksize:
-        for chunk in _chunks(rows, chunksize):
-            outputs.extend(_run_chunk(chunk, options))
-            if progress:
-                progress(len(chunk))
-        return outputs
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        futures = [pool.submit(_run_chunk, chunk, options) for chunk in _chunks(rows, chunksize)]
-        for fut in futures:  # in submission order: output order equals input order
-            res = fut.result()
-            outputs.extend(res)
-            if progress:
-                progress(len(res))
+    for chunk in _chunks(rows, chunksize):
+        outputs.extend(_run_chunk(chunk, options))
+        if progress:
+            progress(len(chunk))
     return outputs
 
 

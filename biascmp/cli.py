@@ -22,28 +22,25 @@ class UsageError(Exception):
     pass
 
 
-def _parse_columns(pairs: Sequence[str] | None) -> dict[str, str] | None:
+def _parse_pairs(pairs: Sequence[str] | None, expects: str) -> dict[str, str] | None:
+    """KEY=VALUE arguments as a dict; ``expects`` names the option and shows an example."""
     if not pairs:
         return None
     out = {}
     for p in pairs:
         if "=" not in p or p.startswith("=") or p.endswith("="):
-            raise UsageError(f"--columns expects src=dst pairs (e.g. content=text), got {p!r}")
-        src, dst = p.split("=", 1)
-        out[src.strip()] = dst.strip()
+            raise UsageError(f"{expects}, got {p!r}")
+        key, value = p.split("=", 1)
+        out[key.strip()] = value.strip()
     return out
+
+
+def _parse_columns(pairs: Sequence[str] | None) -> dict[str, str] | None:
+    return _parse_pairs(pairs, "--columns expects src=dst pairs (e.g. content=text)")
 
 
 def _parse_lexicons(pairs: Sequence[str] | None) -> dict[str, str] | None:
-    if not pairs:
-        return None
-    out = {}
-    for p in pairs:
-        if "=" not in p or p.startswith("=") or p.endswith("="):
-            raise UsageError(f"--lexicon expects FAMILY=FILE (e.g. loaded=my_loaded.csv), got {p!r}")
-        fam, path = p.split("=", 1)
-        out[fam.strip()] = path.strip()
-    return out
+    return _parse_pairs(pairs, "--lexicon expects FAMILY=FILE (e.g. loaded=my_loaded.csv)")
 
 
 def _source(inputs: Sequence[str]) -> Any:
