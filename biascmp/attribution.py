@@ -167,7 +167,7 @@ def _is_speaker(speaker: str | None) -> bool:
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """Attribution verbs, source types and the speakers table of one article (see the module docstring)."""
-    verbs = resolve("attribution", "attribution_verbs", options.lexicons)
+    verbs = resolve("attribution", options.lexicons)
     classes: dict[str, str] = {}
     for e in verbs.entries:
         classes.setdefault(" ".join(e.term.lower().split()), e.category)

@@ -88,8 +88,8 @@ def _check(lex: Lexicon, allowed: tuple[str, ...], family: str) -> None:
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """Policy-frame shares, primary frame, entropy and generic-frame rates for one article."""
-    pf = resolve("policy_frames", "policy_frames", options.lexicons)
-    gf = resolve("generic_frames", "generic_frames", options.lexicons)
+    pf = resolve("policy_frames", options.lexicons)
+    gf = resolve("generic_frames", options.lexicons)
     _check(pf, DIMENSIONS, "policy_frames")
     _check(gf, GENERIC, "generic_frames")
     n = len(article.sentences)

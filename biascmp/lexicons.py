@@ -28,8 +28,8 @@ usual notebook approach) cost O(terms) per sentence; one compiled regex alternat
 ~70 us per sentence and lexicon; word-level libraries lack stems and offsets (flashtext) or match
 substrings rather than words (Aho-Corasick automata). Here each new word is classified once for all
 lexicons in one shared table, each sentence is scanned once, and a lexicon only visits the token
-positions where one of its terms can start (equal to the regex semantics: tests/test_lexicons.py and
-the families' tests).
+positions where one of its terms can start (tests/test_lexicons.py checks it against an independent
+slow reference of the matching rules of :meth:`Lexicon.find`).
 """
 
 from __future__ import annotations
@@ -423,9 +423,9 @@ def load_lexicon(name_or_path: str | Path) -> Lexicon:
     return _load_path(str(p.resolve()), p.stat().st_mtime)
 
 
-#: the families whose lexicon a user can replace: family -> built-in lexicon
-FAMILIES = {"policy_frames": "policy_frames", "generic_frames": "generic_frames", "loaded": "loaded",
-            "attribution": "attribution_verbs", "terms": "terms"}
+#: the families whose lexicon a user can replace: family -> its built-in lexicon
+REPLACEABLE = {"policy_frames": "policy_frames", "generic_frames": "generic_frames", "loaded": "loaded",
+               "attribution": "attribution_verbs", "terms": "terms"}
 
 
 def check_overrides(lexicons: object) -> tuple[tuple[str, object], ...]:
@@ -435,17 +435,18 @@ def check_overrides(lexicons: object) -> tuple[tuple[str, object], ...]:
         raise LexiconError(f"lexicons must be a dict {{family: path}}, got {type(lexicons).__name__}")
     out = []
     for fam, value in sorted(lexicons.items(), key=lambda kv: str(kv[0])):
-        if fam not in FAMILIES:
+        if fam not in REPLACEABLE:
             raise LexiconError(f"lexicons: unknown family {fam!r}; families that take a lexicon: "
-                               f"{sorted(FAMILIES)}")
+                               f"{sorted(REPLACEABLE)}")
         lex = value if isinstance(value, Lexicon) else load_lexicon(str(value))
         out.append((str(fam), lex))
     return tuple(out)
 
 
-def resolve(family: str, default: str, options_lexicons: tuple[tuple[str, object], ...] = ()) -> Lexicon:
-    """The lexicon a family should use: the user's override from ``Options.lexicons`` or the built-in."""
+def resolve(family: str, options_lexicons: tuple[tuple[str, object], ...] = ()) -> Lexicon:
+    """The lexicon a family should use: the user's override from ``Options.lexicons`` or the built-in
+    one named in :data:`REPLACEABLE`."""
     for fam, value in options_lexicons:
         if fam == family:
             return value if isinstance(value, Lexicon) else load_lexicon(str(value))
-    return load_lexicon(default)
+    return load_lexicon(REPLACEABLE[family])

@@ -182,8 +182,8 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """Sentence ``loaded_language`` (NaN for non-prose lines), the article means and shares, and one
     evidence row per cue (see the module docstring). Lexicons: ``options.lexicons`` entries ``loaded``
     and ``attribution`` replace the built-in files."""
-    loaded_lex = resolve("loaded", "loaded", options.lexicons)
-    verbs_lex = resolve("attribution", "attribution_verbs", options.lexicons)
+    loaded_lex = resolve("loaded", options.lexicons)
+    verbs_lex = resolve("attribution", options.lexicons)
     threshold = options.loaded_threshold if options.loaded_threshold is not None else THRESHOLD
     n = len(article.sentences)
     col: list[float] = [math.nan] * n

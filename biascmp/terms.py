@@ -63,7 +63,7 @@ def _plan(lex: Lexicon) -> tuple[list[str], dict[str, tuple[str, str]], dict[str
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """Term uses per side (narrator / quoted), narrator slant per pair, the ``terms`` table, evidence."""
-    lex = resolve("terms", "terms", options.lexicons)
+    lex = resolve("terms", options.lexicons)
     sides, pairs, pair_of = _plan(lex)
     counts: Counter[tuple[str, str, str]] = Counter()
     quoted: Counter[tuple[str, str, str]] = Counter()
@@ -117,7 +117,7 @@ _REF = ("Gentzkow & Shapiro (2010), What drives media slant?, Econometrica 78(1)
 
 def _metrics() -> list[Metric]:
     try:
-        lex = resolve("terms", "terms")
+        lex = resolve("terms")
         sides, pairs = sides_of(lex), list(pairs_of(lex))
     except Exception:  # the registry must load even if the lexicon is broken; the error shows at analyze time
         sides, pairs = [], []

@@ -7,7 +7,7 @@ import pytest
 
 import biascmp
 from biascmp.cli import main
-from biascmp.lexicons import FAMILIES, LexiconError, builtin_dir
+from biascmp.lexicons import REPLACEABLE, LexiconError, builtin_dir
 
 ARTICLES = pd.DataFrame({"outlet": ["A", "B"],
                          "text": ["The zorbly plan failed. Officials met on Monday to talk about it.",
@@ -40,7 +40,7 @@ def test_unknown_family_and_missing_file_are_errors(tmp_path):
         biascmp.analyze(ARTICLES, lexicons={"lodaed": str(_user_loaded(tmp_path))})
     with pytest.raises(LexiconError, match="nope.csv"):
         biascmp.analyze(ARTICLES, lexicons={"loaded": str(tmp_path / "nope.csv")})
-    assert set(FAMILIES) == {"policy_frames", "generic_frames", "loaded", "attribution", "terms"}
+    assert set(REPLACEABLE) == {"policy_frames", "generic_frames", "loaded", "attribution", "terms"}
 
 
 def test_cli_lexicon_option(tmp_path, capsys):
