@@ -97,7 +97,9 @@ def normalise_actors(actors: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if isinstance(actors, (str, os.PathLike)):
         path = Path(os.fspath(actors))
         if not path.is_file():
-            raise InputError(f"actors file {str(path)!r} does not exist")
+            from ._validation import InputFileNotFound
+
+            raise InputFileNotFound(f"actors file {str(path)!r} does not exist")
         actors = _read_file(path)
     if isinstance(actors, (list, tuple)):
         actors = {str(a): [str(a)] for a in actors}

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
@@ -312,26 +313,54 @@ class Analysis:
     params: dict[str, Any] = field(default_factory=dict)
 
     def frame(self, level: str = "article") -> pd.DataFrame:
+        """One of the tables by name.
+
+        Args:
+            level: ``article``, ``sentence``, ``outlet``, ``evidence`` or an extra table's name.
+
+        Returns:
+            The DataFrame (not a copy).
+        """
         frames = {"article": self.articles, "sentence": self.sentences, "outlet": self.outlets,
                   "evidence": self.evidence, **self.tables}
         if level not in frames:
-            raise ValueError(f"Invalid level={level!r}: expected one of {sorted(frames)}")
+            from ._validation import unknown_choice
+
+            raise ValueError(unknown_choice("level", level, list(frames)))
         return frames[level]
 
-    def to_csv(self, path: str | os.PathLike[str], *, level: str = "article", safe: bool = True) -> None:
+    def to_csv(self, path: str | os.PathLike[str], *, level: str = "article", safe: bool = True) -> Path:
+        """Write the ``level`` table (see :meth:`frame`) as CSV; ``safe`` neutralises spreadsheet formulas (a cell starting with =, +, -, @ gets a quote), atomically; numbers in their
+        shortest exact form. :func:`biascmp.read_analysis` reads the article level back.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.frame(level), path, format="csv", safe_csv=safe)
+        return write_frame(self.frame(level), path, format="csv", safe_csv=safe)
 
-    def to_parquet(self, path: str | os.PathLike[str], *, level: str = "article") -> None:
+    def to_parquet(self, path: str | os.PathLike[str], *, level: str = "article") -> Path:
+        """Write the ``level`` table (see :meth:`frame`) as Parquet, atomically; numbers in their
+        shortest exact form. :func:`biascmp.read_analysis` reads the article level back.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.frame(level), path, format="parquet")
+        return write_frame(self.frame(level), path, format="parquet")
 
-    def to_jsonl(self, path: str | os.PathLike[str], *, level: str = "article") -> None:
+    def to_jsonl(self, path: str | os.PathLike[str], *, level: str = "article") -> Path:
+        """Write the ``level`` table (see :meth:`frame`) as JSON Lines (one object per row), atomically; numbers in their
+        shortest exact form. :func:`biascmp.read_analysis` reads the article level back.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.frame(level), path, format="jsonl")
+        return write_frame(self.frame(level), path, format="jsonl")
 
     def __repr__(self) -> str:
         n_ok = int((self.articles["status"] == "ok").sum()) if len(self.articles) else 0

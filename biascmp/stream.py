@@ -31,7 +31,7 @@ import pandas as pd
 from ._validation import InputError, check_positive_int
 from .analysis import ArticleOutput, _options, _run_chunk, aggregate_outlets, assemble, sentence_partials
 from .io import load_aliases, outlet_spellings, parse_jsonl_line, sniff_encoding
-from .outputs import atomic_path, neutralise_formulas
+from .outputs import atomic_path, jsonl_text, neutralise_formulas
 from .records import Options
 
 #: articles per worker task in parallel streamed runs
@@ -252,9 +252,7 @@ class _Writer:
             with open(self.path, "w", encoding="utf-8") as f:
                 for frame in self._frames():
                     if len(frame):
-                        text = frame.to_json(orient="records", lines=True, date_format="iso",
-                                             force_ascii=False, double_precision=15)
-                        f.write(text if text.endswith("\n") else text + "\n")
+                        f.write(jsonl_text(frame))  # shortest exact numbers, as write_frame
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
