@@ -16,13 +16,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from . import __version__, registry
 from ._validation import check_positive_int
 from .records import FamilyResult, Options, PreparedArticle
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: metric family modules, each with ``measure(article, *, options) -> FamilyResult``
 FAMILY_MODULES = (
@@ -366,6 +369,26 @@ class Analysis:
         n_ok = int((self.articles["status"] == "ok").sum()) if len(self.articles) else 0
         return (f"<Analysis: {len(self.articles)} articles ({n_ok} ok), {len(self.sentences)} sentences, "
                 f"{len(self.outlets)} outlets, {len(self.evidence)} evidence rows>")
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich view: counts, statuses and the outlet table's head (see :mod:`biascmp.display`)."""
+        from .display import analysis_html
+
+        return analysis_html(self)
+
+    def plot(self, metric: str = "sentiment_mean", by: str = "outlet") -> Figure:
+        """Distribution of one metric per group: a box plot with every article (or sentence) as a dot.
+
+        Args:
+            metric: an article column (e.g. ``"sentiment_mean"``) or a sentence column (``"compound"``).
+            by: the article column that defines the groups.
+
+        Returns:
+            A matplotlib Figure (shown as the cell's output in Jupyter; ``fig.savefig(...)`` to keep it).
+        """
+        from .plots import distributions
+
+        return distributions(self, metric, by=by)
 
 
 def input_hash(articles: pd.DataFrame) -> str:

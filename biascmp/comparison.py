@@ -24,13 +24,16 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from . import registry, stats
 from ._validation import check_choice, check_open_interval, check_positive_int, unknown_choice
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: fewer articles than this in a group: described, never tested
 MIN_ARTICLES = 3
@@ -138,6 +141,26 @@ class Comparison:
         n_groups = self.groups["group"].nunique() if len(self.groups) else 0
         return (f"<Comparison by={self.by!r} mode={self.mode!r}: {n_groups} groups, {len(self.pairs)} pair rows, "
                 f"{n_tested} tested ({n_sig} significant), {len(self.findings)} findings>")
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich view: mode, findings, groups with CIs (see :mod:`biascmp.display`)."""
+        from .display import comparison_html
+
+        return comparison_html(self)
+
+    def plot(self, metrics: list[str] | str | None = None) -> Figure:
+        """Forest plot: each group's estimate with its confidence interval, one panel per metric; for a
+        paired comparison, each pair's within-story difference with its CI and a zero line.
+
+        Args:
+            metrics: metric names (default: the key metrics present in the comparison).
+
+        Returns:
+            A matplotlib Figure (shown as the cell's output in Jupyter; ``fig.savefig(...)`` to keep it).
+        """
+        from .plots import forest
+
+        return forest(self, metrics)
 
 
 def default_metrics(articles: pd.DataFrame) -> list[str]:
