@@ -158,9 +158,10 @@ class Comparison:
         Returns:
             A matplotlib Figure (shown as the cell's output in Jupyter; ``fig.savefig(...)`` to keep it).
         """
+        from .display import notebook_figure
         from .plots import forest
 
-        return forest(self, metrics)
+        return notebook_figure(forest(self, metrics))
 
 
 def default_metrics(articles: pd.DataFrame) -> list[str]:

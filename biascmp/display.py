@@ -14,9 +14,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: rows (outlets, groups) shown at most
 MAX_ROWS = 12
@@ -187,11 +190,43 @@ def comparison_html(comparison: Any, *, max_rows: int = MAX_ROWS, max_findings: 
 
         rows = [[name(x), f"{int(counts.get(x, 0)):,}", *(fmt(x, m) for m in metrics)] for x in shown]
         header = ["group", "n", *(esc(m) for m in metrics)]
-        parts += [f"<div>Estimates with {round(float(level) * 100)}% CIs "
-                  f"<span class='muted'>(none where a group is too small to test)</span>:</div>",
+        has_ci = bool(sub[["ci_low", "ci_high"]].notna().all(axis=1).any())
+        heading = (f"Estimates with {round(float(level) * 100)}% CIs <span class='muted'>(none where a group is "
+                   "too small to test)</span>:" if has_ci else
+                   "Estimates <span class='muted'>(descriptive: no confidence intervals)</span>:")
+        parts += [f"<div>{heading}</div>",
                   _table(header, rows), _more(len(shown), len(names), "groups", ".groups", largest=True)]
     if comparison.caveats:
         parts.append("<div class='muted'>" + " ".join(esc(str(c)[:600]) for c in comparison.caveats[:3]) + "</div>")
     parts.append("<div class='muted'>Tables: <code>.groups</code>, <code>.pairs</code>, <code>.findings</code>; "
                  "<code>.plot()</code> draws the estimates.</div></div>")
     return "".join(parts)
+
+
+#: resolution of figures shown in a notebook
+FIGURE_DPI = 110
+
+
+def notebook_figure(fig: Figure) -> Figure:
+    """Make ``fig`` show itself as a PNG when it is a notebook cell's value, whatever the backend.
+
+    The figure is released from pyplot's registry (no "more than 20 figures" warning in loops, no second
+    copy drawn by an inline backend) and gets a ``_repr_png_`` that IPython calls; ``fig.savefig`` works
+    as before.
+
+    Returns:
+        The same Figure.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+    def _repr_png_() -> bytes:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
+        return buf.getvalue()
+
+    fig._repr_png_ = _repr_png_  # type: ignore[attr-defined]
+    return fig
