@@ -280,12 +280,14 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
             are compared within stories (paired analysis of within-story differences), which removes
             topic effects that confound outlet comparisons.
         n_resamples: bootstrap resamples and permutations (>= 100).
-        confidence: CI level in (0, 1). fdr: Benjamini-Hochberg false discovery rate in (0, 1).
-        seed: random seed (same inputs and seed, same numbers). estimator: "mean" or "median".
+        confidence: CI level in (0, 1).
+        fdr: Benjamini-Hochberg false discovery rate in (0, 1).
+        seed: random seed (same inputs and seed, same numbers).
+        estimator: "mean" or "median".
 
     Returns:
-        A :class:`Comparison` with the tidy tables ``groups``, ``pairs`` and ``findings``, its ``mode``
-        (inferential, paired or descriptive) and ``caveats``.
+        The comparison, with the tidy tables ``groups``, ``pairs`` and ``findings``, its ``mode``
+            (inferential, paired or descriptive) and ``caveats``.
 
     Raises:
         ValueError: an unknown column (with the closest names), metric, baseline or an invalid number.

@@ -611,7 +611,7 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
 
     Raises:
         InputError: a missing required column (outlet, text), an unreadable, empty or unknown-format file,
-        duplicate ``article_id`` values, or ``columns=``/``id_column=`` naming columns that do not exist.
+            duplicate ``article_id`` values, or ``columns=``/``id_column=`` naming columns that do not exist.
     """
     kw = dict(kwargs)
     if sep is not None:

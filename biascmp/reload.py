@@ -103,8 +103,9 @@ def read_analysis(source: str | os.PathLike[str] | pd.DataFrame) -> Analysis:
         of articles does not hold them).
 
     Raises:
-        InputFileNotFound: the file does not exist. InputError: the file is not an article table (it
-        misses ``article_id``, ``outlet`` or ``status``, or it holds raw articles with a ``text`` column).
+        InputFileNotFound: the file does not exist.
+        InputError: the file is not an article table (it misses ``article_id``, ``outlet`` or ``status``,
+            or it holds raw articles with a ``text`` column).
     """
     from . import __version__, registry
     from .analysis import EVIDENCE_COLUMNS, SENTENCE_BASE_COLUMNS, Analysis, aggregate_outlets

@@ -63,7 +63,8 @@ def report(analysis_or_comparison: Any, path: str | os.PathLike[str], *, format:
         path: ``.pdf`` or ``.html`` (``.htm``) file; any other suffix is refused. Its folder must exist.
         format: optional; when given it must agree with the suffix.
         title: the cover title (default: derived from the data).
-        by, story: grouping and story columns when an Analysis is passed.
+        by: the column that defines the groups, when an Analysis is passed.
+        story: the column naming each article's story (paired comparison), when an Analysis is passed.
         articles: which articles get a page: ``"top"`` (the most negative and most positive article of
             each group), ``"all"``, or a number (the N articles furthest from the corpus mean).
         templates: a folder whose templates override the shipped ones (same names).
@@ -72,7 +73,8 @@ def report(analysis_or_comparison: Any, path: str | os.PathLike[str], *, format:
         The path written, as a :class:`pathlib.Path`.
 
     Raises:
-        ValueError: an unsupported suffix. InputFileNotFound (a FileNotFoundError): the folder is missing.
+        ValueError: an unsupported suffix, or ``format`` disagreeing with it.
+        InputFileNotFound: the folder is missing (a FileNotFoundError).
     """
     from .._validation import InputFileNotFound
     from .render import write_pdf
