@@ -84,8 +84,9 @@ def __getattr__(name: str) -> object:
     except ModuleNotFoundError as exc:
         if exc.name != f"{__name__}{module}":
             raise
-        raise ImportError(f"biascmp.{name} needs the module biascmp{module}, which this installation does not "
-                          f"have; upgrade biascmp") from exc
+        # AttributeError (not ImportError), so hasattr(biascmp, name) is simply False
+        raise AttributeError(f"biascmp.{name} needs the module biascmp{module}, which this installation "
+                             "does not have; upgrade biascmp") from exc
     value = mod if attr is None else getattr(mod, attr)
     globals()[name] = value  # cache: later look-ups skip __getattr__
     return value

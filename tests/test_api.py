@@ -63,8 +63,9 @@ def test_every_public_name_resolves():
 
 def test_missing_optional_module_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(biascmp._LAZY, "not_there", (".no_such_module", "f"))
-    with pytest.raises(ImportError, match=r"biascmp\.not_there needs the module biascmp\.no_such_module"):
+    with pytest.raises(AttributeError, match=r"biascmp\.not_there needs the module biascmp\.no_such_module"):
         biascmp.__getattr__("not_there")
+    assert not hasattr(biascmp, "not_there")  # tools that probe attributes are not broken by it
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         biascmp.nope  # noqa: B018
 
@@ -244,3 +245,13 @@ def test_api_reference_builds(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     page = (tmp_path / "site" / "api" / "comparison" / "index.html").read_text(encoding="utf-8")
     assert "to_jsonl" in page and "Returns" in page and ":class:" not in page
+
+
+def test_library_errors_suggest_the_closest_name(res):
+    with pytest.raises(ValueError, match=r"Did you mean 'sentence'\?"):
+        res.frame("sentense")
+    with pytest.raises(ValueError, match=r"Did you mean 'sentiment'\?"):
+        biascmp.analyze(SEEDS, families=["sentimen"])
+    with pytest.raises(ValueError, match=r"Invalid by='outlt'.*Did you mean 'outlet'") as info:
+        biascmp.compare(res, by="outlt")
+    assert "flesch_kincaid_grade" not in str(info.value)  # metrics are not offered as groups

@@ -127,7 +127,8 @@ def test_analyze_output_feeds_compare_and_report(tmp_path, capsys, suffix):
                capsys)[0] == 0
     a, b = pd.read_json(pairs, lines=True), pd.read_json(direct, lines=True)
     cols = ["group_a", "group_b", "metric", "estimate_a", "estimate_b", "difference"]
-    pd.testing.assert_frame_equal(a[cols], b[cols])  # the table gives the numbers the raw articles give
+    # the table gives exactly the numbers the raw articles give (written in their shortest exact form)
+    pd.testing.assert_frame_equal(a[cols], b[cols], check_exact=True)
     code, _, err = run(["report", str(table), "-o", str(tmp_path / "r.html")], capsys)
     assert code == 0, err
     assert "Chronicle Media" in (tmp_path / "r.html").read_text(encoding="utf-8")
