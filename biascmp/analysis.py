@@ -386,10 +386,9 @@ class Analysis:
         Returns:
             A matplotlib Figure (shown as the cell's output in Jupyter; ``fig.savefig(...)`` to keep it).
         """
-        from .display import notebook_figure
-        from .plots import distributions
+        from .display import notebook_figure, plots_module
 
-        return notebook_figure(distributions(self, metric, by=by))
+        return notebook_figure(plots_module().distributions(self, metric, by=by))
 
 
 def input_hash(articles: pd.DataFrame) -> str:

@@ -158,10 +158,9 @@ class Comparison:
         Returns:
             A matplotlib Figure (shown as the cell's output in Jupyter; ``fig.savefig(...)`` to keep it).
         """
-        from .display import notebook_figure
-        from .plots import forest
+        from .display import notebook_figure, plots_module
 
-        return notebook_figure(forest(self, metrics))
+        return notebook_figure(plots_module().forest(self, metrics))
 
 
 def default_metrics(articles: pd.DataFrame) -> list[str]:

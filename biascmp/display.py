@@ -230,3 +230,30 @@ def notebook_figure(fig: Figure) -> Figure:
 
     fig._repr_png_ = _repr_png_  # type: ignore[attr-defined]
     return fig
+
+
+def plots_module() -> Any:
+    """:mod:`biascmp.plots`, imported without changing the user's matplotlib backend.
+
+    The chart module selects the Agg backend when it is first imported (for the report), which in
+    Jupyter would stop the user's own ``plt.plot`` cells from showing; the backend in use before is
+    restored. (Figures from :meth:`Comparison.plot` show through :func:`notebook_figure` either way.)
+
+    Returns:
+        The module.
+    """
+    import sys
+
+    if "biascmp.plots" in sys.modules:
+        return sys.modules["biascmp.plots"]
+    import matplotlib
+
+    before = dict.__getitem__(matplotlib.rcParams, "backend")  # the setting, without resolving "auto"
+    from . import plots
+
+    after = dict.__getitem__(matplotlib.rcParams, "backend")
+    if isinstance(before, str) and before != after:
+        import matplotlib.pyplot as plt
+
+        plt.switch_backend(before)
+    return plots

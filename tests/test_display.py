@@ -143,3 +143,15 @@ def test_analysis_plot_shows_each_outlet(res):
         assert outlet in labels.replace("\n", " ")
     with pytest.raises(ValueError, match="no_such_metric"):
         res.plot("no_such_metric")
+
+
+def test_plot_keeps_the_users_matplotlib_backend():
+    # the chart module selects Agg when first imported; in Jupyter that stopped the user's own plots showing
+    import subprocess
+    import sys
+
+    code = ("import matplotlib; matplotlib.use('svg'); import matplotlib.pyplot as plt; import biascmp; "
+            f"res = biascmp.analyze({str(ROOT / 'seeds')!r}); fig = res.plot('compound'); "
+            "print(matplotlib.get_backend(), type(fig).__name__, len(fig._repr_png_()) > 5000, plt.get_fignums())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["svg", "Figure", "True", "[]"]  # backend kept; figure released from pyplot, still drawable
