@@ -97,14 +97,53 @@ def build() -> nbformat.NotebookNode:
     return nb
 
 
+def this_python_kernel(folder: Path) -> str:
+    """A kernelspec running this interpreter (the one biascmp is installed in), under ``folder``; put
+    ``folder`` on JUPYTER_PATH. A system-wide "python3" kernelspec may point at another Python.
+
+    Returns:
+        The kernel name.
+    """
+    import json
+    import sys
+
+    spec = folder / "kernels" / "biascmp-python"
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (biascmp)", "language": "python"}), encoding="utf-8")
+    return "biascmp-python"
+
+
 def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> nbformat.NotebookNode:
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    """Run every cell of ``nb`` in a kernel of this interpreter, with ``cwd`` as working folder.
+
+    Returns:
+        The notebook, with outputs.
+    """
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        name = this_python_kernel(Path(tmp))
+        old = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = tmp + (os.pathsep + old if old else "")
+        try:
+            NotebookClient(nb, timeout=timeout, kernel_name=name,
+                           resources={"metadata": {"path": str(cwd)}}).execute()
+        finally:
+            if old is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = old
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
 
 if __name__ == "__main__":
     nb = execute(build(), OUT.parent)
-    for i, cell in enumerate(nb.cells):  # stable ids: the file changes only where a cell changed
+    for i, cell in enumerate(nb.cells):  # stable ids, no timings: the file changes only where a cell changed
         cell["id"] = f"cell-{i:02d}"
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, OUT)
     print(f"wrote {OUT}")
