@@ -54,7 +54,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "InputFileNotFound": ("._validation", "InputFileNotFound"),
     "datasets": (".datasets", None),
     "registry": (".registry", None),
-    # other work streams; a missing module gives a clear ImportError (see __getattr__)
+    # other work streams (module names to confirm at merge); a missing module gives a clear
+    # AttributeError naming it (see __getattr__)
     "match_stories": (".stories", "match_stories"),
     "fit_lexicon": (".validity", "fit_lexicon"),
 }

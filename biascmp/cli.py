@@ -160,8 +160,11 @@ def _demo_arguments(d: argparse.ArgumentParser) -> None:
 COMMANDS: dict[str, Command] = {}
 
 
-def _register(name: str, command: Command) -> None:
-    """Add a subcommand (``biascmp NAME``). Other modules register theirs the same way."""
+def register(name: str, command: Command) -> None:
+    """Add a subcommand ``biascmp NAME``: its arguments, help and run function (returning the exit code).
+
+    The built-in subcommands are registered below; a new one (e.g. ``fit``) is one more call.
+    """
     COMMANDS[name] = command
 
 
@@ -343,15 +346,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_register("analyze", Command("measure articles; write article/sentence/outlet tables", _analyze_arguments,
+register("analyze", Command("measure articles; write article/sentence/outlet tables", _analyze_arguments,
                              _cmd_analyze))
-_register("compare", Command("compare groups of articles with CIs, effect sizes and q-values",
+register("compare", Command("compare groups of articles with CIs, effect sizes and q-values",
                              _compare_arguments, _cmd_compare))
-_register("report", Command("render the comparative PDF (or HTML) report", _report_arguments, _cmd_report))
-_register("demo", Command("render the report for the built-in seed corpus", _demo_arguments, _cmd_demo))
+register("report", Command("render the comparative PDF (or HTML) report", _report_arguments, _cmd_report))
+register("demo", Command("render the report for the built-in seed corpus", _demo_arguments, _cmd_demo))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); messages go to stderr.
+
+    Returns:
+        The exit code: 0 ok, 1 data error (bad input file, missing column, ...), 2 usage error,
+        130 interrupted.
+    """
     from ._validation import BiascmpError
 
     parser = build_parser()
