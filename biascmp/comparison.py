@@ -76,6 +76,11 @@ FINDING_COLUMNS = ["text", "kind", "metric", "group_a", "group_b", "q_value", "d
 
 
 def label(metric: str) -> str:
+    """A metric's short label for findings and charts.
+
+    Returns:
+        The label from :data:`LABELS`, else the name with spaces for underscores.
+    """
     return LABELS.get(metric, metric.replace("_", " "))
 
 
@@ -164,7 +169,11 @@ class Comparison:
 
 
 def default_metrics(articles: pd.DataFrame) -> list[str]:
-    """Numeric article metrics registered for comparison and present in the frame."""
+    """Numeric article metrics registered for comparison and present in the frame.
+
+    Returns:
+        Metric names in registry order.
+    """
     return [m.name for m in registry.metrics() if m.level == "article" and m.compare
             and m.name in articles.columns and pd.api.types.is_numeric_dtype(articles[m.name])
             and not pd.api.types.is_bool_dtype(articles[m.name])]
@@ -570,6 +579,11 @@ def _q(q: float) -> str:
 
 
 def registry_direction(metric: str) -> str:
+    """What a higher value of ``metric`` means, from the registry.
+
+    Returns:
+        The registry's direction text, or "higher value" for an unregistered column.
+    """
     try:
         return registry.get(metric, level="article").direction
     except KeyError:
