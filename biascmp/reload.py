@@ -146,8 +146,17 @@ def load_source(source: Any, **analyze_kwargs: Any) -> Analysis:
     Returns:
         An Analysis.
     """
-    if isinstance(source, (str, os.PathLike)) and is_article_table(source):
-        return read_analysis(source)
+    if isinstance(source, (str, os.PathLike)):
+        if is_article_table(source):
+            return read_analysis(source)
+        cols = set(columns_of(source) or ())
+        level = ("outlet" if {"n_articles", "n_rows"} <= cols else
+                 "sentence" if {"article_id", "sentence_index", "kind"} <= cols else
+                 "evidence" if {"article_id", "sentence_index", "family", "term"} <= cols else None)
+        if level:
+            raise InputError(f"{str(source)!r} looks like biascmp's {level}-level output; comparisons and "
+                             "reports need the article level (biascmp analyze ... --level article, the default) "
+                             "or the raw articles")
     from .analysis import analyze
 
     return analyze(source, **analyze_kwargs)

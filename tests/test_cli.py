@@ -175,3 +175,12 @@ def test_progress_uses_tqdm_auto_and_draws_lazily(monkeypatch):
     with progress.forced(False):
         assert not progress.ProgressBar(10_000).enabled
     assert not progress.ProgressBar(10_000).enabled  # StringIO is not a terminal
+
+
+@pytest.mark.parametrize("level", ["outlet", "sentence"])
+def test_other_levels_are_refused_with_a_pointer_to_the_article_level(tmp_path, capsys, level):
+    table = tmp_path / f"{level}.csv"
+    assert run(["analyze", SEEDS, "-o", str(table), "--level", level, "--quiet"], capsys)[0] == 0
+    code, _, err = run(["compare", str(table), "-o", str(tmp_path / "p.csv"), "--quiet"], capsys)
+    line = _one_line_error(code, err, 1)
+    assert f"{level}-level output" in line and "--level article" in line
