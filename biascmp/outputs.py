@@ -90,7 +90,9 @@ def jsonl_text(frame: pd.DataFrame) -> str:
 
     pandas' ``to_json`` rounds to at most 15 significant digits and prints binary noise
     (``22.199999999999999`` for 22.2); Python's ``json`` writes ``repr(float)``, the shortest string that
-    reads back as the same float, so a written number reads back bit for bit.
+    reads back as the same float, so a written number reads back bit for bit. The cost: about 3x pandas'
+    writer (100,000 rows of 18 columns: 3.7 s vs 1.2 s, measured back to back), small next to measuring
+    the articles those rows come from.
 
     Returns:
         The text, each line ending in a newline ("" for a frame without rows). NaN and infinities are ``null``.
