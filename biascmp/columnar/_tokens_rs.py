@@ -1,0 +1,242 @@
+"""A chunk's prose as arrays, shared by the readability and sentiment kernels.
+
+Both families read the whitespace tokens of the prose sentences (``text.split()``): readability over the
+prose joined by single spaces (whose split is the concatenation of the sentences' splits), VADER per
+sentence. So a chunk is tokenised once: every prose sentence's whitespace tokens, flattened in chunk
+order, as ids into a vocabulary of raw tokens that lives for the process (bounded, like the reference
+caches), with sentence and article offsets.
+
+Everything a rule reads of a token is computed once per distinct raw token, by the reference modules'
+own per-token code (``readability._TOKENS`` entries, ``vader_fast._TOKENS`` entries), and stored in
+numpy arrays indexed by token id. The kernels then read those arrays by id; no rule is re-implemented
+per token here, so a change of the reference's per-token rules reaches the kernels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+from .. import readability as _rd
+from .. import vader_fast as _vf
+from ..records import PreparedArticle
+
+#: the vocabulary starts over (between chunks, never inside one) past this many raw tokens
+VOCAB_LIMIT = 200_000
+
+_TERMINATORS = re.compile(r"[.!?]+")
+_HAS_WORD = re.compile(r"\w")
+
+#: VADER rule words compared by their text; code 0 is every other word
+RULE_WORDS: tuple[str, ...] = tuple(sorted(_vf._RULE_WORDS))
+CODE: dict[str, int] = {w: k + 1 for k, w in enumerate(RULE_WORDS)}
+N_CODES = len(RULE_WORDS) + 1
+
+
+def _idiom_pairs() -> np.ndarray:
+    """code(first) * N_CODES + code(second) of the first two words of every multi-word SPECIAL_CASES
+    idiom and BOOSTER_DICT n-gram (vader_fast._FOLLOW): where an idiom can start."""
+    keys = [CODE[a] * N_CODES + CODE[b] for a, seconds in _vf._FOLLOW.items() for b in seconds]
+    return np.unique(np.asarray(keys, dtype=np.int64))
+
+
+IDIOM_PAIRS = _idiom_pairs()
+
+# per-token property columns: name -> dtype
+_COLUMNS: dict[str, Any] = {
+    # readability (textstat's rules, from readability._TOKENS)
+    "rd_word": np.int64, "rd_letters": np.int64, "rd_syll": np.int64, "rd_poly": np.int64,
+    "rd_fog": np.int64, "rd_dc": np.int64, "rd_linw": np.int64, "rd_chars": np.int64,
+    "rd_lower": np.int64,  # id of the lower-cased word (MTLD), -1 for a token without a word
+    # textstat's sentence rule: word in the part before the first [.!?] run (the whole token when it has
+    # none), number of [.!?] runs, word in the part after the last run
+    "ts_lead": np.int64, "ts_runs": np.int64, "ts_trail": np.int64,
+    # VADER (from vader_fast._TOKENS)
+    "v_val": np.float64, "v_has": np.bool_, "v_scored": np.bool_, "v_upper": np.bool_,
+    "v_boost": np.float64, "v_isboost": np.bool_, "v_neg": np.bool_, "v_code": np.int64,
+}
+
+
+def _ts_parts(token: str) -> tuple[int, int, int]:
+    runs = list(_TERMINATORS.finditer(token))
+    if not runs:
+        return (1 if _HAS_WORD.search(token) else 0), 0, 0
+    lead = token[:runs[0].start()]
+    trail = token[runs[-1].end():]
+    return (1 if _HAS_WORD.search(lead) else 0), len(runs), (1 if _HAS_WORD.search(trail) else 0)
+
+
+class _Index(dict[str, int]):
+    """raw token -> id; a token not seen before gets the next id (its properties follow in _add)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new: list[str] = []
+
+    def __missing__(self, token: str) -> int:
+        i = self[token] = len(self)
+        self.new.append(token)
+        return i
+
+
+class _Vocab:
+    """raw token -> id, and the per-token property arrays."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.index = _Index()
+        self.tokens: list[str] = []
+        self.lower_index: dict[str, int] = {}
+        self.cols: dict[str, np.ndarray] = {k: np.zeros(1024, dtype=t) for k, t in _COLUMNS.items()}
+        self.vtoks: list[Any] = []  # vader_fast _Tok per id (idiom fallback reads .low)
+
+    def ids(self, tokens: list[str]) -> np.ndarray:
+        index = self.index
+        ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        if index.new:
+            new, index.new = index.new, []
+            self._add(new)
+        return ids
+
+    def _add(self, new: list[str]) -> None:
+        start = len(self.tokens)
+        n = start + len(new)
+        cols = self.cols
+        cap = len(cols["v_val"])
+        if n > cap:
+            cap = max(n, 2 * cap)
+            for k, arr in cols.items():
+                grown = np.zeros(cap, dtype=arr.dtype)
+                grown[:start] = arr[:start]
+                cols[k] = grown
+        rows: dict[str, list[Any]] = {k: [] for k in _COLUMNS}
+        rd_tokens = _rd._TOKENS
+        vf_tokens = _vf._TOKENS
+        lower_index = self.lower_index
+        mask = _rd._MASK
+        F = _rd._FIELD
+        for t in new:
+            self.tokens.append(t)
+            w, wl, counts, lin = rd_tokens[t]
+            rows["rd_word"].append(counts & mask)
+            rows["rd_letters"].append((counts >> F) & mask)
+            rows["rd_syll"].append((counts >> 2 * F) & mask)
+            rows["rd_poly"].append((counts >> 3 * F) & mask)
+            rows["rd_fog"].append((counts >> 4 * F) & mask)
+            rows["rd_dc"].append((counts >> 5 * F) & mask)
+            rows["rd_linw"].append(lin >> 8)
+            rows["rd_chars"].append(len(t))
+            if w:
+                lid = lower_index.get(wl)
+                if lid is None:
+                    lid = lower_index[wl] = len(lower_index)
+                rows["rd_lower"].append(lid)
+            else:
+                rows["rd_lower"].append(-1)
+            lead, runs, trail = _ts_parts(t)
+            rows["ts_lead"].append(lead)
+            rows["ts_runs"].append(runs)
+            rows["ts_trail"].append(trail)
+            vt = vf_tokens[t]
+            self.vtoks.append(vt)
+            rows["v_val"].append(np.nan if vt.valence is None else vt.valence)
+            rows["v_has"].append(vt.valence is not None)
+            rows["v_scored"].append(vt.scored)
+            rows["v_upper"].append(vt.upper)
+            rows["v_boost"].append(0.0 if vt.boost is None else vt.boost)
+            rows["v_isboost"].append(vt.boost is not None)
+            rows["v_neg"].append(vt.negation)
+            rows["v_code"].append(CODE.get(vt.low, 0))
+        for k, vals in rows.items():
+            cols[k][start:n] = vals
+
+
+VOCAB = _Vocab()
+
+
+@dataclass
+class ProseChunk:
+    """The prose sentences of a chunk and their whitespace tokens, as arrays.
+
+    Sentence arrays are over the chunk's prose sentences in chunk order; ``row`` is each one's position
+    in the chunk's all-sentences order (``[s for a in articles for s in a.sentences]``). Token arrays are
+    over the prose sentences' whitespace tokens, flattened; ``tok_off[k]:tok_off[k + 1]`` are sentence
+    k's. ``art_sent_off[a]:art_sent_off[a + 1]`` are article a's prose sentences.
+    """
+
+    n_articles: int
+    n_rows: int
+    texts: list[str]
+    row: np.ndarray
+    article: np.ndarray
+    in_quote: np.ndarray
+    paragraph: np.ndarray
+    length: np.ndarray
+    art_sent_off: np.ndarray
+    ids: np.ndarray
+    tok_off: np.ndarray
+    tok_sent: np.ndarray
+    vocab: _Vocab
+
+    def col(self, name: str) -> np.ndarray:
+        """A per-token property, gathered for every token of the chunk."""
+        return self.vocab.cols[name][self.ids]
+
+    @property
+    def art_tok_off(self) -> np.ndarray:
+        return self.tok_off[self.art_sent_off]
+
+
+def prose_chunk(articles: Sequence[PreparedArticle]) -> ProseChunk:
+    """Tokenise the prose of a chunk once (whitespace tokens, as the reference families do)."""
+    texts: list[str] = []
+    rows: list[int] = []
+    arts: list[int] = []
+    quote: list[float] = []
+    para: list[int] = []
+    n_prose = [0] * len(articles)
+    r = 0
+    for a, art in enumerate(articles):
+        k = 0
+        for s in art.sentences:
+            if s.kind == "prose":
+                texts.append(s.text)
+                rows.append(r)
+                arts.append(a)
+                quote.append(s.in_quote)
+                para.append(s.paragraph)
+                k += 1
+            r += 1
+        n_prose[a] = k
+    art_sent_off = np.zeros(len(articles) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(n_prose, dtype=np.int64), out=art_sent_off[1:])
+    ids, tok_off, tok_sent = tokenise(texts)
+    return ProseChunk(
+        n_articles=len(articles), n_rows=r, texts=texts, row=np.asarray(rows, dtype=np.int64),
+        article=np.asarray(arts, dtype=np.int64), in_quote=np.asarray(quote, dtype=np.float64),
+        paragraph=np.asarray(para, dtype=np.int64),
+        length=np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+        art_sent_off=art_sent_off, ids=ids, tok_off=tok_off, tok_sent=tok_sent, vocab=VOCAB)
+
+
+def tokenise(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whitespace tokens of ``texts`` as vocabulary ids, with offsets per text and the text of each token."""
+    if len(VOCAB.tokens) > VOCAB_LIMIT:
+        VOCAB.reset()
+    split = [t.split() for t in texts]
+    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    tok_off = np.zeros(len(split) + 1, dtype=np.int64)
+    np.cumsum(counts, out=tok_off[1:])
+    try:
+        ids = VOCAB.ids(list(chain.from_iterable(split)))
+    except BaseException:
+        VOCAB.reset()  # never leave ids without their properties
+        raise
+    return ids, tok_off, np.repeat(np.arange(len(texts), dtype=np.int64), counts)
