@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import is_
 from typing import Any
 
 import numpy as np
@@ -59,7 +60,10 @@ _COLUMNS: dict[str, Any] = {
     # VADER (from vader_fast._TOKENS)
     "v_val": np.float64, "v_has": np.bool_, "v_scored": np.bool_, "v_upper": np.bool_,
     "v_boost": np.float64, "v_isboost": np.bool_, "v_neg": np.bool_, "v_code": np.int64,
+    "v_bang": np.int64, "v_qm": np.int64,  # "!" and "?" in the token (VADER's punctuation emphasis)
 }
+#: the readability counts summed per article, one row per token id (one gather and one reduction)
+SUM_COLS = ("rd_word", "rd_letters", "rd_syll", "rd_poly", "rd_fog", "rd_dc", "rd_chars")
 
 
 def _ts_parts(token: str) -> tuple[int, int, int]:
@@ -91,10 +95,12 @@ class _Vocab:
         self.reset()
 
     def reset(self) -> None:
+        self.generation = getattr(self, "generation", -1) + 1
         self.index = _Index()
         self.tokens: list[str] = []
         self.lower_index: dict[str, int] = {}
         self.cols: dict[str, np.ndarray] = {k: np.zeros(1024, dtype=t) for k, t in _COLUMNS.items()}
+        self.sums = np.zeros((1024, len(SUM_COLS)), dtype=np.int64)
         self.vtoks: list[Any] = []  # vader_fast _Tok per id (idiom fallback reads .low)
 
     def ids(self, tokens: list[str]) -> np.ndarray:
@@ -116,6 +122,9 @@ class _Vocab:
                 grown = np.zeros(cap, dtype=arr.dtype)
                 grown[:start] = arr[:start]
                 cols[k] = grown
+            grown = np.zeros((cap, len(SUM_COLS)), dtype=np.int64)
+            grown[:start] = self.sums[:start]
+            self.sums = grown
         rows: dict[str, list[Any]] = {k: [] for k in _COLUMNS}
         rd_tokens = _rd._TOKENS
         vf_tokens = _vf._TOKENS
@@ -154,11 +163,17 @@ class _Vocab:
             rows["v_isboost"].append(vt.boost is not None)
             rows["v_neg"].append(vt.negation)
             rows["v_code"].append(CODE.get(vt.low, 0))
+            rows["v_bang"].append(t.count("!"))
+            rows["v_qm"].append(t.count("?"))
         for k, vals in rows.items():
             cols[k][start:n] = vals
+        for j, k in enumerate(SUM_COLS):
+            self.sums[start:n, j] = cols[k][start:n]
 
 
 VOCAB = _Vocab()
+#: the last chunk tokenised (the next family of the same chunk reuses its tokens)
+_LAST: dict[str, ProseChunk] = {}
 
 
 @dataclass
@@ -184,6 +199,7 @@ class ProseChunk:
     tok_off: np.ndarray
     tok_sent: np.ndarray
     vocab: _Vocab
+    vocab_generation: int = 0
 
     def col(self, name: str) -> np.ndarray:
         """A per-token property, gathered for every token of the chunk."""
@@ -217,13 +233,23 @@ def prose_chunk(articles: Sequence[PreparedArticle]) -> ProseChunk:
         n_prose[a] = k
     art_sent_off = np.zeros(len(articles) + 1, dtype=np.int64)
     np.cumsum(np.asarray(n_prose, dtype=np.int64), out=art_sent_off[1:])
-    ids, tok_off, tok_sent = tokenise(texts)
-    return ProseChunk(
+    last = _LAST.get("chunk")
+    if (last is not None and last.vocab_generation == VOCAB.generation and len(last.texts) == len(texts)
+            and all(map(is_, last.texts, texts))):
+        # the same sentence strings as the previous call (another family of the same chunk): reuse its
+        # tokens; holding ``last.texts`` keeps those strings alive, so identity means equal text
+        ids, tok_off, tok_sent = last.ids, last.tok_off, last.tok_sent
+    else:
+        ids, tok_off, tok_sent = tokenise(texts)
+    pc = ProseChunk(
         n_articles=len(articles), n_rows=r, texts=texts, row=np.asarray(rows, dtype=np.int64),
         article=np.asarray(arts, dtype=np.int64), in_quote=np.asarray(quote, dtype=np.float64),
         paragraph=np.asarray(para, dtype=np.int64),
         length=np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
-        art_sent_off=art_sent_off, ids=ids, tok_off=tok_off, tok_sent=tok_sent, vocab=VOCAB)
+        art_sent_off=art_sent_off, ids=ids, tok_off=tok_off, tok_sent=tok_sent, vocab=VOCAB,
+        vocab_generation=VOCAB.generation)
+    _LAST["chunk"] = pc
+    return pc
 
 
 def tokenise(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

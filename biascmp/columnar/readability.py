@@ -30,9 +30,17 @@ from .. import readability as _rd
 from ..records import Options, PreparedArticle
 from . import ChunkResult
 from ._jit_rs import mtld_many
-from ._tokens_rs import ProseChunk, prose_chunk
+from ._tokens_rs import VOCAB, ProseChunk, prose_chunk
 
-_SUM_COLS = ("rd_word", "rd_letters", "rd_syll", "rd_poly", "rd_fog", "rd_dc", "rd_chars")
+
+
+def _reduce_rows(values: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """Row sums of ``values[off[k]:off[k+1]]`` (integers, exact; empty ranges give 0)."""
+    out = np.zeros((len(off) - 1, *values.shape[1:]), dtype=values.dtype)
+    nonempty = np.flatnonzero(off[1:] > off[:-1])
+    if len(nonempty):
+        out[nonempty] = np.add.reduceat(values, off[:-1][nonempty], axis=0)
+    return out
 
 
 def _segment_sums(values: np.ndarray, off: np.ndarray) -> np.ndarray:
@@ -142,12 +150,12 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options,
     Like the reference, sets ``article.shared["n_words"]`` on each article (the generic frames read it).
     ``chunk`` may pass a tokenisation of ``articles`` already made (:func:`prose_chunk`).
     """
-    pc = chunk if chunk is not None else prose_chunk(articles)
+    pc = chunk if chunk is not None and chunk.vocab_generation == VOCAB.generation else prose_chunk(articles)
     n = pc.n_articles
     art_tok = pc.art_tok_off
     cols = pc.vocab.cols
     ids = pc.ids
-    sums = _segment_sums(np.column_stack([cols[c][ids] for c in _SUM_COLS]), art_tok)
+    sums = _reduce_rows(pc.vocab.sums[ids], art_tok)
     n_words, n_letters, n_syll, poly, fog_hard, dc_hard, n_chars = sums.T
     n_raw = np.diff(art_tok)
     n_prose = np.diff(pc.art_sent_off)
@@ -158,9 +166,8 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options,
                      art_tok[:-1])
     text_len = _segment_sums(pc.length, pc.art_sent_off) + np.maximum(n_prose - 1, 0)
     n_sent = np.where(text_len > 0, np.maximum(1, pieces.count(art_tok[1:])), 0)
-    word = cols["rd_word"][ids]
     cw = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(word, out=cw[1:])
+    np.cumsum(cols["rd_word"][ids], out=cw[1:])
     # the 100th word-bearing token ends Linsear Write's sample (all the tokens when there are fewer)
     hundredth = np.searchsorted(cw, cw[art_tok[:-1]] + 100, side="left")
     lw_end = np.minimum(hundredth, art_tok[1:])

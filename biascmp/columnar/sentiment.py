@@ -238,6 +238,29 @@ def vader_texts(texts: list[str]) -> list[str]:
     return out
 
 
+def _retokenise(tokens: tuple[np.ndarray, np.ndarray, np.ndarray], texts: list[str], vtexts: list[str]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``tokenise(vtexts)`` from ``tokenise(texts)``, tokenising again only the texts that changed."""
+    ids, tok_off, _ = tokens
+    changed = [k for k, (a, b) in enumerate(zip(texts, vtexts)) if a is not b]
+    generation = VOCAB.generation
+    new_ids, new_off, _ = tokenise([vtexts[k] for k in changed])
+    if VOCAB.generation != generation:  # the vocabulary started over: the old ids mean nothing now
+        return tokenise(vtexts)
+    parts = []
+    counts = np.diff(tok_off).copy()
+    prev = 0
+    for j, k in enumerate(changed):
+        parts.append(ids[tok_off[prev]:tok_off[k]])
+        parts.append(new_ids[new_off[j]:new_off[j + 1]])
+        counts[k] = new_off[j + 1] - new_off[j]
+        prev = k + 1
+    parts.append(ids[tok_off[prev]:])
+    off = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=off[1:])
+    return np.concatenate(parts), off, np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+
+
 def word_mask(vtexts: Sequence[str], mask: MaskFn) -> np.ndarray:
     """``mask`` applied to each text's VADER words (vaderSentiment's words_and_emoticons), flattened."""
     strip = _vf._strip
@@ -258,14 +281,13 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None,
     """VADER ``polarity_scores`` of each text: (compound, pos, neu, neg) arrays.
 
     ``mask``: a :data:`MaskFn`, or one boolean per VADER word of all the texts, flattened. ``tokens``:
-    :func:`tokenise` of ``texts`` when already made (used unless a text holds an emoji)."""
+    :func:`tokenise` of ``texts`` made with the current vocabulary, when already made."""
     S = len(texts)
     STATS["sentences"] += S
     vtexts = vader_texts(texts)
-    if tokens is not None and vtexts is texts:
-        ids, tok_off, tok_sent = tokens
-    else:
-        ids, tok_off, tok_sent = tokenise(vtexts)
+    if tokens is None:
+        tokens = tokenise(texts)
+    ids, tok_off, tok_sent = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts)
     tok_mask = word_mask(vtexts, mask) if callable(mask) else mask
     if tok_mask is not None and len(tok_mask) != len(ids):
         raise ValueError(f"mask has {len(tok_mask)} entries for {len(ids)} VADER words")
@@ -277,8 +299,9 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None,
     n_tok = np.diff(tok_off)
     # score_valence
     sum_s = _group_sum(sent, v, S)
-    n_bang = np.fromiter((t.count("!") for t in vtexts), dtype=np.int64, count=S)
-    n_q = np.fromiter((t.count("?") for t in vtexts), dtype=np.int64, count=S)
+    cols = VOCAB.cols
+    n_bang = np.bincount(tok_sent, weights=cols["v_bang"][ids], minlength=S)
+    n_q = np.bincount(tok_sent, weights=cols["v_qm"][ids], minlength=S)
     ep = np.minimum(n_bang, 4) * 0.292
     qm = np.where(n_q <= 1, 0.0, np.where(n_q <= 3, n_q * 0.18, 0.96))
     amp = ep + qm
@@ -309,7 +332,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
     from one sentence's VADER words to one boolean per word; a True word gets no valence of its own
     (every other rule unchanged), as the reference does with :func:`biascmp.names.mask_names`.
     """
-    pc = chunk if chunk is not None else prose_chunk(articles)
+    pc = chunk if chunk is not None and chunk.vocab_generation == VOCAB.generation else prose_chunk(articles)
     n = pc.n_articles
     S = len(pc.texts)
     compound, pos, neu, neg = score_texts(pc.texts, mask=mask, tokens=(pc.ids, pc.tok_off, pc.tok_sent))

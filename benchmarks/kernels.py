@@ -1,0 +1,196 @@
+"""Columnar kernels vs the per-article reference: speed (ms/article) and equality, family by family.
+
+    python benchmarks/kernels.py [N] [--chunk 128] [--check-all]
+
+For each corpus (a corpus generated from the seeds' sentences, always; allsides_dev articles and the
+generated-from-allsides corpus of benchmarks/run.py when ../shared/data is present), on the same prepared
+articles, in this process, back to back:
+
+- reference: ``reference_chunk(<family>.measure, chunk)`` (the per-article implementation);
+- kernel: ``biascmp.columnar.<family>.measure_chunk(chunk)``, each family tokenising the chunk itself;
+- shared: both kernels on one tokenisation (``prose_chunk`` once per chunk), as an engine can call them.
+
+Per-word caches of both implementations are warmed on other articles first, so the numbers are steady
+state. Each timing is the best of 3 repeats (other processes share the machine). Every kernel result is
+compared with the reference (``assert_chunk_equal``, floats within 1e-12) and the count of differing
+chunks printed; ``--check-all`` also compares all allsides_dev articles (the equivalence check).
+The last lines give the rules that ran through per-word or per-sentence Python (counted by the kernel)
+and numba's cold start (compile, then cache load) measured in fresh processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from biascmp import readability, sentiment  # noqa: E402
+from biascmp.columnar import assert_chunk_equal, reference_chunk  # noqa: E402
+from biascmp.columnar import readability as k_readability  # noqa: E402
+from biascmp.columnar import sentiment as k_sentiment  # noqa: E402
+from biascmp.columnar._tokens_rs import prose_chunk  # noqa: E402
+from biascmp.prepare import prepare_article  # noqa: E402
+from biascmp.records import Options  # noqa: E402
+
+ALLSIDES = Path(os.environ.get("BIASCMP_DATA", REPO.parent / "shared" / "data")) / "allsides_dev.jsonl"
+FAMILIES = {"readability": (readability.measure, k_readability.measure_chunk),
+            "sentiment": (sentiment.measure, k_sentiment.measure_chunk)}
+
+
+def seeds_corpus(n: int, seed: int = 0, words: int = 410) -> list[str]:
+    """~410-word articles of the seeds' prose sentences, each sentence made unique (two of its words
+    swapped, or a number appended) so that no per-sentence cache of the reference can flatter it."""
+    sents = []
+    for p in sorted((REPO / "seeds").glob("*.txt")):
+        art = prepare_article(p.stem, p.read_text(encoding="utf-8"))
+        sents += [s.text for s in art.sentences if s.kind == "prose" and len(s.text.split()) >= 4]
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    out = []
+    for i in range(n):
+        parts: list[str] = []
+        count = 0
+        while count < words:
+            toks = rng.choice(sents).split()
+            a, b = rng.randrange(len(toks)), rng.randrange(len(toks))
+            toks[a], toks[b] = toks[b], toks[a]
+            s = " ".join(toks)
+            while s in seen:
+                s = f"{s} {rng.randrange(10**6)}."
+            seen.add(s)
+            parts.append(s)
+            count += len(toks)
+        out.append(f"Article {i}.\n" + "\n".join(" ".join(parts[j:j + 3]) for j in range(0, len(parts), 3)))
+    return out
+
+
+def allsides_texts(n: int | None) -> list[str]:
+    with open(ALLSIDES, encoding="utf-8") as f:
+        texts = [str(json.loads(line)["text"]) for line in f if line.strip()]
+    return texts[:n] if n else texts
+
+
+def allsides_generated(n: int) -> list[str]:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from run import _texts  # the generated corpus of benchmarks/run.py
+
+    return _texts("generated", n)
+
+
+def prepared(texts: list[str], tag: str) -> list:
+    arts = [prepare_article(f"{tag}{i}", t) for i, t in enumerate(texts)]
+    return [a for a in arts if a.meta.get("status", "ok") == "ok"]
+
+
+def chunks(arts: list, size: int) -> list[list]:
+    return [arts[i:i + size] for i in range(0, len(arts), size)]
+
+
+def best_of(fn, repeats: int = 3) -> float:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench(name: str, arts: list, warm: list, size: int, opts: Options) -> None:
+    for ch in chunks(warm, size):
+        for ref, ker in FAMILIES.values():
+            reference_chunk(ref, ch, options=opts)
+            ker(ch, options=opts)
+    cs = chunks(arts, size)
+    n = len(arts)
+    print(f"\n{name}: {n} articles, chunks of {size}, "
+          f"{sum(len(a.text.split()) for a in arts) / n:.0f} words/article")
+    print(f"  {'family':12s} {'reference':>10s} {'kernel':>10s} {'ratio':>7s}  differing chunks")
+    tot_ref = tot_ker = 0.0
+    for fam, (ref, ker) in FAMILIES.items():
+        sentiment.score.cache_clear()
+        t_ref = best_of(lambda ref=ref: [reference_chunk(ref, ch, options=opts) for ch in cs])
+        t_ker = best_of(lambda ker=ker: [ker(ch, options=opts) for ch in cs])
+        bad = 0
+        for ch in cs:
+            try:
+                assert_chunk_equal(ker(ch, options=opts), reference_chunk(ref, ch, options=opts))
+            except AssertionError as e:
+                bad += 1
+                print(f"    DIFFERENCE in {fam}: {e}")
+        tot_ref += t_ref
+        tot_ker += t_ker
+        print(f"  {fam:12s} {1000 * t_ref / n:8.3f}ms {1000 * t_ker / n:8.3f}ms {t_ref / t_ker:6.1f}x  {bad}")
+
+    def shared() -> None:
+        for ch in cs:
+            pc = prose_chunk(ch)
+            k_readability.measure_chunk(ch, options=opts, chunk=pc)
+            k_sentiment.measure_chunk(ch, options=opts, chunk=pc)
+
+    t_tok = best_of(lambda: [prose_chunk(ch) for ch in cs])
+    t_sh = best_of(shared)
+    print(f"  {'both':12s} {1000 * tot_ref / n:8.3f}ms {1000 * tot_ker / n:8.3f}ms {tot_ref / tot_ker:6.1f}x")
+    print(f"  {'both, shared':12s} {'':10s} {1000 * t_sh / n:8.3f}ms {tot_ref / t_sh:6.1f}x  "
+          f"(one tokenisation per chunk: {1000 * t_tok / n:.3f} ms/article of it)")
+
+
+def cold_start() -> str:
+    code = ("import time, numpy as np; t=time.perf_counter(); from biascmp.columnar import _jit_rs; "
+            "_jit_rs.mtld_many(np.arange(40) % 7, np.array([0, 40]), np.array([True]), 0.72); "
+            "print(time.perf_counter()-t)")
+    with tempfile.TemporaryDirectory() as d:
+        env = {**os.environ, "NUMBA_CACHE_DIR": d}
+        t = [float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                  check=True).stdout) for _ in range(2)]
+    return f"numba cold start: first process {t[0]:.2f} s (compiles), next process {t[1]:.2f} s (cache load)"
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    size = 128
+    if "--chunk" in args:
+        k = args.index("--chunk")
+        size = int(args[k + 1])
+        del args[k:k + 2]
+    check_all = "--check-all" in args
+    args = [a for a in args if a != "--check-all"]
+    n = int(args[0]) if args else 1000
+    opts = Options()
+    print(f"python {sys.version.split()[0]}, numba MTLD: "
+          f"{'off' if os.environ.get('BIASCMP_NO_NUMBA') else 'on'}")
+    texts = seeds_corpus(n + 128)
+    bench("seeds-generated", prepared(texts[128:], "s"), prepared(texts[:128], "w"), size, opts)
+    if ALLSIDES.is_file():
+        texts = allsides_generated(n + 128)
+        bench("allsides-generated (benchmarks/run.py)", prepared(texts[128:], "g"),
+              prepared(texts[:128], "w"), size, opts)
+        texts = allsides_texts(None)
+        bench("allsides_dev", prepared(texts[128:128 + n], "a"), prepared(texts[:128], "w"), size, opts)
+        if check_all:
+            arts = prepared(texts, "a")
+            bad = 0
+            for ch in chunks(arts, size):
+                for ref, ker in FAMILIES.values():
+                    try:
+                        assert_chunk_equal(ker(ch, options=opts), reference_chunk(ref, ch, options=opts))
+                    except AssertionError as e:
+                        bad += 1
+                        print(f"    DIFFERENCE: {e}")
+            print(f"\nequivalence, all allsides_dev: {len(arts)} articles, {bad} differing chunk results")
+    else:
+        print(f"\n(allsides_dev not found at {ALLSIDES}: seeds corpus only)")
+    print(f"\nper-word / per-sentence Python in the sentiment kernel (this process): {k_sentiment.STATS}")
+    print(cold_start())
+
+
+if __name__ == "__main__":
+    main()
