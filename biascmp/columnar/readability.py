@@ -29,6 +29,7 @@ import numpy as np
 from .. import readability as _rd
 from ..records import Options, PreparedArticle
 from . import ChunkResult
+from ._tokens_rs import no_evidence
 from ._jit_rs import mtld_many
 from ._tokens_rs import VOCAB, ProseChunk, prose_chunk
 
@@ -202,4 +203,4 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options,
         art["quote_share"] = np.where(chars > 0, quoted / chars, np.nan)
     for a, k in zip(articles, n_words.tolist(), strict=True):
         a.shared["n_words"] = k
-    return ChunkResult(article=art)
+    return ChunkResult(article=art, evidence=no_evidence())

@@ -38,7 +38,8 @@ from .. import sentiment as _s
 from .. import vader_fast as _vf
 from ..records import Options, PreparedArticle
 from . import ChunkResult
-from ._tokens_rs import CODE, IDIOM_PAIRS, N_CODES, VOCAB, ProseChunk, prose_chunk, tokenise
+from ._tokens_rs import no_evidence
+from ._tokens_rs import CODE, F_BUT, F_EMOJI, F_SCORED, F_UPPER, IDIOM_START, VOCAB, ProseChunk, prose_chunk, tokenise
 
 #: what went through per-word or per-sentence Python in this process (for benchmark lines)
 STATS: dict[str, int] = {"sentences": 0, "idiom_words": 0, "but_sentences_python": 0, "emoji_sentences": 0,
@@ -98,102 +99,92 @@ def _group_sum(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray,
+def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags: np.ndarray,
               mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """sentiment_valence of every scored word: (token positions, valences), in token order."""
     cols = VOCAB.cols
     T = len(ids)
     n_tok = np.diff(tok_off)
-    r_all = np.arange(T) - tok_off[tok_sent]
-    code = cols["v_code"][ids]
-    has = cols["v_has"][ids]
-    upper = cols["v_upper"][ids]
     # allcap_differential per sentence: some, but not all, words ALL CAPS
-    n_caps = np.bincount(tok_sent, weights=upper, minlength=len(n_tok)).astype(np.int64)
+    n_caps = np.bincount(tok_sent, weights=flags & F_UPPER, minlength=len(n_tok)).astype(np.int64)
     capdiff = (n_tok - n_caps > 0) & (n_tok - n_caps < n_tok)
-    last = r_all == n_tok[tok_sent] - 1
-    nxt = np.minimum(np.arange(T) + 1, max(T - 1, 0))
-    # "kind" before "of" is skipped (a booster n-gram, not the lexicon's "kind")
-    kind_of = (code == _KIND) & ~last & (code[nxt] == _OF) if T else np.zeros(0, dtype=bool)
-    scored = cols["v_scored"][ids] & ~kind_of
+    scored = (flags & F_SCORED).astype(bool)
     if mask is not None:
         scored &= ~mask
     P = np.flatnonzero(scored)
+    code_of, has_of, boost_of = cols["v_code"], cols["v_has"], cols["v_boost"]
+    isboost_of, neg_of, upper_of = cols["v_isboost"], cols["v_neg"], cols["v_upper"]
+    sent = tok_sent[P]
+    r = P - tok_off[sent]
+    last = r == n_tok[sent] - 1
+    nxt = ids[np.minimum(P + 1, max(T - 1, 0))]
+    # "kind" before "of" is skipped (a booster n-gram, not the lexicon's "kind")
+    keep = ~((code_of[ids[P]] == _KIND) & ~last & (code_of[nxt] == _OF))
+    P, sent, r, last, nxt = P[keep], sent[keep], r[keep], last[keep], nxt[keep]
     if not len(P):
         return P, np.zeros(0)
-    r = r_all[P]
-    cd = capdiff[tok_sent[P]]
-
-    def back(arr: np.ndarray, d: int) -> np.ndarray:
-        return arr[np.maximum(P - d, 0)]
-
-    c1, c2, c3 = back(code, 1), back(code, 2), back(code, 3)
+    cd = capdiff[sent]
+    here = ids[P]
+    back = [here] + [ids[np.maximum(P - d, 0)] for d in (1, 2, 3)]  # token ids at i, i-1, i-2, i-3
+    c0, c1, c2, c3 = (code_of[x] for x in back)
     so_this1 = (c1 == _SO) | (c1 == _THIS)
-    lex = cols["v_val"][ids[P]]
+    lex = cols["v_val"][here]
     v = lex.copy()
     # "no" before another lexicon word is neutral; a word after "no" (or "no ... or/nor") is negated
-    v[(code[P] == _NO) & ~last[P] & has[nxt[P]]] = 0.0
+    v[(c0 == _NO) & ~last & has_of[nxt]] = 0.0
     after_no = (((r > 0) & (c1 == _NO)) | ((r > 1) & (c2 == _NO))
                 | ((r > 2) & (c3 == _NO) & ((c1 == _OR) | (c1 == _NOR))))
     v = np.where(after_no, lex * _N, v)
     # ALL CAPS emphasis in a sentence of mixed case
-    v = np.where(upper[P] & cd, np.where(v > 0, v + _C, v - _C), v)
-    boost = cols["v_boost"][ids]
-    isboost = cols["v_isboost"][ids]
-    neg = cols["v_neg"][ids]
-    idiom_at = np.zeros(0, dtype=np.int64)
+    v = np.where(upper_of[here] & cd, np.where(v > 0, v + _C, v - _C), v)
     for d in (1, 2, 3):
-        prev = np.maximum(P - d, 0)
-        ok = (r >= d) & ~has[prev]
+        prev = back[d]
+        ok = (r >= d) & ~has_of[prev]
         # scalar_inc_dec: the booster's value, signed like the valence, ALL CAPS emphasis
-        scalar = boost[prev]
+        scalar = boost_of[prev]
         scalar = np.where(v < 0, scalar * -1, scalar)
-        scalar = np.where(upper[prev] & cd, np.where(v > 0, scalar + _C, scalar - _C), scalar)
-        add = ok & isboost[prev]
+        scalar = np.where(upper_of[prev] & cd, np.where(v > 0, scalar + _C, scalar - _C), scalar)
+        add = ok & isboost_of[prev]
+        negd = ok & neg_of[prev]
         if d == 1:
             v = np.where(add, v + scalar, v)
-            v = np.where(ok & neg[prev], v * _N, v)
+            v = np.where(negd, v * _N, v)
         elif d == 2:
             v = np.where(add, v + scalar * 0.95, v)
-            negd = ok & neg[prev]
             never_so = (c2 == _NEVER) & so_this1
             without_doubt = (c2 == _WITHOUT) & (c1 == _DOUBT)
             v = np.where(negd & never_so, v * 1.25, np.where(negd & ~without_doubt, v * _N, v))
         else:
             v = np.where(add, v + scalar * 0.9, v)
-            negd = ok & neg[prev]
             never_so = ((c3 == _NEVER) & ((c2 == _SO) | (c2 == _THIS))) | so_this1
             without_doubt = (c3 == _WITHOUT) & ((c2 == _DOUBT) | (c1 == _DOUBT))
             v = np.where(negd & never_so, v * 1.25, np.where(negd & ~without_doubt, v * _N, v))
-            v = np.where(ok & ~neg[prev] & so_this1, v * 1.25, v)
-            # _special_idioms_check: only where an idiom's first two words stand in a row at i-3 .. i
-            start = np.zeros(T, dtype=bool)
-            if T > 1:
-                pair = code[:-1] * N_CODES + code[1:]
-                start[:-1] = (code[:-1] > 0) & ~last[:-1] & np.isin(pair, IDIOM_PAIRS)
-            may = ok & (start[P] | back(start, 1) | back(start, 2) | back(start, 3))
-            idiom_at = np.flatnonzero(may)
+            v = np.where(ok & ~neg_of[prev] & so_this1, v * 1.25, v)
+            # _special_idioms_check, only where an idiom's first two words stand in a row at i-3 .. i
+            # (the pair at i-1, i-2, i-3 is inside the sentence since r >= 3; the one at i needs i + 1)
+            may = (IDIOM_START[c3, c2] | IDIOM_START[c2, c1] | IDIOM_START[c1, c0]
+                   | (~last & IDIOM_START[c0, code_of[nxt]]))
+            idiom_at = np.flatnonzero(ok & may)
             if len(idiom_at):
                 STATS["idiom_words"] += len(idiom_at)
                 vtoks = VOCAB.vtoks
                 new = v.copy()
                 for j in idiom_at.tolist():
                     i = int(P[j])
-                    s = int(tok_sent[i])
-                    a, b = int(tok_off[s]), int(tok_off[s + 1])
+                    a, b = int(tok_off[sent[j]]), int(tok_off[sent[j] + 1])
                     low = [vtoks[t].low for t in ids[a:b].tolist()]
                     new[j] = _vf._idioms(float(v[j]), low, i - a)
                 v = new
     # _least_check
-    least = (r > 0) & (c1 == _LEAST) & ~back(has, 1) & ((r == 1) | ((c2 != _AT) & (c2 != _VERY)))
+    least = (r > 0) & (c1 == _LEAST) & ~has_of[back[1]] & ((r == 1) | ((c2 != _AT) & (c2 != _VERY)))
     v = np.where(least, v * _N, v)
     return P, v
 
 
-def _but(P: np.ndarray, v: np.ndarray, code: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray
-         ) -> np.ndarray:
+def _but(P: np.ndarray, v: np.ndarray, flags: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray
+          ) -> np.ndarray:
     """_but_check on the non-zero valences (positions P, token order)."""
-    but = np.flatnonzero(code == _BUT)
+    but = np.flatnonzero(flags & F_BUT)
     if not len(but) or not len(P):
         return v
     sent_of_but, first = np.unique(tok_sent[but], return_index=True)
@@ -224,17 +215,21 @@ def _but(P: np.ndarray, v: np.ndarray, code: np.ndarray, tok_off: np.ndarray, to
     return out
 
 
-def vader_texts(texts: list[str]) -> list[str]:
-    """The texts VADER splits: emoji replaced by their descriptions (only texts that hold one change)."""
+def vader_texts(texts: list[str], has_emoji: np.ndarray | None = None) -> list[str]:
+    """The texts VADER splits: emoji replaced by their descriptions (only texts that hold one change).
+
+    ``has_emoji``: one flag per text when known (from the tokens' flags)."""
     emojis, emoji_set = _vf._tables()[1:]
-    has_emoji = _vf._has_emoji
-    out = texts
-    for k, t in enumerate(texts):
-        if not t.isascii() and has_emoji(t, emoji_set):
-            if out is texts:
-                out = list(texts)
-            out[k] = _vf._replace_emoji(t, emojis)
-            STATS["emoji_sentences"] += 1
+    if has_emoji is None:
+        which = [k for k, t in enumerate(texts) if not t.isascii() and _vf._has_emoji(t, emoji_set)]
+    else:
+        which = np.flatnonzero(has_emoji).tolist()
+    if not which:
+        return texts
+    out = list(texts)
+    for k in which:
+        out[k] = _vf._replace_emoji(texts[k], emojis)
+    STATS["emoji_sentences"] += len(which)
     return out
 
 
@@ -284,17 +279,19 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None,
     :func:`tokenise` of ``texts`` made with the current vocabulary, when already made."""
     S = len(texts)
     STATS["sentences"] += S
-    vtexts = vader_texts(texts)
     if tokens is None:
         tokens = tokenise(texts)
+    emoji = np.bincount(tokens[2], weights=VOCAB.cols["v_flags"][tokens[0]] & F_EMOJI, minlength=S) > 0
+    vtexts = vader_texts(texts, emoji)
     ids, tok_off, tok_sent = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts)
     tok_mask = word_mask(vtexts, mask) if callable(mask) else mask
     if tok_mask is not None and len(tok_mask) != len(ids):
         raise ValueError(f"mask has {len(tok_mask)} entries for {len(ids)} VADER words")
-    P, v = _valences(ids, tok_off, tok_sent, tok_mask)
+    flags = VOCAB.cols["v_flags"][ids]
+    P, v = _valences(ids, tok_off, tok_sent, flags, tok_mask)
     nz = v != 0
     P, v = P[nz], v[nz]
-    v = _but(P, v, VOCAB.cols["v_code"][ids], tok_off, tok_sent)
+    v = _but(P, v, flags, tok_off, tok_sent)
     sent = tok_sent[P]
     n_tok = np.diff(tok_off)
     # score_valence
@@ -386,4 +383,4 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
             "sentiment_narrator_mean": np.where(r_n > 0, r_sum / r_n, np.nan),
             "sentiment_quoted_mean": np.where(q_n > 0, q_sum / q_n, np.nan),
         }
-    return ChunkResult(sentence=sentence, article=art)
+    return ChunkResult(sentence=sentence, article=art, evidence=no_evidence())
