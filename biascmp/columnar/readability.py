@@ -109,9 +109,12 @@ def _consensus(fk, fre, smog, cl, ari, dc, lw, fog) -> np.ndarray:  # type: igno
     return np.maximum(1.0, np.minimum(consensus, 18.0))
 
 
-def _formulas(n_words, n_letters, n_syll, poly, fog_hard, dc_hard, n_chars, n_raw, n_sent, lw_weight,
-              lw_sent) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
-    """readability.readability's formulas on count arrays (same operations, same order)."""
+def formulas(c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """readability.readability's formulas on the count arrays of :func:`counts` (same operations, same
+    order), with no short-text guard; ``linsear_write`` included."""
+    n_words, n_letters, n_syll, poly, fog_hard, dc_hard, n_chars, n_raw, n_sent, lw_weight, lw_sent = (
+        c[k] for k in ("n_words", "n_letters", "n_syll", "poly", "fog_hard", "dc_hard", "n_chars", "n_raw",
+                       "n_sent", "lw_weight", "lw_sent"))
     nw = n_words.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         wps = np.where(n_sent > 0, nw / n_sent, 0.0)
@@ -136,12 +139,39 @@ def _formulas(n_words, n_letters, n_syll, poly, fog_hard, dc_hard, n_chars, n_ra
         out["dale_chall_readability_score"] = np.where(n_words > 0, dc, 0.0)
         number = lw_weight / lw_sent
         number = np.where(number <= 20, number - 2, number)
-        linsear = np.where(lw_sent > 0, number / 2, 0.0)
+        linsear = out["linsear_write"] = np.where(lw_sent > 0, number / 2, 0.0)
     out["consensus_grade"] = _consensus(out["flesch_kincaid_grade"], out["flesch_reading_ease"],
                                         out["smog_index"], out["coleman_liau_index"],
                                         out["automated_readability_index"],
                                         out["dale_chall_readability_score"], linsear, out["gunning_fog"])
     return out
+
+
+def counts(pc: ProseChunk) -> dict[str, np.ndarray]:
+    """Per article, every count the formulas read (readability.readability's, on the joined prose)."""
+    n = pc.n_articles
+    art_tok = pc.art_tok_off
+    cols = pc.vocab.cols
+    ids = pc.ids
+    c: dict[str, np.ndarray] = dict(zip(("n_words", "n_letters", "n_syll", "poly", "fog_hard", "dc_hard",
+                                         "n_chars"), _reduce_rows(pc.vocab.sums[ids], art_tok).T))
+    c["n_raw"] = n_raw = np.diff(art_tok)
+    c["n_prose"] = n_prose = np.diff(pc.art_sent_off)
+    # textstat's sentence count of the joined prose, and of Linsear Write's first 100 words
+    tok_art = np.repeat(np.arange(n, dtype=np.int64), n_raw)
+    pieces = _Pieces(cols["ts_lead"][ids], cols["ts_runs"][ids], cols["ts_trail"][ids], tok_art,
+                     art_tok[:-1])
+    text_len = _segment_sums(pc.length, pc.art_sent_off) + np.maximum(n_prose - 1, 0)
+    c["n_sent"] = np.where(text_len > 0, np.maximum(1, pieces.count(art_tok[1:])), 0)
+    cw = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(cols["rd_word"][ids], out=cw[1:])
+    # the 100th word-bearing token ends Linsear Write's sample (all the tokens when there are fewer)
+    hundredth = np.searchsorted(cw, cw[art_tok[:-1]] + 100, side="left")
+    lw_end = np.minimum(hundredth, art_tok[1:])
+    c["lw_tokens"] = lw_end - art_tok[:-1]
+    c["lw_weight"] = _segment_sums(cols["rd_linw"][ids], np.column_stack([art_tok[:-1], lw_end]).ravel())[::2]
+    c["lw_sent"] = np.where(lw_end > art_tok[:-1], np.maximum(1, pieces.count(lw_end)), 0)
+    return c
 
 
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options,
@@ -152,32 +182,12 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options,
     ``chunk`` may pass a tokenisation of ``articles`` already made (:func:`prose_chunk`).
     """
     pc = chunk if chunk is not None and chunk.vocab_generation == VOCAB.generation else prose_chunk(articles)
+    c = counts(pc)
+    f = formulas(c)
     n = pc.n_articles
-    art_tok = pc.art_tok_off
+    n_words, n_syll, n_prose = c["n_words"], c["n_syll"], c["n_prose"]
     cols = pc.vocab.cols
     ids = pc.ids
-    sums = _reduce_rows(pc.vocab.sums[ids], art_tok)
-    n_words, n_letters, n_syll, poly, fog_hard, dc_hard, n_chars = sums.T
-    n_raw = np.diff(art_tok)
-    n_prose = np.diff(pc.art_sent_off)
-
-    # textstat's sentence count of the joined prose, and of Linsear Write's first 100 words
-    tok_art = np.repeat(np.arange(n, dtype=np.int64), n_raw)
-    pieces = _Pieces(cols["ts_lead"][ids], cols["ts_runs"][ids], cols["ts_trail"][ids], tok_art,
-                     art_tok[:-1])
-    text_len = _segment_sums(pc.length, pc.art_sent_off) + np.maximum(n_prose - 1, 0)
-    n_sent = np.where(text_len > 0, np.maximum(1, pieces.count(art_tok[1:])), 0)
-    cw = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(cols["rd_word"][ids], out=cw[1:])
-    # the 100th word-bearing token ends Linsear Write's sample (all the tokens when there are fewer)
-    hundredth = np.searchsorted(cw, cw[art_tok[:-1]] + 100, side="left")
-    lw_end = np.minimum(hundredth, art_tok[1:])
-    lw_weight = _segment_sums(cols["rd_linw"][ids], np.column_stack([art_tok[:-1], lw_end]).ravel())[::2]
-    lw_sent = np.where(lw_end > art_tok[:-1], np.maximum(1, pieces.count(lw_end)), 0)
-
-    f = _formulas(n_words, n_letters, n_syll, poly, fog_hard, dc_hard, n_chars, n_raw, n_sent, lw_weight,
-                  lw_sent)
-
     too_short = n_words < _rd.MIN_WORDS
     lower = cols["rd_lower"][ids]
     has_word = lower >= 0
