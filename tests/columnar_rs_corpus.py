@@ -75,6 +75,7 @@ EDGE_SENTENCES = [
     "It was the shit, kind of, at least not bad.", "He never so much as smiled, without doubt.",
     "No problem or worries.", "The food was good but the service was horrible!!",
     "rock'n'roll ' '' don't 'tis it's", "_ __ a_b 1,000 50% $20", "\t\ttabs\tand\u00a0nbsp\u3000wide",
+    "a NUL\x00inside a good token", "\x00", "bad \x00 sentinel-like token",  # the one-by-one split path
 ]
 
 

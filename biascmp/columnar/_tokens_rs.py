@@ -31,6 +31,8 @@ from . import EVIDENCE_COLUMNS
 
 #: the vocabulary starts over (between chunks, never inside one) past this many raw tokens
 VOCAB_LIMIT = 200_000
+#: joins the texts of a chunk so that one ``split`` tokenises them all; it is its own token (id 0)
+SENTINEL = "\x00"
 
 _TERMINATORS = re.compile(r"[.!?]+")
 _HAS_WORD = re.compile(r"\w")
@@ -110,6 +112,7 @@ class _Vocab:
         self.cols: dict[str, np.ndarray] = {k: np.zeros(1024, dtype=t) for k, t in _COLUMNS.items()}
         self.sums = np.zeros((1024, len(SUM_COLS)), dtype=np.int64)
         self.vtoks: list[Any] = []  # vader_fast _Tok per id (idiom fallback reads .low)
+        self.ids([SENTINEL])  # id 0
 
     def ids(self, tokens: list[str]) -> np.ndarray:
         index = self.index
@@ -271,16 +274,32 @@ def prose_chunk(articles: Sequence[PreparedArticle]) -> ProseChunk:
 
 
 def tokenise(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Whitespace tokens of ``texts`` as vocabulary ids, with offsets per text and the text of each token."""
+    """Whitespace tokens of ``texts`` as vocabulary ids, with offsets per text and the text of each token.
+
+    One ``str.split`` of the texts joined by a sentinel token (a NUL between spaces: the tokens of each
+    text are unchanged, since the spaces split there anyway); texts holding a NUL themselves are split
+    one by one instead."""
     if len(VOCAB.tokens) > VOCAB_LIMIT:
         VOCAB.reset()
-    split = [t.split() for t in texts]
-    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-    tok_off = np.zeros(len(split) + 1, dtype=np.int64)
-    np.cumsum(counts, out=tok_off[1:])
+    S = len(texts)
     try:
-        ids = VOCAB.ids(list(chain.from_iterable(split)))
+        joined = f" {SENTINEL} ".join(texts)
+        if joined.count(SENTINEL) == max(S - 1, 0):
+            ids = VOCAB.ids(joined.split())
+            sep = ids == 0
+            bounds = np.flatnonzero(sep)
+            ids = ids[~sep]
+            tok_off = np.empty(S + 1, dtype=np.int64)
+            tok_off[0] = 0
+            tok_off[1:S] = bounds - np.arange(S - 1)
+            tok_off[S] = len(ids)
+        else:
+            split = [t.split() for t in texts]
+            counts = np.fromiter(map(len, split), dtype=np.int64, count=S)
+            tok_off = np.zeros(S + 1, dtype=np.int64)
+            np.cumsum(counts, out=tok_off[1:])
+            ids = VOCAB.ids(list(chain.from_iterable(split)))
     except BaseException:
         VOCAB.reset()  # never leave ids without their properties
         raise
-    return ids, tok_off, np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    return ids, tok_off, np.repeat(np.arange(S, dtype=np.int64), np.diff(tok_off))
