@@ -55,25 +55,26 @@ IDIOM_PAIRS = _idiom_pairs()
 IDIOM_START = np.zeros((N_CODES, N_CODES), dtype=bool)
 IDIOM_START.flat[IDIOM_PAIRS] = True
 
-# per-token property columns: name -> dtype
+# Per-token property columns: name -> dtype. Small types and bit flags: a chunk reads them by token id
+# (random access into the vocabulary), so fewer and narrower columns mean fewer cache misses.
 _COLUMNS: dict[str, Any] = {
-    # readability (textstat's rules, from readability._TOKENS)
-    "rd_word": np.int64, "rd_letters": np.int64, "rd_syll": np.int64, "rd_poly": np.int64,
-    "rd_fog": np.int64, "rd_dc": np.int64, "rd_linw": np.int64, "rd_chars": np.int64,
-    "rd_lower": np.int64,  # id of the lower-cased word (MTLD), -1 for a token without a word
-    # textstat's sentence rule: word in the part before the first [.!?] run (the whole token when it has
-    # none), number of [.!?] runs, word in the part after the last run
-    "ts_lead": np.int64, "ts_runs": np.int64, "ts_trail": np.int64,
-    # VADER (from vader_fast._TOKENS)
-    "v_val": np.float64, "v_has": np.bool_, "v_scored": np.bool_, "v_upper": np.bool_,
-    "v_boost": np.float64, "v_isboost": np.bool_, "v_neg": np.bool_, "v_code": np.int64,
-    "v_bang": np.int64, "v_qm": np.int64,  # "!" and "?" in the token (VADER's punctuation emphasis)
-    # bit flags read for every token in one gather: F_UPPER, F_BUT, F_EMOJI, F_SCORED
-    "v_flags": np.uint8,
+    # readability (textstat's rules, from readability._TOKENS): R_* bits, Linsear Write weight in bits 7-8
+    "rd_flags": np.uint16, "rd_letters": np.int32, "rd_syll": np.int32, "rd_chars": np.int32,
+    "rd_lower": np.int32,  # id of the lower-cased word (MTLD), -1 for a token without a word
+    # VADER (from vader_fast._TOKENS): V_* bits, lexicon valence (NaN outside), booster value (0 if none),
+    # the word's code when a rule compares it (CODE, else 0), "!" and "?" counts capped at 4 (bits 0-2, 3-5)
+    "v_flags": np.uint8, "v_val": np.float64, "v_boost": np.float64, "v_code": np.int16, "v_punct": np.uint8,
 }
-F_UPPER, F_BUT, F_EMOJI, F_SCORED = 1, 2, 4, 8
-#: the readability counts summed per article, one row per token id (one gather and one reduction)
-SUM_COLS = ("rd_word", "rd_letters", "rd_syll", "rd_poly", "rd_fog", "rd_dc", "rd_chars")
+# readability bits: the token has a word (textstat's count); 3+ syllables; Gunning's hard word; not a
+# Dale-Chall easy word; textstat's sentence rule: a word character before its first [.!?] run (the whole
+# token when it has none), a [.!?] run in it, a word character after its last run
+R_WORD, R_POLY, R_FOG, R_DC, R_LEAD, R_CLOSE, R_TRAIL = 1, 2, 4, 8, 16, 32, 64
+R_LINW_SHIFT = 7
+# VADER bits: ALL CAPS, "but", holds an emoji, scored (lexicon word, not a booster), in the lexicon,
+# booster word, negation
+V_UPPER, V_BUT, V_EMOJI, V_SCORED, V_HAS, V_BOOST, V_NEG = 1, 2, 4, 8, 16, 32, 64
+#: the readability counts summed per article (besides the R_* bits)
+SUM_COLS = ("rd_letters", "rd_syll", "rd_chars")
 
 
 def _ts_parts(token: str) -> tuple[int, int, int]:
@@ -110,7 +111,6 @@ class _Vocab:
         self.tokens: list[str] = []
         self.lower_index: dict[str, int] = {}
         self.cols: dict[str, np.ndarray] = {k: np.zeros(1024, dtype=t) for k, t in _COLUMNS.items()}
-        self.sums = np.zeros((1024, len(SUM_COLS)), dtype=np.int64)
         self.vtoks: list[Any] = []  # vader_fast _Tok per id (idiom fallback reads .low)
         self.ids([SENTINEL])  # id 0
 
@@ -126,32 +126,30 @@ class _Vocab:
         start = len(self.tokens)
         n = start + len(new)
         cols = self.cols
-        cap = len(cols["v_val"])
+        cap = len(cols["v_flags"])
         if n > cap:
             cap = max(n, 2 * cap)
             for k, arr in cols.items():
                 grown = np.zeros(cap, dtype=arr.dtype)
                 grown[:start] = arr[:start]
                 cols[k] = grown
-            grown = np.zeros((cap, len(SUM_COLS)), dtype=np.int64)
-            grown[:start] = self.sums[:start]
-            self.sums = grown
         rows: dict[str, list[Any]] = {k: [] for k in _COLUMNS}
         rd_tokens = _rd._TOKENS
         vf_tokens = _vf._TOKENS
         lower_index = self.lower_index
         mask = _rd._MASK
         F = _rd._FIELD
+        emoji_set = _vf._tables()[2]
         for t in new:
             self.tokens.append(t)
             w, wl, counts, lin = rd_tokens[t]
-            rows["rd_word"].append(counts & mask)
+            lead, runs, trail = _ts_parts(t)
+            rows["rd_flags"].append(
+                R_WORD * (counts & mask) + R_POLY * ((counts >> 3 * F) & mask) + R_FOG * ((counts >> 4 * F) & mask)
+                + R_DC * ((counts >> 5 * F) & mask) + R_LEAD * lead + R_CLOSE * (runs > 0) + R_TRAIL * trail
+                + ((lin >> 8) << R_LINW_SHIFT))
             rows["rd_letters"].append((counts >> F) & mask)
             rows["rd_syll"].append((counts >> 2 * F) & mask)
-            rows["rd_poly"].append((counts >> 3 * F) & mask)
-            rows["rd_fog"].append((counts >> 4 * F) & mask)
-            rows["rd_dc"].append((counts >> 5 * F) & mask)
-            rows["rd_linw"].append(lin >> 8)
             rows["rd_chars"].append(len(t))
             if w:
                 lid = lower_index.get(wl)
@@ -160,28 +158,18 @@ class _Vocab:
                 rows["rd_lower"].append(lid)
             else:
                 rows["rd_lower"].append(-1)
-            lead, runs, trail = _ts_parts(t)
-            rows["ts_lead"].append(lead)
-            rows["ts_runs"].append(runs)
-            rows["ts_trail"].append(trail)
             vt = vf_tokens[t]
             self.vtoks.append(vt)
+            rows["v_flags"].append(
+                V_UPPER * vt.upper + V_BUT * (vt.low == "but") + V_SCORED * vt.scored
+                + V_EMOJI * (not t.isascii() and _vf._has_emoji(t, emoji_set))
+                + V_HAS * (vt.valence is not None) + V_BOOST * (vt.boost is not None) + V_NEG * vt.negation)
             rows["v_val"].append(np.nan if vt.valence is None else vt.valence)
-            rows["v_has"].append(vt.valence is not None)
-            rows["v_scored"].append(vt.scored)
-            rows["v_upper"].append(vt.upper)
             rows["v_boost"].append(0.0 if vt.boost is None else vt.boost)
-            rows["v_isboost"].append(vt.boost is not None)
-            rows["v_neg"].append(vt.negation)
             rows["v_code"].append(CODE.get(vt.low, 0))
-            rows["v_flags"].append(F_UPPER * vt.upper + F_BUT * (vt.low == "but") + F_SCORED * vt.scored
-                                   + F_EMOJI * (not t.isascii() and _vf._has_emoji(t, _vf._tables()[2])))
-            rows["v_bang"].append(t.count("!"))
-            rows["v_qm"].append(t.count("?"))
+            rows["v_punct"].append(min(t.count("!"), 4) + (min(t.count("?"), 4) << 3))
         for k, vals in rows.items():
             cols[k][start:n] = vals
-        for j, k in enumerate(SUM_COLS):
-            self.sums[start:n, j] = cols[k][start:n]
 
 
 VOCAB = _Vocab()

@@ -31,17 +31,8 @@ from ..records import Options, PreparedArticle
 from . import ChunkResult
 from ._tokens_rs import no_evidence
 from ._jit_rs import mtld_many
-from ._tokens_rs import VOCAB, ProseChunk, prose_chunk
+from ._tokens_rs import R_CLOSE, R_DC, R_FOG, R_LEAD, R_LINW_SHIFT, R_POLY, R_TRAIL, R_WORD, VOCAB, ProseChunk, prose_chunk
 
-
-
-def _reduce_rows(values: np.ndarray, off: np.ndarray) -> np.ndarray:
-    """Row sums of ``values[off[k]:off[k+1]]`` (integers, exact; empty ranges give 0)."""
-    out = np.zeros((len(off) - 1, *values.shape[1:]), dtype=values.dtype)
-    nonempty = np.flatnonzero(off[1:] > off[:-1])
-    if len(nonempty):
-        out[nonempty] = np.add.reduceat(values, off[:-1][nonempty], axis=0)
-    return out
 
 
 def _segment_sums(values: np.ndarray, off: np.ndarray) -> np.ndarray:
@@ -52,15 +43,18 @@ def _segment_sums(values: np.ndarray, off: np.ndarray) -> np.ndarray:
 
 
 class _Pieces:
-    """textstat's sentence count of any prefix of an article's tokens (see the module docstring)."""
+    """textstat's sentence count of any prefix of an article's tokens (see the module docstring).
 
-    def __init__(self, lead: np.ndarray, runs: np.ndarray, trail: np.ndarray, tok_art: np.ndarray,
+    Per token: ``lead`` a word character before its first [.!?] run (or in the token, without a run),
+    ``closes`` a run in it, ``trail`` a word character after its last run."""
+
+    def __init__(self, lead: np.ndarray, closes: np.ndarray, trail: np.ndarray, tok_art: np.ndarray,
                  art_start: np.ndarray) -> None:
         self.cs = np.zeros(len(lead) + 1, dtype=np.int64)
         np.cumsum(lead, out=self.cs[1:])
         self.trail = trail
         self.art_start = art_start
-        k = self.closes = np.flatnonzero(runs > 0)
+        k = self.closes = np.flatnonzero(closes)
         art = tok_art[k]
         prev_same = np.zeros(len(k), dtype=bool)
         prev_same[1:] = art[1:] == art[:-1]
@@ -153,23 +147,39 @@ def counts(pc: ProseChunk) -> dict[str, np.ndarray]:
     art_tok = pc.art_tok_off
     cols = pc.vocab.cols
     ids = pc.ids
-    c: dict[str, np.ndarray] = dict(zip(("n_words", "n_letters", "n_syll", "poly", "fog_hard", "dc_hard",
-                                         "n_chars"), _reduce_rows(pc.vocab.sums[ids], art_tok).T))
+    flags = cols["rd_flags"][ids]
+    nonempty = np.flatnonzero(art_tok[1:] > art_tok[:-1])
+    starts = art_tok[:-1][nonempty]
+    c: dict[str, np.ndarray] = {}
+
+    def per_article(values: np.ndarray) -> np.ndarray:
+        out = np.zeros(n, dtype=np.int64)
+        if len(starts):
+            out[nonempty] = np.add.reduceat(values, starts, dtype=np.int64)
+        return out
+
+    word = (flags & R_WORD).astype(np.int64)
+    for name, bit in (("poly", R_POLY), ("fog_hard", R_FOG), ("dc_hard", R_DC)):
+        c[name] = per_article((flags & bit) > 0)
+    c["n_words"] = per_article(word)
+    for name, col in (("n_letters", "rd_letters"), ("n_syll", "rd_syll"), ("n_chars", "rd_chars")):
+        c[name] = per_article(cols[col][ids])
     c["n_raw"] = n_raw = np.diff(art_tok)
     c["n_prose"] = n_prose = np.diff(pc.art_sent_off)
     # textstat's sentence count of the joined prose, and of Linsear Write's first 100 words
     tok_art = np.repeat(np.arange(n, dtype=np.int64), n_raw)
-    pieces = _Pieces(cols["ts_lead"][ids], cols["ts_runs"][ids], cols["ts_trail"][ids], tok_art,
-                     art_tok[:-1])
+    pieces = _Pieces((flags & R_LEAD) > 0, (flags & R_CLOSE) > 0, ((flags & R_TRAIL) > 0).astype(np.int64),
+                     tok_art, art_tok[:-1])
     text_len = _segment_sums(pc.length, pc.art_sent_off) + np.maximum(n_prose - 1, 0)
     c["n_sent"] = np.where(text_len > 0, np.maximum(1, pieces.count(art_tok[1:])), 0)
     cw = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum(cols["rd_word"][ids], out=cw[1:])
+    np.cumsum(word, out=cw[1:])
     # the 100th word-bearing token ends Linsear Write's sample (all the tokens when there are fewer)
     hundredth = np.searchsorted(cw, cw[art_tok[:-1]] + 100, side="left")
     lw_end = np.minimum(hundredth, art_tok[1:])
     c["lw_tokens"] = lw_end - art_tok[:-1]
-    c["lw_weight"] = _segment_sums(cols["rd_linw"][ids], np.column_stack([art_tok[:-1], lw_end]).ravel())[::2]
+    linw = (flags >> R_LINW_SHIFT).astype(np.int64)
+    c["lw_weight"] = _segment_sums(linw, np.column_stack([art_tok[:-1], lw_end]).ravel())[::2]
     c["lw_sent"] = np.where(lw_end > art_tok[:-1], np.maximum(1, pieces.count(lw_end)), 0)
     return c
 
@@ -189,7 +199,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options,
     cols = pc.vocab.cols
     ids = pc.ids
     too_short = n_words < _rd.MIN_WORDS
-    lower = cols["rd_lower"][ids]
+    lower = cols["rd_lower"][ids].astype(np.int64)
     has_word = lower >= 0
     words_off = np.zeros(n + 1, dtype=np.int64)
     words_off[1:] = np.cumsum(n_words)

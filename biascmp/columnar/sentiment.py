@@ -39,7 +39,21 @@ from .. import vader_fast as _vf
 from ..records import Options, PreparedArticle
 from . import ChunkResult
 from ._tokens_rs import no_evidence
-from ._tokens_rs import CODE, F_BUT, F_EMOJI, F_SCORED, F_UPPER, IDIOM_START, VOCAB, ProseChunk, prose_chunk, tokenise
+from ._tokens_rs import (
+    CODE,
+    IDIOM_START,
+    V_BOOST,
+    V_BUT,
+    V_EMOJI,
+    V_HAS,
+    V_NEG,
+    V_SCORED,
+    V_UPPER,
+    VOCAB,
+    ProseChunk,
+    prose_chunk,
+    tokenise,
+)
 
 #: what went through per-word or per-sentence Python in this process (for benchmark lines)
 STATS: dict[str, int] = {"sentences": 0, "idiom_words": 0, "but_sentences_python": 0, "emoji_sentences": 0,
@@ -106,14 +120,13 @@ def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags:
     T = len(ids)
     n_tok = np.diff(tok_off)
     # allcap_differential per sentence: some, but not all, words ALL CAPS
-    n_caps = np.bincount(tok_sent, weights=flags & F_UPPER, minlength=len(n_tok)).astype(np.int64)
+    n_caps = np.bincount(tok_sent, weights=flags & V_UPPER, minlength=len(n_tok)).astype(np.int64)
     capdiff = (n_tok - n_caps > 0) & (n_tok - n_caps < n_tok)
-    scored = (flags & F_SCORED).astype(bool)
+    scored = (flags & V_SCORED).astype(bool)
     if mask is not None:
         scored &= ~mask
     P = np.flatnonzero(scored)
-    code_of, has_of, boost_of = cols["v_code"], cols["v_has"], cols["v_boost"]
-    isboost_of, neg_of, upper_of = cols["v_isboost"], cols["v_neg"], cols["v_upper"]
+    code_of, flags_of, boost_of = cols["v_code"], cols["v_flags"], cols["v_boost"]
     sent = tok_sent[P]
     r = P - tok_off[sent]
     last = r == n_tok[sent] - 1
@@ -126,26 +139,27 @@ def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags:
     cd = capdiff[sent]
     here = ids[P]
     back = [here] + [ids[np.maximum(P - d, 0)] for d in (1, 2, 3)]  # token ids at i, i-1, i-2, i-3
-    c0, c1, c2, c3 = (code_of[x] for x in back)
+    c0, c1, c2, c3 = (code_of[x].astype(np.int64) for x in back)
+    f0, f1, f2, f3 = (flags_of[x] for x in back)
     so_this1 = (c1 == _SO) | (c1 == _THIS)
     lex = cols["v_val"][here]
     v = lex.copy()
     # "no" before another lexicon word is neutral; a word after "no" (or "no ... or/nor") is negated
-    v[(c0 == _NO) & ~last & has_of[nxt]] = 0.0
+    v[(c0 == _NO) & ~last & ((flags_of[nxt] & V_HAS) > 0)] = 0.0
     after_no = (((r > 0) & (c1 == _NO)) | ((r > 1) & (c2 == _NO))
                 | ((r > 2) & (c3 == _NO) & ((c1 == _OR) | (c1 == _NOR))))
     v = np.where(after_no, lex * _N, v)
     # ALL CAPS emphasis in a sentence of mixed case
-    v = np.where(upper_of[here] & cd, np.where(v > 0, v + _C, v - _C), v)
-    for d in (1, 2, 3):
+    v = np.where(((f0 & V_UPPER) > 0) & cd, np.where(v > 0, v + _C, v - _C), v)
+    for d, fd in ((1, f1), (2, f2), (3, f3)):
         prev = back[d]
-        ok = (r >= d) & ~has_of[prev]
+        ok = (r >= d) & ((fd & V_HAS) == 0)
         # scalar_inc_dec: the booster's value, signed like the valence, ALL CAPS emphasis
         scalar = boost_of[prev]
         scalar = np.where(v < 0, scalar * -1, scalar)
-        scalar = np.where(upper_of[prev] & cd, np.where(v > 0, scalar + _C, scalar - _C), scalar)
-        add = ok & isboost_of[prev]
-        negd = ok & neg_of[prev]
+        scalar = np.where(((fd & V_UPPER) > 0) & cd, np.where(v > 0, scalar + _C, scalar - _C), scalar)
+        add = ok & ((fd & V_BOOST) > 0)
+        negd = ok & ((fd & V_NEG) > 0)
         if d == 1:
             v = np.where(add, v + scalar, v)
             v = np.where(negd, v * _N, v)
@@ -159,7 +173,7 @@ def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags:
             never_so = ((c3 == _NEVER) & ((c2 == _SO) | (c2 == _THIS))) | so_this1
             without_doubt = (c3 == _WITHOUT) & ((c2 == _DOUBT) | (c1 == _DOUBT))
             v = np.where(negd & never_so, v * 1.25, np.where(negd & ~without_doubt, v * _N, v))
-            v = np.where(ok & ~neg_of[prev] & so_this1, v * 1.25, v)
+            v = np.where(ok & ((fd & V_NEG) == 0) & so_this1, v * 1.25, v)
             # _special_idioms_check, only where an idiom's first two words stand in a row at i-3 .. i
             # (the pair at i-1, i-2, i-3 is inside the sentence since r >= 3; the one at i needs i + 1)
             may = (IDIOM_START[c3, c2] | IDIOM_START[c2, c1] | IDIOM_START[c1, c0]
@@ -176,7 +190,7 @@ def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags:
                     new[j] = _vf._idioms(float(v[j]), low, i - a)
                 v = new
     # _least_check
-    least = (r > 0) & (c1 == _LEAST) & ~has_of[back[1]] & ((r == 1) | ((c2 != _AT) & (c2 != _VERY)))
+    least = (r > 0) & (c1 == _LEAST) & ((f1 & V_HAS) == 0) & ((r == 1) | ((c2 != _AT) & (c2 != _VERY)))
     v = np.where(least, v * _N, v)
     return P, v
 
@@ -184,7 +198,7 @@ def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags:
 def _but(P: np.ndarray, v: np.ndarray, flags: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray
           ) -> np.ndarray:
     """_but_check on the non-zero valences (positions P, token order)."""
-    but = np.flatnonzero(flags & F_BUT)
+    but = np.flatnonzero(flags & V_BUT)
     if not len(but) or not len(P):
         return v
     sent_of_but, first = np.unique(tok_sent[but], return_index=True)
@@ -281,7 +295,7 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None,
     STATS["sentences"] += S
     if tokens is None:
         tokens = tokenise(texts)
-    emoji = np.bincount(tokens[2], weights=VOCAB.cols["v_flags"][tokens[0]] & F_EMOJI, minlength=S) > 0
+    emoji = np.bincount(tokens[2], weights=VOCAB.cols["v_flags"][tokens[0]] & V_EMOJI, minlength=S) > 0
     vtexts = vader_texts(texts, emoji)
     ids, tok_off, tok_sent = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts)
     tok_mask = word_mask(vtexts, mask) if callable(mask) else mask
@@ -296,9 +310,10 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None,
     n_tok = np.diff(tok_off)
     # score_valence
     sum_s = _group_sum(sent, v, S)
-    cols = VOCAB.cols
-    n_bang = np.bincount(tok_sent, weights=cols["v_bang"][ids], minlength=S)
-    n_q = np.bincount(tok_sent, weights=cols["v_qm"][ids], minlength=S)
+    punct = VOCAB.cols["v_punct"][ids]
+    # counts capped at 4 per token: VADER reads min(count, 4) of "!", and of "?" only whether it is > 3
+    n_bang = np.bincount(tok_sent, weights=punct & 7, minlength=S)
+    n_q = np.bincount(tok_sent, weights=punct >> 3, minlength=S)
     ep = np.minimum(n_bang, 4) * 0.292
     qm = np.where(n_q <= 1, 0.0, np.where(n_q <= 3, n_q * 0.18, 0.96))
     amp = ep + qm
