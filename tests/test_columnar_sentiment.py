@@ -246,3 +246,27 @@ def test_allsides_dev_300_articles() -> None:
     assert len(arts) > 250
     for k in range(0, len(arts), 100):
         check(arts[k:k + 100])
+
+
+def test_threads_share_the_vocabulary_safely(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dask's threaded scheduler may run chunks at once: the vocabulary grows and starts over (tiny limit)
+    # under other chunks' feet; every result must still equal the reference
+    from concurrent.futures import ThreadPoolExecutor
+
+    from biascmp import readability as rd
+    from biascmp.columnar import readability as kr
+
+    monkeypatch.setattr(_tokens_rs, "VOCAB_LIMIT", 100)
+    arts = generated_articles(48, seed=13)
+    chunks = [arts[k:k + 4] for k in range(0, 48, 4)]
+    want = [(reference_chunk(rd.measure, c, options=OPTS), reference_chunk(sm.measure, c, options=OPTS))
+            for c in chunks]
+
+    def run(c):  # type: ignore[no-untyped-def]
+        return kr.measure_chunk(c, options=OPTS), ks.measure_chunk(c, options=OPTS)
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(run, chunks * 3))
+    for k, (g_rd, g_sm) in enumerate(got):
+        assert_chunk_equal(g_rd, want[k % len(chunks)][0])
+        assert_chunk_equal(g_sm, want[k % len(chunks)][1])

@@ -15,6 +15,7 @@ per token here, so a change of the reference's per-token rules reaches the kerne
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -173,8 +174,25 @@ class _Vocab:
 
 
 VOCAB = _Vocab()
+_LOCK = threading.Lock()
 #: the last chunk tokenised (the next family of the same chunk reuses its tokens)
 _LAST: dict[str, ProseChunk] = {}
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Whitespace tokens of some texts: ids, ``off[k]:off[k + 1]`` the tokens of text k, ``sent`` the text
+    of each token, and the vocabulary's property columns as they were when the ids were made.
+
+    The columns are a snapshot (the arrays, not the vocabulary): the vocabulary may grow, start over or be
+    used by another thread afterwards; rows for these ids never change, so the snapshot stays valid."""
+
+    ids: np.ndarray
+    off: np.ndarray
+    sent: np.ndarray
+    cols: dict[str, np.ndarray]
+    vtoks: list[Any]
+    generation: int
 
 
 @dataclass
@@ -196,15 +214,23 @@ class ProseChunk:
     paragraph: np.ndarray
     length: np.ndarray
     art_sent_off: np.ndarray
-    ids: np.ndarray
-    tok_off: np.ndarray
-    tok_sent: np.ndarray
-    vocab: _Vocab
-    vocab_generation: int = 0
+    tokens: Tokens
 
-    def col(self, name: str) -> np.ndarray:
-        """A per-token property, gathered for every token of the chunk."""
-        return self.vocab.cols[name][self.ids]
+    @property
+    def ids(self) -> np.ndarray:
+        return self.tokens.ids
+
+    @property
+    def tok_off(self) -> np.ndarray:
+        return self.tokens.off
+
+    @property
+    def tok_sent(self) -> np.ndarray:
+        return self.tokens.sent
+
+    @property
+    def cols(self) -> dict[str, np.ndarray]:
+        return self.tokens.cols
 
     @property
     def art_tok_off(self) -> np.ndarray:
@@ -220,7 +246,10 @@ def no_evidence() -> pd.DataFrame:
 
 
 def prose_chunk(articles: Sequence[PreparedArticle]) -> ProseChunk:
-    """Tokenise the prose of a chunk once (whitespace tokens, as the reference families do)."""
+    """Tokenise the prose of a chunk once (whitespace tokens, as the reference families do).
+
+    When the chunk's prose sentences are the very string objects of the previous call (the next family
+    of the same chunk), the previous call's tokens are reused."""
     texts: list[str] = []
     rows: list[int] = []
     arts: list[int] = []
@@ -243,51 +272,56 @@ def prose_chunk(articles: Sequence[PreparedArticle]) -> ProseChunk:
     art_sent_off = np.zeros(len(articles) + 1, dtype=np.int64)
     np.cumsum(np.asarray(n_prose, dtype=np.int64), out=art_sent_off[1:])
     last = _LAST.get("chunk")
-    if (last is not None and last.vocab_generation == VOCAB.generation and len(last.texts) == len(texts)
-            and all(map(is_, last.texts, texts))):
-        # the same sentence strings as the previous call (another family of the same chunk): reuse its
-        # tokens; holding ``last.texts`` keeps those strings alive, so identity means equal text
-        ids, tok_off, tok_sent = last.ids, last.tok_off, last.tok_sent
+    if last is not None and len(last.texts) == len(texts) and all(map(is_, last.texts, texts)):
+        # holding ``last.texts`` keeps those strings alive, so identity means the same text
+        tokens = last.tokens
     else:
-        ids, tok_off, tok_sent = tokenise(texts)
+        tokens = tokenise(texts)
     pc = ProseChunk(
         n_articles=len(articles), n_rows=r, texts=texts, row=np.asarray(rows, dtype=np.int64),
         article=np.asarray(arts, dtype=np.int64), in_quote=np.asarray(quote, dtype=np.float64),
         paragraph=np.asarray(para, dtype=np.int64),
         length=np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
-        art_sent_off=art_sent_off, ids=ids, tok_off=tok_off, tok_sent=tok_sent, vocab=VOCAB,
-        vocab_generation=VOCAB.generation)
+        art_sent_off=art_sent_off, tokens=tokens)
     _LAST["chunk"] = pc
     return pc
 
 
-def tokenise(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def tokenise(texts: list[str]) -> Tokens:
     """Whitespace tokens of ``texts`` as vocabulary ids, with offsets per text and the text of each token.
 
     One ``str.split`` of the texts joined by a sentinel token (a NUL between spaces: the tokens of each
     text are unchanged, since the spaces split there anyway); texts holding a NUL themselves are split
-    one by one instead."""
-    if len(VOCAB.tokens) > VOCAB_LIMIT:
-        VOCAB.reset()
+    one by one instead. Thread-safe: the vocabulary changes under a lock, and the result carries a
+    snapshot of its columns."""
     S = len(texts)
-    try:
-        joined = f" {SENTINEL} ".join(texts)
-        if joined.count(SENTINEL) == max(S - 1, 0):
-            ids = VOCAB.ids(joined.split())
-            sep = ids == 0
-            bounds = np.flatnonzero(sep)
-            ids = ids[~sep]
-            tok_off = np.empty(S + 1, dtype=np.int64)
-            tok_off[0] = 0
-            tok_off[1:S] = bounds - np.arange(S - 1)
-            tok_off[S] = len(ids)
-        else:
-            split = [t.split() for t in texts]
-            counts = np.fromiter(map(len, split), dtype=np.int64, count=S)
-            tok_off = np.zeros(S + 1, dtype=np.int64)
-            np.cumsum(counts, out=tok_off[1:])
-            ids = VOCAB.ids(list(chain.from_iterable(split)))
-    except BaseException:
-        VOCAB.reset()  # never leave ids without their properties
-        raise
-    return ids, tok_off, np.repeat(np.arange(S, dtype=np.int64), np.diff(tok_off))
+    joined = f" {SENTINEL} ".join(texts)
+    one_split = joined.count(SENTINEL) == max(S - 1, 0)
+    if one_split:
+        toks = joined.split()
+    else:
+        split = [t.split() for t in texts]
+        toks = list(chain.from_iterable(split))
+    with _LOCK:
+        if len(VOCAB.tokens) > VOCAB_LIMIT:
+            VOCAB.reset()
+        try:
+            ids = VOCAB.ids(toks)
+        except BaseException:
+            VOCAB.reset()  # never leave ids without their properties
+            raise
+        cols = dict(VOCAB.cols)
+        vtoks = VOCAB.vtoks
+        generation = VOCAB.generation
+    if one_split:
+        sep = ids == 0
+        bounds = np.flatnonzero(sep)
+        ids = ids[~sep]
+        off = np.empty(S + 1, dtype=np.int64)
+        off[0] = 0
+        off[1:S] = bounds - np.arange(S - 1)
+        off[S] = len(ids)
+    else:
+        off = np.zeros(S + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, split), dtype=np.int64, count=S), out=off[1:])
+    return Tokens(ids, off, np.repeat(np.arange(S, dtype=np.int64), np.diff(off)), cols, vtoks, generation)

@@ -29,10 +29,20 @@ import numpy as np
 from .. import readability as _rd
 from ..records import Options, PreparedArticle
 from . import ChunkResult
-from ._tokens_rs import no_evidence
 from ._jit_rs import mtld_many
-from ._tokens_rs import R_CLOSE, R_DC, R_FOG, R_LEAD, R_LINW_SHIFT, R_POLY, R_TRAIL, R_WORD, VOCAB, ProseChunk, prose_chunk
-
+from ._tokens_rs import (
+    R_CLOSE,
+    R_DC,
+    R_FOG,
+    R_LEAD,
+    R_LINW_SHIFT,
+    R_POLY,
+    R_TRAIL,
+    R_WORD,
+    ProseChunk,
+    no_evidence,
+    prose_chunk,
+)
 
 
 def _segment_sums(values: np.ndarray, off: np.ndarray) -> np.ndarray:
@@ -145,7 +155,7 @@ def counts(pc: ProseChunk) -> dict[str, np.ndarray]:
     """Per article, every count the formulas read (readability.readability's, on the joined prose)."""
     n = pc.n_articles
     art_tok = pc.art_tok_off
-    cols = pc.vocab.cols
+    cols = pc.cols
     ids = pc.ids
     flags = cols["rd_flags"][ids]
     nonempty = np.flatnonzero(art_tok[1:] > art_tok[:-1])
@@ -191,12 +201,12 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options,
     Like the reference, sets ``article.shared["n_words"]`` on each article (the generic frames read it).
     ``chunk`` may pass a tokenisation of ``articles`` already made (:func:`prose_chunk`).
     """
-    pc = chunk if chunk is not None and chunk.vocab_generation == VOCAB.generation else prose_chunk(articles)
+    pc = chunk if chunk is not None else prose_chunk(articles)
     c = counts(pc)
     f = formulas(c)
     n = pc.n_articles
     n_words, n_syll, n_prose = c["n_words"], c["n_syll"], c["n_prose"]
-    cols = pc.vocab.cols
+    cols = pc.cols
     ids = pc.ids
     too_short = n_words < _rd.MIN_WORDS
     lower = cols["rd_lower"][ids].astype(np.int64)

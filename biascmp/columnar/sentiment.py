@@ -38,7 +38,6 @@ from .. import sentiment as _s
 from .. import vader_fast as _vf
 from ..records import Options, PreparedArticle
 from . import ChunkResult
-from ._tokens_rs import no_evidence
 from ._tokens_rs import (
     CODE,
     IDIOM_START,
@@ -49,8 +48,9 @@ from ._tokens_rs import (
     V_NEG,
     V_SCORED,
     V_UPPER,
-    VOCAB,
     ProseChunk,
+    Tokens,
+    no_evidence,
     prose_chunk,
     tokenise,
 )
@@ -113,10 +113,9 @@ def _group_sum(group: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags: np.ndarray,
-              mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _valences(tk: Tokens, flags: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """sentiment_valence of every scored word: (token positions, valences), in token order."""
-    cols = VOCAB.cols
+    ids, tok_off, tok_sent, cols = tk.ids, tk.off, tk.sent, tk.cols
     T = len(ids)
     n_tok = np.diff(tok_off)
     # allcap_differential per sentence: some, but not all, words ALL CAPS
@@ -181,7 +180,7 @@ def _valences(ids: np.ndarray, tok_off: np.ndarray, tok_sent: np.ndarray, flags:
             idiom_at = np.flatnonzero(ok & may)
             if len(idiom_at):
                 STATS["idiom_words"] += len(idiom_at)
-                vtoks = VOCAB.vtoks
+                vtoks = tk.vtoks
                 new = v.copy()
                 for j in idiom_at.tolist():
                     i = int(P[j])
@@ -247,27 +246,27 @@ def vader_texts(texts: list[str], has_emoji: np.ndarray | None = None) -> list[s
     return out
 
 
-def _retokenise(tokens: tuple[np.ndarray, np.ndarray, np.ndarray], texts: list[str], vtexts: list[str]
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``tokenise(vtexts)`` from ``tokenise(texts)``, tokenising again only the texts that changed."""
-    ids, tok_off, _ = tokens
+def _retokenise(tokens: Tokens, texts: list[str], vtexts: list[str]) -> Tokens:
+    """``tokenise(vtexts)`` from ``tokens = tokenise(texts)``, tokenising again only the texts that changed."""
     changed = [k for k, (a, b) in enumerate(zip(texts, vtexts)) if a is not b]
-    generation = VOCAB.generation
-    new_ids, new_off, _ = tokenise([vtexts[k] for k in changed])
-    if VOCAB.generation != generation:  # the vocabulary started over: the old ids mean nothing now
+    new = tokenise([vtexts[k] for k in changed])
+    if new.generation != tokens.generation:  # the vocabulary started over in between: ids differ
         return tokenise(vtexts)
+    ids, tok_off = tokens.ids, tokens.off
     parts = []
-    counts = np.diff(tok_off).copy()
+    counts = np.diff(tok_off)
     prev = 0
     for j, k in enumerate(changed):
         parts.append(ids[tok_off[prev]:tok_off[k]])
-        parts.append(new_ids[new_off[j]:new_off[j + 1]])
-        counts[k] = new_off[j + 1] - new_off[j]
+        parts.append(new.ids[new.off[j]:new.off[j + 1]])
+        counts[k] = new.off[j + 1] - new.off[j]
         prev = k + 1
     parts.append(ids[tok_off[prev]:])
     off = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(counts, out=off[1:])
-    return np.concatenate(parts), off, np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    # the later snapshot holds every row of the earlier one (same vocabulary, only grown)
+    return Tokens(np.concatenate(parts), off, np.repeat(np.arange(len(texts), dtype=np.int64), counts),
+                  new.cols, new.vtoks, new.generation)
 
 
 def word_mask(vtexts: Sequence[str], mask: MaskFn) -> np.ndarray:
@@ -284,25 +283,25 @@ def word_mask(vtexts: Sequence[str], mask: MaskFn) -> np.ndarray:
     return np.asarray(flags, dtype=bool)
 
 
-def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None,
-                tokens: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None, tokens: Tokens | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """VADER ``polarity_scores`` of each text: (compound, pos, neu, neg) arrays.
 
     ``mask``: a :data:`MaskFn`, or one boolean per VADER word of all the texts, flattened. ``tokens``:
-    :func:`tokenise` of ``texts`` made with the current vocabulary, when already made."""
+    :func:`tokenise` of ``texts`` when already made."""
     S = len(texts)
     STATS["sentences"] += S
     if tokens is None:
         tokens = tokenise(texts)
-    emoji = np.bincount(tokens[2], weights=VOCAB.cols["v_flags"][tokens[0]] & V_EMOJI, minlength=S) > 0
+    emoji = np.bincount(tokens.sent, weights=tokens.cols["v_flags"][tokens.ids] & V_EMOJI, minlength=S) > 0
     vtexts = vader_texts(texts, emoji)
-    ids, tok_off, tok_sent = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts)
+    tk = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts)
+    ids, tok_off, tok_sent = tk.ids, tk.off, tk.sent
     tok_mask = word_mask(vtexts, mask) if callable(mask) else mask
     if tok_mask is not None and len(tok_mask) != len(ids):
         raise ValueError(f"mask has {len(tok_mask)} entries for {len(ids)} VADER words")
-    flags = VOCAB.cols["v_flags"][ids]
-    P, v = _valences(ids, tok_off, tok_sent, flags, tok_mask)
+    flags = tk.cols["v_flags"][ids]
+    P, v = _valences(tk, flags, tok_mask)
     nz = v != 0
     P, v = P[nz], v[nz]
     v = _but(P, v, flags, tok_off, tok_sent)
@@ -310,7 +309,7 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None,
     n_tok = np.diff(tok_off)
     # score_valence
     sum_s = _group_sum(sent, v, S)
-    punct = VOCAB.cols["v_punct"][ids]
+    punct = tk.cols["v_punct"][ids]
     # counts capped at 4 per token: VADER reads min(count, 4) of "!", and of "?" only whether it is > 3
     n_bang = np.bincount(tok_sent, weights=punct & 7, minlength=S)
     n_q = np.bincount(tok_sent, weights=punct >> 3, minlength=S)
@@ -344,10 +343,10 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
     from one sentence's VADER words to one boolean per word; a True word gets no valence of its own
     (every other rule unchanged), as the reference does with :func:`biascmp.names.mask_names`.
     """
-    pc = chunk if chunk is not None and chunk.vocab_generation == VOCAB.generation else prose_chunk(articles)
+    pc = chunk if chunk is not None else prose_chunk(articles)
     n = pc.n_articles
     S = len(pc.texts)
-    compound, pos, neu, neg = score_texts(pc.texts, mask=mask, tokens=(pc.ids, pc.tok_off, pc.tok_sent))
+    compound, pos, neu, neg = score_texts(pc.texts, mask=mask, tokens=pc.tokens)
     sentence: dict[str, np.ndarray] = {}
     for name, vals in (("compound", compound), ("pos", pos), ("neu", neu), ("neg", neg)):
         col = np.full(pc.n_rows, np.nan)
