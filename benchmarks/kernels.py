@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from biascmp import readability, sentiment  # noqa: E402
 from biascmp.columnar import assert_chunk_equal, reference_chunk  # noqa: E402
+from biascmp.columnar import _jit_rs  # noqa: E402
 from biascmp.columnar import readability as k_readability  # noqa: E402
 from biascmp.columnar import sentiment as k_sentiment  # noqa: E402
 from biascmp.columnar._tokens_rs import prose_chunk  # noqa: E402
@@ -116,7 +117,7 @@ def bench(name: str, arts: list, warm: list, size: int, opts: Options) -> None:
     print(f"\n{name}: {n} articles, chunks of {size}, "
           f"{sum(len(a.text.split()) for a in arts) / n:.0f} words/article")
     print(f"  {'family':12s} {'reference':>10s} {'kernel':>10s} {'ratio':>7s}  differing chunks")
-    tot_ref = tot_ker = 0.0
+    tot_ref = tot_ker = t_ref_rd = 0.0
     for fam, (ref, ker) in FAMILIES.items():
         t_ref = best_of(lambda ref=ref: [reference_chunk(ref, ch, options=opts) for ch in cs])
         t_ker = best_of(lambda ker=ker: [ker(ch, options=opts) for ch in cs])
@@ -129,6 +130,8 @@ def bench(name: str, arts: list, warm: list, size: int, opts: Options) -> None:
                 print(f"    DIFFERENCE in {fam}: {e}")
         tot_ref += t_ref
         tot_ker += t_ker
+        if fam == "readability":
+            t_ref_rd = t_ref
         print(f"  {fam:12s} {1000 * t_ref / n:8.3f}ms {1000 * t_ker / n:8.3f}ms {t_ref / t_ker:6.1f}x  {bad}")
 
     def shared() -> None:
@@ -139,20 +142,35 @@ def bench(name: str, arts: list, warm: list, size: int, opts: Options) -> None:
 
     t_tok = best_of(lambda: [prose_chunk(ch) for ch in cs])
     t_sh = best_of(shared)
+    mode = _jit_rs.MODE
+    _jit_rs.MODE = "never"
+    t_py = best_of(lambda: [k_readability.measure_chunk(ch, options=opts) for ch in cs])
+    t_sh_py = best_of(shared)
+    _jit_rs.MODE = mode
     print(f"  {'both':12s} {1000 * tot_ref / n:8.3f}ms {1000 * tot_ker / n:8.3f}ms {tot_ref / tot_ker:6.1f}x")
     print(f"  {'both, shared':12s} {'':10s} {1000 * t_sh / n:8.3f}ms {tot_ref / t_sh:6.1f}x  "
           f"(one tokenisation per chunk: {1000 * t_tok / n:.3f} ms/article of it)")
+    print(f"  with MTLD in Python (a process's first {_jit_rs.NUMBA_AFTER} articles): readability kernel "
+          f"{1000 * t_py / n:.3f}ms ({t_ref_rd / t_py:.1f}x), both shared {1000 * t_sh_py / n:.3f}ms "
+          f"({tot_ref / t_sh_py:.1f}x)")
 
 
 def cold_start() -> str:
-    code = ("import time, numpy as np; t=time.perf_counter(); from biascmp.columnar import _jit_rs; "
+    """numba's first-call cost of the MTLD loop in a fresh process: compiling (empty cache directory),
+    then loading the cached machine code (the next process); imports are timed apart."""
+    code = ("import time; t0 = time.perf_counter(); import numpy as np; "
+            "from biascmp.columnar import _jit_rs, readability; t1 = time.perf_counter(); "
             "_jit_rs.mtld_many(np.arange(40) % 7, np.array([0, 40]), np.array([True]), 0.72); "
-            "print(time.perf_counter()-t)")
+            "t2 = time.perf_counter(); "
+            "_jit_rs.mtld_many(np.arange(40) % 5, np.array([0, 40]), np.array([True]), 0.72); "
+            "print(t1 - t0, t2 - t1, time.perf_counter() - t2)")
     with tempfile.TemporaryDirectory() as d:
         env = {**os.environ, "NUMBA_CACHE_DIR": d}
-        t = [float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                                  check=True).stdout) for _ in range(2)]
-    return f"numba cold start: first process {t[0]:.2f} s (compiles), next process {t[1]:.2f} s (cache load)"
+        runs = [[float(x) for x in subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                                                  text=True, check=True).stdout.split()] for _ in range(2)]
+    return (f"numba cold start (wall): import biascmp.columnar {runs[0][0]:.2f} s; first MTLD call "
+            f"{runs[0][1]:.2f} s in the first process (compiles), {runs[1][1]:.2f} s in the next one "
+            f"(loads the cache); a later call {1000 * runs[1][2]:.3f} ms")
 
 
 def main() -> None:
@@ -166,8 +184,8 @@ def main() -> None:
     args = [a for a in args if a not in ("--check-all", "--wall")]
     n = int(args[0]) if args else 1000
     opts = Options()
-    print(f"python {sys.version.split()[0]}, numba MTLD: "
-          f"{'off' if os.environ.get('BIASCMP_NO_NUMBA') else 'on'}, "
+    _jit_rs.MODE = "always"  # the table: steady state of a long run (numba MTLD); Python MTLD on its own line
+    print(f"python {sys.version.split()[0]}, MTLD compiled (numba) unless said, "
           f"{'wall-clock' if CLOCK is time.perf_counter else 'CPU'} time, ms per article")
     texts = seeds_corpus(n + 128)
     bench("seeds-generated", prepared(texts[128:], "s"), prepared(texts[:128], "w"), size, opts)

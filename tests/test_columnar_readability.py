@@ -139,13 +139,25 @@ def test_mtld_compiled_and_python_equal_reference(runs, threshold) -> None:  # t
     offs = np.concatenate([[0], np.cumsum([len(r) for r in runs])]).astype(np.int64)
     do = np.asarray([len(r) > 0 for r in runs])
     want = [rd.mtld(r, threshold=threshold) if r else math.nan for r in runs]
-    for got in (_jit_rs.mtld_many(ids, offs, do, threshold), _jit_rs._mtld_python(ids, offs, do, threshold)):
+    numba_loop = _jit_rs.compiled()
+    assert numba_loop is not None, "numba is a dependency: its loop must compile"
+    for got in (numba_loop(ids, offs, do, threshold), _jit_rs._mtld_python(ids, offs, do, threshold)):
         for g, w in zip(got.tolist(), want):
             assert (math.isnan(g) and math.isnan(w)) or g == pytest.approx(w, rel=1e-12)
 
 
+@pytest.mark.parametrize("mode", ["never", "always", "auto"])
+def test_mtld_paths_give_the_reference(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    monkeypatch.setattr(_jit_rs, "MODE", mode)
+    monkeypatch.setattr(_jit_rs, "NUMBA_AFTER", 15)  # auto: Python for the first chunk, numba after
+    arts = generated_articles(20, seed=3)
+    check(arts[:10])
+    check(arts[10:])
+
+
 def test_mtld_without_numba(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(_jit_rs._compiled, "mtld", None)  # as when numba is missing
+    monkeypatch.setattr(_jit_rs, "MODE", "always")
+    monkeypatch.setitem(_jit_rs._state, "numba", None)  # as when numba is missing or cannot compile
     check(generated_articles(10, seed=3))
 
 
