@@ -165,7 +165,7 @@ def cold_start() -> str:
             "_jit_rs.mtld_many(np.arange(40) % 5, np.array([0, 40]), np.array([True]), 0.72); "
             "print(t1 - t0, t2 - t1, time.perf_counter() - t2)")
     with tempfile.TemporaryDirectory() as d:
-        env = {**os.environ, "NUMBA_CACHE_DIR": d}
+        env = {**os.environ, "NUMBA_CACHE_DIR": d, "BIASCMP_NUMBA": "always"}
         runs = [[float(x) for x in subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                                                   text=True, check=True).stdout.split()] for _ in range(2)]
     return (f"numba cold start (wall): import biascmp.columnar {runs[0][0]:.2f} s; first MTLD call "
@@ -173,26 +173,17 @@ def cold_start() -> str:
             f"(loads the cache); a later call {1000 * runs[1][2]:.3f} ms")
 
 
-def main() -> None:
-    args = sys.argv[1:]
-    size = 128
-    if "--chunk" in args:
-        k = args.index("--chunk")
-        size = int(args[k + 1])
-        del args[k:k + 2]
-    check_all = "--check-all" in args
-    args = [a for a in args if a not in ("--check-all", "--wall")]
-    n = int(args[0]) if args else 1000
+def one_corpus(corpus: str, n: int, size: int, check_all: bool) -> None:
     opts = Options()
     _jit_rs.MODE = "always"  # the table: steady state of a long run (numba MTLD); Python MTLD on its own line
-    print(f"python {sys.version.split()[0]}, MTLD compiled (numba) unless said, "
-          f"{'wall-clock' if CLOCK is time.perf_counter else 'CPU'} time, ms per article")
-    texts = seeds_corpus(n + 128)
-    bench("seeds-generated", prepared(texts[128:], "s"), prepared(texts[:128], "w"), size, opts)
-    if ALLSIDES.is_file():
+    if corpus == "seeds":
+        texts = seeds_corpus(n + 128)
+        bench("seeds-generated", prepared(texts[128:], "s"), prepared(texts[:128], "w"), size, opts)
+    elif corpus == "generated":
         texts = allsides_generated(n + 128)
         bench("allsides-generated (benchmarks/run.py)", prepared(texts[128:], "g"),
               prepared(texts[:128], "w"), size, opts)
+    else:
         texts = allsides_texts(None)
         bench("allsides_dev", prepared(texts[128:128 + n], "a"), prepared(texts[:128], "w"), size, opts)
         if check_all:
@@ -205,10 +196,35 @@ def main() -> None:
                     except AssertionError as e:
                         bad += 1
                         print(f"    DIFFERENCE: {e}")
-            print(f"\nequivalence, all allsides_dev: {len(arts)} articles, {bad} differing chunk results")
-    else:
+            print(f"\n  equivalence, all allsides_dev: {len(arts)} articles, {bad} differing chunk results "
+                  "(readability and sentiment)")
+    print(f"  per-word / per-sentence Python in the sentiment kernel (this process): {k_sentiment.STATS}")
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    size = 128
+    if "--chunk" in args:
+        k = args.index("--chunk")
+        size = int(args[k + 1])
+        del args[k:k + 2]
+    if "--corpus" in args:  # one corpus, in this process (main runs each in a fresh one)
+        k = args.index("--corpus")
+        corpus = args[k + 1]
+        del args[k:k + 2]
+        one_corpus(corpus, int(args[0]), size, "--check-all" in args)
+        return
+    n = int([a for a in args if not a.startswith("--")][0]) if any(not a.startswith("--") for a in args) \
+        else 1000
+    print(f"python {sys.version.split()[0]}, MTLD compiled (numba) unless said, "
+          f"{'wall-clock' if CLOCK is time.perf_counter else 'CPU'} time, ms per article; "
+          "each corpus in a fresh process")
+    corpora = ["seeds"] + (["generated", "allsides"] if ALLSIDES.is_file() else [])
+    for corpus in corpora:
+        subprocess.run([sys.executable, __file__, str(n), "--corpus", corpus, "--chunk", str(size),
+                        *[a for a in args if a in ("--check-all", "--wall")]], check=True)
+    if not ALLSIDES.is_file():
         print(f"\n(allsides_dev not found at {ALLSIDES}: seeds corpus only)")
-    print(f"\nper-word / per-sentence Python in the sentiment kernel (this process): {k_sentiment.STATS}")
     print(cold_start())
 
 
