@@ -34,8 +34,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from biascmp import readability, sentiment  # noqa: E402
-from biascmp.columnar import assert_chunk_equal, reference_chunk  # noqa: E402
-from biascmp.columnar import _jit_rs  # noqa: E402
+from biascmp.columnar import (  # noqa: E402
+    _jit_rs,  # noqa: E402
+    assert_chunk_equal,
+    reference_chunk,
+)
 from biascmp.columnar import readability as k_readability  # noqa: E402
 from biascmp.columnar import sentiment as k_sentiment  # noqa: E402
 from biascmp.columnar._tokens_rs import prose_chunk  # noqa: E402

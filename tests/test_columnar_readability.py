@@ -43,6 +43,42 @@ def check(articles) -> None:  # type: ignore[no-untyped-def]
     assert got.article["n_words"].dtype == np.int64
 
 
+@pytest.fixture(scope="module")
+def textstat_offline():  # type: ignore[no-untyped-def]
+    textstat = pytest.importorskip("textstat")
+    from biascmp.textstat_offline import install
+
+    install()
+    return textstat
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abcdefghij klmnop.!?',-\"’AEIOU")), max_size=80),
+                min_size=1, max_size=6))
+def test_formulas_agree_with_textstat(textstat_offline, sentences) -> None:  # type: ignore[no-untyped-def]
+    # the independent computation: textstat 0.7.13 itself on the joined prose (texts unique per call:
+    # textstat caches per text)
+    text = " ".join(sentences)
+    f = kr.formulas(kr.counts(_tokens_rs.prose_chunk([article(sentences)])))
+    for name in rd.FORMULAS:
+        want = (textstat_offline.text_standard(text, float_output=True) if name == "consensus_grade"
+                else getattr(textstat_offline, name)(text))
+        assert f[name][0] == pytest.approx(want, abs=1e-9), name
+    assert kr.counts(_tokens_rs.prose_chunk([article(sentences)]))["n_words"][0] == \
+        textstat_offline.lexicon_count(text)
+
+
+def test_known_values_by_hand() -> None:
+    # 2 sentences, 10 words; syllables (CMU): the1 cat1 sat1 on1 the1 mat1 / dogs1 run1 very2 quickly2 = 12
+    a = article(["The cat sat on the mat.", "Dogs run very quickly."])
+    c = kr.counts(_tokens_rs.prose_chunk([a]))
+    assert (c["n_words"][0], c["n_syll"][0], c["n_sent"][0], c["n_letters"][0], c["n_chars"][0]) == \
+        (10, 12, 2, 35, 37)
+    f = kr.formulas(c)
+    assert f["flesch_reading_ease"][0] == pytest.approx(206.835 - 1.015 * 5 - 84.6 * 1.2)
+    assert f["coleman_liau_index"][0] == pytest.approx(0.058 * 350 - 0.296 * 20 - 15.8)
+
+
 def test_seeds_equal_reference() -> None:
     arts = seed_articles()
     check(arts)

@@ -270,3 +270,31 @@ def test_threads_share_the_vocabulary_safely(monkeypatch: pytest.MonkeyPatch) ->
     for k, (g_rd, g_sm) in enumerate(got):
         assert_chunk_equal(g_rd, want[k % len(chunks)][0])
         assert_chunk_equal(g_sm, want[k % len(chunks)][1])
+
+
+def test_vader_fast_tricky_cases_against_vader() -> None:
+    from test_vader_fast import TRICKY
+
+    oracle_equal(list(TRICKY))
+
+
+@pytest.mark.slow
+def test_over_100000_real_texts_zero_mismatches_with_vader() -> None:
+    # the oracle study of tests/test_vader_fast.py, run through the kernel in chunks of 2,000 texts
+    import pandas as pd
+
+    df = pd.read_json(data_file("allsides_dev.jsonl"), lines=True)
+    texts = [s.text for i, t in enumerate(df["text"]) for s in prepare_article(str(i), t).sentences]
+    for name in ("vader_tweets_GroundTruth.tsv", "vader_movie_reviews_GroundTruth.tsv"):
+        texts += pd.read_csv(data_file(name), sep="\t", header=None, quoting=3)[2].astype(str).tolist()
+    assert len(texts) > 100_000
+    mismatches = []
+    for k in range(0, len(texts), 2000):
+        part = texts[k:k + 2000]
+        got = ks.score_texts(part)
+        for j, t in enumerate(part):
+            want = SIA.polarity_scores(t)
+            if [got[0][j], got[1][j], got[2][j], got[3][j]] != \
+                    [want["compound"], want["pos"], want["neu"], want["neg"]]:
+                mismatches.append(t)
+    assert mismatches == []
