@@ -298,3 +298,32 @@ def test_over_100000_real_texts_zero_mismatches_with_vader() -> None:
                     [want["compound"], want["pos"], want["neu"], want["neg"]]:
                 mismatches.append(t)
     assert mismatches == []
+
+
+def test_masked_evidence_rows_name_article_and_sentence() -> None:
+    from biascmp.records import Evidence
+
+    def caps_after_first(words):  # type: ignore[no-untyped-def]
+        return [k > 0 and w[:1].isupper() for k, w in enumerate(words)]
+
+    seen: list[tuple[int, str, bool]] = []
+
+    def evidence(i: int, text: str, quoted: bool) -> list[Evidence]:
+        # an independent re-statement: one row per masked word that has a VADER valence
+        seen.append((i, text, quoted))
+        words = [vf._strip(w) for w in text.split()]
+        return [Evidence(i, 0, len(w), "sentiment", "masked_name", w, vf.lexicon()[w.lower()], quoted)
+                for w, m in zip(words, caps_after_first(words)) if m and w.lower() in vf.lexicon()]
+
+    a = article(["A Headline", "Officials praised Great Lakes Naval Station.", "Nothing to see.",
+                 'He said "Liberty University is Great," today.'], kinds=["headline", "prose", "prose", "prose"],
+                quotes=[0.0, 0.0, 0.0, 0.9], article_id="m1")
+    b = article(["Plain words only."], article_id="m2")
+    res = ks.measure_chunk([b, a], options=OPTS, mask=caps_after_first, masked_evidence=evidence)
+    assert [(i, q) for i, _t, q in seen] == [(1, False), (3, True)]  # only sentences with a masked word
+    ev = res.evidence
+    assert set(ev["article_id"]) == {"m1"}
+    assert sorted(ev["term"]) == ["Great", "Great", "Liberty"]
+    assert ev.loc[ev["term"] == "Liberty", "sentence_index"].tolist() == [3]
+    assert ev.loc[ev["term"] == "Liberty", "in_quote"].tolist() == [True]
+    assert ev.loc[ev["term"] == "Liberty", "weight"].tolist() == [vf.lexicon()["liberty"]]

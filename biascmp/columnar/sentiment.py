@@ -33,11 +33,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .. import sentiment as _s
 from .. import vader_fast as _vf
-from ..records import Options, PreparedArticle
-from . import ChunkResult
+from ..records import Evidence, Options, PreparedArticle
+from . import EVIDENCE_COLUMNS, ChunkResult
 from ._tokens_rs import (
     CODE,
     IDIOM_START,
@@ -228,7 +229,7 @@ def _but(P: np.ndarray, v: np.ndarray, flags: np.ndarray, tok_off: np.ndarray, t
     return out
 
 
-def vader_texts(texts: list[str], has_emoji: np.ndarray | None = None) -> list[str]:
+def vader_texts(texts: list[str], has_emoji: np.ndarray | None = None, *, count: bool = True) -> list[str]:
     """The texts VADER splits: emoji replaced by their descriptions (only texts that hold one change).
 
     ``has_emoji``: one flag per text when known (from the tokens' flags)."""
@@ -242,7 +243,8 @@ def vader_texts(texts: list[str], has_emoji: np.ndarray | None = None) -> list[s
     out = list(texts)
     for k in which:
         out[k] = _vf._replace_emoji(texts[k], emojis)
-    STATS["emoji_sentences"] += len(which)
+    if count:
+        STATS["emoji_sentences"] += len(which)
     return out
 
 
@@ -334,19 +336,44 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None, to
     return _py_round(compound, 4), pos, neu, neg
 
 
+#: evidence for one masked sentence: (sentence index in the article, sentence text, quoted?) -> rows
+MaskedEvidenceFn = Callable[[int, str, bool], Sequence[Evidence]]
+
+
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chunk: ProseChunk | None = None,
-                  mask: MaskFn | None = None) -> ChunkResult:
+                  mask: MaskFn | None = None, masked_evidence: MaskedEvidenceFn | None = None) -> ChunkResult:
     """Sentence VADER scores and article aggregates for the chunk; equal to
     ``reference_chunk(sentiment.measure, ...)``.
 
     ``chunk``: a tokenisation of ``articles`` already made (:func:`prose_chunk`). ``mask``: a function
     from one sentence's VADER words to one boolean per word; a True word gets no valence of its own
     (every other rule unchanged), as the reference does with :func:`biascmp.names.mask_names`.
+    ``masked_evidence``: called for each prose sentence with at least one masked word (its index in the
+    article's sentences, its text, ``in_quote >= QUOTED``); the rows it returns are the evidence.
     """
     pc = chunk if chunk is not None else prose_chunk(articles)
     n = pc.n_articles
     S = len(pc.texts)
-    compound, pos, neu, neg = score_texts(pc.texts, mask=mask, tokens=pc.tokens)
+    flat = None
+    evidence = no_evidence()
+    if mask is not None:
+        tokens = pc.tokens
+        emoji = np.bincount(tokens.sent, weights=tokens.cols["v_flags"][tokens.ids] & V_EMOJI, minlength=S) > 0
+        vtexts = vader_texts(pc.texts, emoji, count=False)
+        flat = word_mask(vtexts, mask)
+        if masked_evidence is not None:
+            vt = tokens if vtexts is pc.texts else _retokenise(tokens, pc.texts, vtexts)
+            masked = np.flatnonzero(np.bincount(vt.sent, weights=flat, minlength=S) > 0)
+            first_row = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
+            rows = [(articles[a].article_id, e.sentence_index, e.start, e.end, e.family, e.category, e.term,
+                     e.weight, e.in_quote)
+                    for k in masked.tolist()
+                    for a in [int(pc.article[k])]
+                    for e in masked_evidence(int(pc.row[k] - first_row[a]), pc.texts[k],
+                                             bool(pc.in_quote[k] >= _s.QUOTED))]
+            if rows:
+                evidence = pd.DataFrame.from_records(rows, columns=EVIDENCE_COLUMNS)
+    compound, pos, neu, neg = score_texts(pc.texts, mask=flat if mask is not None else None, tokens=pc.tokens)
     sentence: dict[str, np.ndarray] = {}
     for name, vals in (("compound", compound), ("pos", pos), ("neu", neu), ("neg", neg)):
         col = np.full(pc.n_rows, np.nan)
@@ -397,4 +424,4 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
             "sentiment_narrator_mean": np.where(r_n > 0, r_sum / r_n, np.nan),
             "sentiment_quoted_mean": np.where(q_n > 0, q_sum / q_n, np.nan),
         }
-    return ChunkResult(sentence=sentence, article=art, evidence=no_evidence())
+    return ChunkResult(sentence=sentence, article=art, evidence=evidence)
