@@ -216,6 +216,17 @@ def test_vocabulary_starting_over_between_chunks(monkeypatch: pytest.MonkeyPatch
     assert _tokens_rs.VOCAB.generation > generation + 2  # it started over several times
 
 
+def test_vocabulary_bounded_by_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_tokens_rs, "VOCAB_CHARS_LIMIT", 5_000)
+    long_words = [article([" ".join(f"{k}{'x' * 2000}{j}" for j in range(3)) + " and more words here."],
+                          article_id=f"L{k}") for k in range(6)]
+    generation = _tokens_rs.VOCAB.generation
+    for a in long_words:
+        check([a])
+    assert _tokens_rs.VOCAB.generation >= generation + 4
+    assert _tokens_rs.VOCAB.chars <= 5_000 + 3 * 2010 + 100
+
+
 def test_allsides_dev_300_articles() -> None:
     path = data_file("allsides_dev.jsonl")
     with open(path, encoding="utf-8") as f:

@@ -30,8 +30,10 @@ from .. import vader_fast as _vf
 from ..records import PreparedArticle
 from . import EVIDENCE_COLUMNS
 
-#: the vocabulary starts over (between chunks, never inside one) past this many raw tokens
+#: the vocabulary starts over (between chunks, never inside one) past this many raw tokens, or past this
+#: many characters in them (memory stays bounded whatever the text: long tokens count by their length)
 VOCAB_LIMIT = 200_000
+VOCAB_CHARS_LIMIT = 20_000_000
 #: joins the texts of a chunk so that one ``split`` tokenises them all; it is its own token (id 0)
 SENTINEL = "\x00"
 
@@ -109,6 +111,7 @@ class _Vocab:
     def reset(self) -> None:
         self.generation = getattr(self, "generation", -1) + 1
         self.index = _Index()
+        self.chars = 0
         self.tokens: list[str] = []
         self.lower_index: dict[str, int] = {}
         self.cols: dict[str, np.ndarray] = {k: np.zeros(1024, dtype=t) for k, t in _COLUMNS.items()}
@@ -141,6 +144,7 @@ class _Vocab:
         mask = _rd._MASK
         F = _rd._FIELD
         emoji_set = _vf._tables()[2]
+        self.chars += sum(map(len, new))
         for t in new:
             self.tokens.append(t)
             w, wl, counts, lin = rd_tokens[t]
@@ -303,7 +307,7 @@ def tokenise(texts: list[str]) -> Tokens:
         split = [t.split() for t in texts]
         toks = list(chain.from_iterable(split))
     with _LOCK:
-        if len(VOCAB.tokens) > VOCAB_LIMIT:
+        if len(VOCAB.tokens) > VOCAB_LIMIT or VOCAB.chars > VOCAB_CHARS_LIMIT:
             VOCAB.reset()
         try:
             ids = VOCAB.ids(toks)
