@@ -5,8 +5,8 @@ How the reference's per-article steps become array operations over the chunk:
 
 - Tokens: the prose joined by spaces splits into the concatenation of the sentences' whitespace tokens;
   every count a formula needs is a property of the raw token, computed once per distinct token by the
-  reference's own per-token code (:mod:`biascmp.columnar._tokens_rs`) and summed per article from one
-  cumulative sum.
+  reference's own per-token code (:mod:`biascmp.columnar._tokens_rs`), read by token id and summed per
+  article (``np.add.reduceat``; integer counts, so exact).
 - textstat's sentence rule (regex pieces ``\\b[^.!?]+[.!?]*``, pieces of at most two words ignored): a
   piece starts at the first word character of the text and at the first word character after each
   ``[.!?]`` run, and runs to the end of the next ``[.!?]`` run. So the pieces with three or more words are
@@ -17,7 +17,8 @@ How the reference's per-article steps become array operations over the chunk:
   that token.
 - The formulas and the consensus vote are the reference's expressions on count arrays, numpy-vectorised
   over articles (same floating-point operations in the same order; ``** 0.5`` stays Python's pow).
-- MTLD's sequential segment walk runs compiled (:mod:`biascmp.columnar._jit_rs`) on lower-cased word ids.
+- MTLD's sequential segment walk runs on lower-cased word ids, in Python for a process's first articles
+  and compiled with numba after (:mod:`biascmp.columnar._jit_rs`: when each pays).
 """
 
 from __future__ import annotations

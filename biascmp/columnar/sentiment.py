@@ -21,9 +21,12 @@ chunk at once:
   Python's ``sum`` before 3.12; a compensated column-wise sum reproduces 3.12's ``sum``), and the final
   ``round`` is numpy's except within 1e-7 of a rounding tie, where Python's ``round`` decides.
 
-Sentences holding an emoji are scored on their emoji-replaced text, as VADER does. Masking (words inside
-multi-word names, :mod:`biascmp.names` when present): ``mask`` gives one boolean per VADER word of each
-sentence; a masked word's own sentiment is 0, every other rule unchanged (the reference's semantics).
+Sentences holding an emoji are scored on their emoji-replaced text, as VADER does. A short text (the
+reference's SHORT_TEXT_CHARS rule) is scored whole by the same kernel.
+
+Masking (words inside multi-word names, :mod:`biascmp.names` when present): ``mask`` gives one boolean
+per VADER word of each sentence; a masked word's own sentiment is 0, every other rule unchanged (the
+reference's semantics), and ``masked_evidence`` supplies the evidence rows of the sentences it touches.
 """
 
 from __future__ import annotations
