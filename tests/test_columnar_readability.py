@@ -236,3 +236,14 @@ def test_allsides_dev_300_articles() -> None:
     assert len(arts) > 250
     for k in range(0, len(arts), 100):
         check(arts[k:k + 100])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(list("ab Z9_'’.!?,;:-\"()\t\n\x1c\x1f\x85\xa0\u2028\u3000")),
+                                  st.characters(blacklist_categories=("Cs",))), max_size=120))
+def test_textstat_sentence_rule_on_arbitrary_unicode(text: str) -> None:
+    pc = _tokens_rs.prose_chunk([article([text])])
+    c = kr.counts(pc)
+    assert c["n_sent"][0] == rd._ts_sentence_count(text)
+    raw = text.split()
+    assert c["lw_sent"][0] == rd._ts_sentence_count(" ".join(raw[:c["lw_tokens"][0]]))

@@ -99,7 +99,7 @@ def test_short_text_scored_whole() -> None:
     check([tweet, long_, paras])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(sentence_text(), min_size=1, max_size=8))
 def test_hypothesis_sentences_equal_vader(texts) -> None:  # type: ignore[no-untyped-def]
     oracle_equal(texts)
@@ -118,7 +118,7 @@ def test_hypothesis_prepared_texts(texts) -> None:  # type: ignore[no-untyped-de
     check([prepare_article(f"p{i}", t) for i, t in enumerate(texts)])
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(sentence_text(), st.randoms(use_true_random=False)), min_size=1, max_size=6))
 def test_mask_equals_vader_with_masked_words_zeroed(items) -> None:  # type: ignore[no-untyped-def]
     texts = [t for t, _ in items]
