@@ -204,9 +204,10 @@ def _but(P: np.ndarray, v: np.ndarray, flags: np.ndarray, tok_off: np.ndarray, t
     but = np.flatnonzero(flags & V_BUT)
     if not len(but) or not len(P):
         return v
-    sent_of_but, first = np.unique(tok_sent[but], return_index=True)
+    sent_of_but = tok_sent[but]
+    first = np.r_[True, sent_of_but[1:] != sent_of_but[:-1]]  # positions ascend: a sentence's first "but"
     bi = np.full(len(tok_off) - 1, -1, dtype=np.int64)
-    bi[sent_of_but] = but[first]  # token position of each sentence's first "but"
+    bi[sent_of_but[first]] = but[first]  # token position of each sentence's first "but"
     sent = tok_sent[P]
     b = bi[sent]
     inside = b >= 0
@@ -251,9 +252,9 @@ def vader_texts(texts: list[str], has_emoji: np.ndarray | None = None, *, count:
     return out
 
 
-def _retokenise(tokens: Tokens, texts: list[str], vtexts: list[str]) -> Tokens:
-    """``tokenise(vtexts)`` from ``tokens = tokenise(texts)``, tokenising again only the texts that changed."""
-    changed = [k for k, (a, b) in enumerate(zip(texts, vtexts)) if a is not b]
+def _retokenise(tokens: Tokens, texts: list[str], vtexts: list[str], changed: list[int]) -> Tokens:
+    """``tokenise(vtexts)`` from ``tokens = tokenise(texts)``, tokenising again only the texts that changed
+    (``changed``, ascending)."""
     new = tokenise([vtexts[k] for k in changed])
     if new.generation != tokens.generation:  # the vocabulary started over in between: ids differ
         return tokenise(vtexts)
@@ -300,7 +301,7 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None, to
         tokens = tokenise(texts)
     emoji = np.bincount(tokens.sent, weights=tokens.cols["v_flags"][tokens.ids] & V_EMOJI, minlength=S) > 0
     vtexts = vader_texts(texts, emoji)
-    tk = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts)
+    tk = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts, np.flatnonzero(emoji).tolist())
     ids, tok_off, tok_sent = tk.ids, tk.off, tk.sent
     tok_mask = word_mask(vtexts, mask) if callable(mask) else mask
     if tok_mask is not None and len(tok_mask) != len(ids):
@@ -365,7 +366,8 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
         vtexts = vader_texts(pc.texts, emoji, count=False)
         flat = word_mask(vtexts, mask)
         if masked_evidence is not None:
-            vt = tokens if vtexts is pc.texts else _retokenise(tokens, pc.texts, vtexts)
+            vt = tokens if vtexts is pc.texts else _retokenise(tokens, pc.texts, vtexts,
+                                                               np.flatnonzero(emoji).tolist())
             masked = np.flatnonzero(np.bincount(vt.sent, weights=flat, minlength=S) > 0)
             first_row = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
             rows = [(articles[a].article_id, e.sentence_index, e.start, e.end, e.family, e.category, e.term,
