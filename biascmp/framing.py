@@ -151,7 +151,7 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
 
 
 _PF_REF = ("Boydstun, Card, Gross, Resnik & Smith (2014), Tracking the development of media frames within and "
-           "across policy issues; Card et al. (2015) Media Frames Corpus; cues: biascmp lexicon policy_frames 1.1.0")
+           "across policy issues; Card et al. (2015) Media Frames Corpus; cues: biascmp lexicon policy_frames 1.2.0")
 _GF_REF = ("Semetko & Valkenburg (2000), Framing European politics, Journal of Communication 50(2); cues: "
            "biascmp lexicon generic_frames 1.1.0")
 
