@@ -243,7 +243,10 @@ def nfc(resamples: int) -> dict[str, float]:
         return float(np.nanmean([auc(s[i], y[i]) for s, y in per.values()]))
 
     value = float(np.mean(list(out.values())))
-    print(line("macro AUC (5 frames)", value, bootstrap(macro, len(rows), resamples)))
+    half = np.array([half_of(r["text"]) for r in rows])
+    halves = [macro(np.flatnonzero(half == k)) for k in (0, 1)]
+    print(line("macro AUC (5 frames)", value, bootstrap(macro, len(rows), resamples),
+               f"split halves {halves[0]:.3f} / {halves[1]:.3f}"))
     out["nfc_macro_auc"] = value
     return out
 
