@@ -28,6 +28,8 @@ __all__ = [
     "report",
     "datasets",
     "registry",
+    "fit_lexicon",
+    "write_lexicon",
 ]
 
 
@@ -51,6 +53,14 @@ def __getattr__(name: str) -> Any:
         from .reporting import report
 
         return report
+    if name == "fit_lexicon":
+        from .fit import fit_lexicon
+
+        return fit_lexicon
+    if name == "write_lexicon":
+        from .lexicons import write_lexicon
+
+        return write_lexicon
     if name in ("datasets", "registry"):
         import importlib
 
