@@ -107,7 +107,40 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="render the report for the built-in seed corpus")
     d.add_argument("-o", "--output", default="biascmp-demo.pdf")
     d.add_argument("--html", default=None)
+    _add_fit_parser(sub)
     return parser
+
+
+def _add_fit_parser(sub: Any) -> None:
+    """``biascmp fit LABELLED.csv --family loaded -o my_loaded.csv`` (biascmp.fit.fit_lexicon)."""
+    f = sub.add_parser("fit", help="fit a lexicon to your own labelled texts (opt-in; see biascmp.fit)")
+    f.add_argument("input", metavar="LABELLED.csv", help="CSV with a text column and a label column")
+    f.add_argument("--family", required=True, choices=["loaded", "frames"],
+                   help="loaded: binary labels (plug in with --lexicon loaded=FILE); frames: labels naming "
+                        "policy-frame dimensions (--lexicon policy_frames=FILE)")
+    f.add_argument("-o", "--output", required=True, help="the fitted lexicon CSV to write")
+    f.add_argument("--text-column", default="text")
+    f.add_argument("--label-column", default="label")
+    f.add_argument("--positive", default=None, help="loaded: the label of loaded texts (others are 0)")
+    f.add_argument("--negative", default=None,
+                   help="loaded: the label of not-loaded texts; rows with other labels are left out (counted)")
+    f.add_argument("--penalty", default="l2", choices=["l1", "l2"])
+    f.add_argument("--min-df", type=int, default=2, help="an n-gram needs this many texts (default 2)")
+
+
+def _cmd_fit(args: argparse.Namespace) -> int:
+    from .fit import PLUGS_INTO, fit_lexicon, read_labelled
+    from .lexicons import write_lexicon
+
+    texts, labels, note = read_labelled(args.input, family=args.family, text_column=args.text_column,
+                                        label_column=args.label_column, positive=args.positive,
+                                        negative=args.negative)
+    print(f"biascmp fit: {note}", file=sys.stderr)
+    lex = fit_lexicon(texts, labels, family=args.family, penalty=args.penalty, min_df=args.min_df)
+    write_lexicon(lex, args.output)
+    print(f"biascmp fit: wrote {args.output} ({len(lex.entries)} entries); {lex.provenance.rsplit('; ', 2)[-2]}. "
+          f"Use it with --lexicon {PLUGS_INTO[args.family]}={args.output}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _analysis(args: argparse.Namespace) -> Any:
@@ -192,7 +225,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"analyze": _cmd_analyze, "compare": _cmd_compare, "report": _cmd_report, "demo": _cmd_demo}
+COMMANDS = {"analyze": _cmd_analyze, "compare": _cmd_compare, "report": _cmd_report, "demo": _cmd_demo,
+            "fit": _cmd_fit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
