@@ -110,11 +110,16 @@ def tweets(resamples: int) -> dict[str, float]:
     def r(idx: np.ndarray) -> float:
         return float(np.corrcoef(x[idx], y[idx])[0, 1])
 
+    from biascmp.vader_fast import polarity_scores
+
+    whole = np.array([polarity_scores(str(t))["compound"] for t in df["text"]])
+    r_whole = float(np.corrcoef(whole, df["rating"].to_numpy(float))[0, 1])
     value = r(np.arange(len(x)))
     n_masked = int((res.evidence["category"] == "masked_name").sum())
     print(line("biascmp sentiment_mean (names masked)", value, bootstrap(r, len(x), resamples),
                f"n={len(x)}, masked name words: {n_masked}"))
-    return {"tweets_r": value}
+    print(line("vaderSentiment alone, each tweet whole", r_whole))
+    return {"tweets_r": value, "tweets_r_vader": r_whole}
 
 
 # ---------------------------------------------------------------------------------------------- BABE
