@@ -38,13 +38,25 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
+from functools import lru_cache
 
 _PUNCT = string.punctuation + "“”‘’«»…—–"
 #: lower-case words that may join two name-like words inside a name
 CONNECTORS = frozenset({"of", "the"})
 #: the pronoun I and its contractions (never part of a name)
 _PRONOUN_I = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'll", "I’ll", "I'd", "I’d"})
+#: a quick test that passes whenever a name may exist (a superset of the rule, never narrower): two
+#: tokens whose first character after leading punctuation is a letter other than a-z, next to each other
+#: or joined by one or two "of"/"the"
+_CAP = r"(?:[^\w\s]|_)*[^\W\d_a-z]"
+_MAYBE_NAME = re.compile(r"(?:^|\s)" + _CAP + r"\S*\s+(?:(?:of|the)\s+){0,2}" + _CAP)
 _INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z](?:\.[A-Z])+")
+
+
+@lru_cache(maxsize=65536)
+def _kind(word: str) -> tuple[int, str]:
+    """(1 name-like / 2 connector / 0 other, the word without surrounding punctuation); cached per token."""
+    return (1 if _name_like(word) else 2 if word in CONNECTORS else 0), word.strip(_PUNCT)
 
 
 def _name_like(word: str) -> bool:
@@ -57,11 +69,9 @@ def _name_like(word: str) -> bool:
     return "." in word and _INITIAL.fullmatch(word.strip("".join(set(_PUNCT) - {"."}))) is not None
 
 
-def _kinds(words: Sequence[str]) -> list[int]:
+def _kinds(kinds: list[int], cores: list[str]) -> list[int]:
     """Per token: 1 name-like, 2 connector, 0 anything else (a name-like word next to itself: 0)."""
-    kinds = [1 if _name_like(w) else 2 if w in CONNECTORS else 0 for w in words]
-    cores = [w.strip(_PUNCT) for w in words]
-    n = len(words)
+    n = len(kinds)
     return [0 if k == 1 and ((j > 0 and kinds[j - 1] == 1 and cores[j - 1] == cores[j])
                              or (j + 1 < n and kinds[j + 1] == 1 and cores[j + 1] == cores[j])) else k
             for j, k in enumerate(kinds)]
@@ -74,8 +84,14 @@ def mask_names(words: Sequence[str]) -> list[bool]:
     boolean per token, in order."""
     n = len(words)
     mask = [False] * n
+    if not _MAYBE_NAME.search(" ".join(words)):
+        return mask  # no two capitalised words next to each other or joined by "of"/"the"
+    pairs = list(map(_kind, words))
+    kinds = [p[0] for p in pairs]
+    if kinds.count(1) < 2:
+        return mask  # a name needs two name-like words
     start = next((k for k, w in enumerate(words) if any(ch.isalpha() for ch in w)), n)
-    kinds = _kinds(words)
+    kinds = _kinds(kinds, [p[1] for p in pairs])
     if kinds.count(1) < 2:
         return mask
     k = 0

@@ -35,7 +35,7 @@ from typing import Any
 from .names import mask_names
 from .records import Evidence, FamilyResult, Options, PreparedArticle
 from .registry import Metric
-from .vader_fast import _BOOSTER, lexicon, polarity_scores, word_spans, words
+from .vader_fast import _BOOSTER, _strip_cached, lexicon, polarity_scores, word_spans, words
 
 #: VADER's own thresholds for a positive / negative sentence (Hutto & Gilbert 2014, README)
 POS_THRESHOLD = 0.05
@@ -82,6 +82,9 @@ def score_joined(texts: tuple[str, ...]) -> dict[str, float]:
 def score_with(text: str, extra: list[tuple[int, int]]) -> dict[str, float]:
     """:func:`score` with, in addition, every VADER word overlapping one of the ``extra`` character spans
     of ``text`` masked (an actor's own name when scoring that actor: :mod:`biascmp.actors`)."""
+    lex = lexicon()
+    if not any(_strip_cached(w).lower() in lex for s, e in extra for w in text[s:e].split()):
+        return score(text)  # the name holds no VADER word (most do not: "Trump", "police"): nothing changes
     mask = list(name_mask(text))
     for k, (_w, a, b) in enumerate(word_spans(text)):
         if not mask[k] and any(a < e and s < b for s, e in extra):
@@ -96,11 +99,15 @@ def masked_evidence(i: int, text: str, in_quote: bool) -> list[Evidence]:
     if not any(mask):
         return []
     lex = lexicon()
+    ws = words(text)
+    hit = [k for k, m in enumerate(mask) if m and ws[k].lower() in lex and ws[k].lower() not in _BOOSTER]
+    if not hit:
+        return []  # most masked words ("Department", "House") have no valence: no offsets needed
+    spans = word_spans(text)
     out = []
-    for m, (w, a, b) in zip(mask, word_spans(text)):
-        low = w.lower()
-        if m and low in lex and low not in _BOOSTER:
-            out.append(Evidence(i, a, b, "sentiment", "masked_name", text[a:b], lex[low], in_quote))
+    for k in hit:
+        w, a, b = spans[k]
+        out.append(Evidence(i, a, b, "sentiment", "masked_name", text[a:b], lex[w.lower()], in_quote))
     return out
 
 

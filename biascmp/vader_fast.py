@@ -87,6 +87,11 @@ def _strip(token: str) -> str:
     return token if len(stripped) <= 2 else stripped
 
 
+_NON_SPACE = re.compile(r"\S+")
+#: _strip with a bounded per-token cache (words() is called for every sentence the name rule reads)
+_strip_cached = lru_cache(maxsize=65536)(_strip)
+
+
 def _idiom_followers() -> dict[str, frozenset[str]]:
     """First word -> second words of the multi-word SPECIAL_CASES idioms and BOOSTER_DICT n-grams.
 
@@ -303,7 +308,7 @@ def words(text: str) -> list[str]:
     _lex, emojis, emoji_set = _tables()
     if _has_emoji(text, emoji_set):
         text = _replace_emoji(text, emojis)
-    return [_strip(t) for t in text.split()]
+    return list(map(_strip_cached, text.split()))
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
@@ -312,14 +317,12 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     _lex, emojis, emoji_set = _tables()
     has_emoji = _has_emoji(text, emoji_set)
     out: list[tuple[str, int, int]] = []
-    pos = 0
-    for raw in text.split():
-        a = text.find(raw, pos)
-        b = pos = a + len(raw)
+    for m in _NON_SPACE.finditer(text):  # the tokens of text.split() (re's \s is str.isspace)
+        raw, a, b = m.group(), m.start(), m.end()
         # whitespace tokens are replaced one by one: the same words as replacing the whole text, since
         # a description never joins the tokens around it (tests/test_names.py checks against words())
         for part in (_replace_emoji(raw, emojis).split() if has_emoji else (raw,)):
-            w = _strip(part)
+            w = _strip_cached(part)
             k = raw.find(w)
             out.append((w, a + k, a + k + len(w)) if k >= 0 else (w, a, b))
     return out
