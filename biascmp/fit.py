@@ -5,19 +5,22 @@
     biascmp.write_lexicon(lex, "my_loaded.csv")                   # a lexicon CSV with provenance
     res = biascmp.analyze(arts, lexicons={"loaded": lex})          # or {"policy_frames": lex}; or the path
 
-The model is an L2-regularised logistic regression (scikit-learn; why not by hand: a tested solver and
-cross-validation are exactly what a library does well) over
+The model is an L2-regularised logistic regression (``penalty="l1"`` for a sparser lexicon;
+scikit-learn: a tested solver and cross-validation are exactly what a library does well) over
 
 - unigrams and bigrams of the lexicon matcher's own words (:func:`biascmp.lexicons.tokens_of`: lower
-  case, possessive "'s" dropped), present or absent in the text, kept when they occur in at least
-  ``min_df`` texts, and
-- the built-in cues: ``loaded``: the built-in loaded_language score of the text (one feature: its cue
-  lexicon, VADER intensity, evaluative verbs, reporting markers, length); ``frames``: per dimension, the
-  summed weight of the built-in policy-frame cue hits.
+  case, possessive "'s" dropped) that occur in at least ``min_df`` texts, counted by the lexicon matcher
+  itself next to the built-in entries (a phrase takes its words from shorter terms, an exact word is
+  matched before a stem), so the saved lexicon hits exactly what the model counted; and
+- the built-in cues: ``loaded``: the built-in loaded score of the text before its floor at 0 (one
+  feature: its cue lexicon, VADER intensity, evaluative verbs, reporting markers, length); ``frames``:
+  per dimension, the summed weight of the built-in policy-frame cue hits.
 
 For "loaded" the n-gram features are in the loaded score's own arithmetic: per text, the mean over its
 prose sentences of the n-gram's count divided by the sentence's length factor, so that a lexicon weight
-adds exactly its share to loaded_language (before the score's floor at 0).
+adds exactly its share to loaded_language (before the score's floor at 0); n-grams sharing a word with a
+built-in cue are left out, and the built-in score's column is scaled up (almost unpenalised), so strong
+regularisation falls back to the built-in score.
 
 The strength ``C`` is chosen from ``C_grid`` by ``cv``-fold stratified cross-validation (ROC AUC for
 "loaded": of the score the lexicon will give, floor at 0 included; accuracy for "frames"); the
