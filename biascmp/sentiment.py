@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
-from .names import mask_names
+from .names import _MAYBE_NAME, mask_names
 from .records import Evidence, FamilyResult, Options, PreparedArticle
 from .registry import Metric
 from .vader_fast import _BOOSTER, _strip_cached, lexicon, polarity_scores, word_spans, words
@@ -55,9 +55,28 @@ def analyzer() -> Any:
 
 
 @lru_cache(maxsize=8192)
+def _words(text: str) -> list[str]:
+    """:func:`biascmp.vader_fast.words`, cached for the sentences being scored (read by the mask and the
+    evidence rows)."""
+    return words(text)
+
+
+@lru_cache(maxsize=8192)
 def name_mask(text: str) -> tuple[bool, ...]:
-    """:func:`biascmp.names.mask_names` of one sentence's VADER words."""
-    return tuple(mask_names(words(text)))
+    """:func:`biascmp.names.mask_names` of one sentence's VADER words; ``()`` when nothing is masked.
+
+    An ASCII sentence without two capitalised words side by side (or joined by "of"/"the") cannot hold a
+    name: the quick test of :mod:`biascmp.names` on the raw text skips splitting it into VADER words
+    (non-ASCII text always goes the full way: emoji descriptions are inserted before the split)."""
+    if text.isascii() and not _MAYBE_NAME.search(text):
+        return ()
+    mask = tuple(mask_names(_words(text)))
+    return mask if any(mask) else ()
+
+
+def _full_mask(text: str) -> tuple[bool, ...]:
+    """name_mask with one entry per VADER word (all False when nothing is masked)."""
+    return name_mask(text) or (False,) * len(_words(text))
 
 
 @lru_cache(maxsize=8192)
@@ -68,15 +87,16 @@ def score(text: str) -> dict[str, float]:
     Computed by :func:`biascmp.vader_fast.polarity_scores`, which returns exactly what
     vaderSentiment returns (tested against it as an oracle) about 2.5x faster; with a mask, exactly what
     vaderSentiment returns when the masked words' sentiments are set to 0 (tested the same way)."""
-    mask = name_mask(text)
-    return polarity_scores(text, mask if any(mask) else None)
+    return polarity_scores(text, name_mask(text) or None)
 
 
 def score_joined(texts: tuple[str, ...]) -> dict[str, float]:
     """VADER on the sentences joined by spaces (the short-text rule), masked with the concatenation of
     the sentences' masks (so a word opening a later sentence stays a sentence start)."""
-    mask = [m for t in texts for m in name_mask(t)]
-    return polarity_scores(" ".join(texts), mask if any(mask) else None)
+    if not any(name_mask(t) for t in texts):
+        return polarity_scores(" ".join(texts))
+    mask = [m for t in texts for m in _full_mask(t)]
+    return polarity_scores(" ".join(texts), mask)
 
 
 def score_with(text: str, extra: list[tuple[int, int]]) -> dict[str, float]:
@@ -85,7 +105,7 @@ def score_with(text: str, extra: list[tuple[int, int]]) -> dict[str, float]:
     lex = lexicon()
     if not any(_strip_cached(w).lower() in lex for s, e in extra for w in text[s:e].split()):
         return score(text)  # the name holds no VADER word (most do not: "Trump", "police"): nothing changes
-    mask = list(name_mask(text))
+    mask = list(_full_mask(text))
     for k, (_w, a, b) in enumerate(word_spans(text)):
         if not mask[k] and any(a < e and s < b for s, e in extra):
             mask[k] = True
@@ -99,7 +119,7 @@ def masked_evidence(i: int, text: str, in_quote: bool) -> list[Evidence]:
     if not any(mask):
         return []
     lex = lexicon()
-    ws = words(text)
+    ws = _words(text)
     hit = [k for k, m in enumerate(mask) if m and ws[k].lower() in lex and ws[k].lower() not in _BOOSTER]
     if not hit:
         return []  # most masked words ("Department", "House") have no valence: no offsets needed

@@ -171,3 +171,15 @@ def test_quick_precheck_never_hides_a_name(ws):
         assert mask_names(words_) == fast
     finally:
         names._MAYBE_NAME = saved
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB + ['"Great', "(New", "York),", "of,", "the", "Of", "_Lake", "U.S.", "--",
+                                         "States.", "Dept.", "x", "I'm"]), max_size=10),
+       st.sampled_from([" ", "  ", "\n", " \t"]))
+def test_sentence_mask_quick_path_matches_the_rule(ws, sep):
+    from biascmp.sentiment import name_mask
+
+    text = sep.join(ws)
+    full = mask_names(words(text))
+    assert name_mask(text) == (tuple(full) if any(full) else ())
