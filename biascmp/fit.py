@@ -117,7 +117,7 @@ BASE_SCALE = 10.0
 
 
 def _design(texts: list[str], family: str, builtin: Lexicon, cats: tuple[str, ...],
-            min_df: int, bigrams: bool = True) -> tuple[Any, list[str], np.ndarray]:
+            min_df: int, bigrams: bool = True, max_candidates: int = 20_000) -> tuple[Any, list[str], np.ndarray]:
     """The model's features, computed by the lexicon matcher itself, so the fitted lexicon reproduces them.
 
     Candidate terms: the n-grams (:func:`ngrams`) found in at least ``min_df`` texts (for "loaded", only
@@ -137,7 +137,8 @@ def _design(texts: list[str], family: str, builtin: Lexicon, cats: tuple[str, ..
     from . import loaded
     from .prepare import prepare_article
 
-    vocab = CountVectorizer(analyzer=partial(ngrams, bigrams=bigrams), binary=True, min_df=min(min_df, len(texts))).fit(texts)
+    vocab = CountVectorizer(analyzer=partial(ngrams, bigrams=bigrams), binary=True, min_df=min(min_df, len(texts)),
+                            max_features=max_candidates).fit(texts)
     # "loaded": a candidate never takes a word from a built-in cue (an exact word is matched before a
     # stem, and a phrase takes its words from shorter terms): n-grams with a word that a built-in entry
     # matches, or that starts a built-in phrase, are left out, so the built-in score stays whole and strong
@@ -188,8 +189,8 @@ def _design(texts: list[str], family: str, builtin: Lexicon, cats: tuple[str, ..
 
 def fit_lexicon(texts: Sequence[str], labels: Sequence[Any], *, family: str,
                 C_grid: Sequence[float] = DEFAULT_C_GRID, cv: int = 5, min_df: int = 2, bigrams: bool = True,
-                penalty: str = "l2", max_terms: int | None = None, seed: int = 0, name: str | None = None,
-                date: str | None = None) -> Lexicon:
+                penalty: str = "l2", max_candidates: int = 20_000, max_terms: int | None = None, seed: int = 0,
+                name: str | None = None, date: str | None = None) -> Lexicon:
     """A lexicon of term weights learned from labelled texts (see the module docstring).
 
     Args:
@@ -207,6 +208,8 @@ def fit_lexicon(texts: Sequence[str], labels: Sequence[Any], *, family: str,
             pruned lexicon is smaller to read but no longer matches exactly as the model's features did
             (a dropped phrase no longer takes its words from shorter terms).
         penalty: "l2" (default) or "l1" (sparse: fewer terms with a weight).
+        max_candidates: at most this many n-grams enter the model, the most frequent (bounds time and
+            memory on large corpora).
         seed: the fold shuffle; same data and settings give the same lexicon.
         name: the lexicon's name (default ``fitted_<family>``).
         date: the date written in the provenance (default today, ISO format).
@@ -218,12 +221,13 @@ def fit_lexicon(texts: Sequence[str], labels: Sequence[Any], *, family: str,
 
     with threadpool_limits(limits=1):
         return _fit(texts, labels, family=family, C_grid=C_grid, cv=cv, min_df=min_df, bigrams=bigrams,
-                    penalty=penalty, max_terms=max_terms, seed=seed, name=name, date=date)
+                    penalty=penalty, max_candidates=max_candidates, max_terms=max_terms, seed=seed, name=name,
+                    date=date)
 
 
 def _fit(texts: Sequence[str], labels: Sequence[Any], *, family: str, C_grid: Sequence[float], cv: int,
-         min_df: int, bigrams: bool, penalty: str, max_terms: int | None, seed: int, name: str | None,
-         date: str | None) -> Lexicon:
+         min_df: int, bigrams: bool, penalty: str, max_candidates: int, max_terms: int | None, seed: int,
+         name: str | None, date: str | None) -> Lexicon:
     from scipy import sparse
     from sklearn import __version__ as skl_version
     from sklearn.linear_model import LogisticRegression
@@ -246,7 +250,9 @@ def _fit(texts: Sequence[str], labels: Sequence[Any], *, family: str, C_grid: Se
         cats: tuple[str, ...] = DIMENSIONS
     else:
         cats = builtin.categories
-    x_words, terms, x_cues = _design(texts, family, builtin, cats, min_df, bigrams)
+    if max_candidates < 1:
+        raise InputError(f"fit_lexicon: max_candidates={max_candidates!r} must be a positive number of n-grams")
+    x_words, terms, x_cues = _design(texts, family, builtin, cats, min_df, bigrams, max_candidates)
     # the built-in loaded score enters scaled up, i.e. almost unpenalised: strong regularisation then
     # shrinks the fitted terms toward 0 and falls back to the built-in score, not toward a blank lexicon
     x_model = x_cues * (BASE_SCALE if family == "loaded" else 1.0)
@@ -319,10 +325,12 @@ def _fit(texts: Sequence[str], labels: Sequence[Any], *, family: str, C_grid: Se
     day = date or _dt.date.today().isoformat()
     counts = ", ".join(f"{k}: {v}" for k, v in zip(*np.unique(np.asarray([str(v) for v in y]), return_counts=True)))
     provenance = (f"fitted by biascmp.fit_lexicon on {len(texts)} labelled texts ({counts}), {day}; settings: "
-                  f"family={family}, L2 logistic regression (scikit-learn {skl_version}), C={best_c} chosen from "
-                  f"{list(C_grid)} by {folds}-fold stratified CV (seed {seed}), word {'unigrams+bigrams' if bigrams else 'unigrams'} in >= {min_df} "
-                  f"texts ({n_words} features, {'all' if max_terms is None else f'at most {max_terms}'} kept), built-in cues of {builtin.name} "
-                  f"{builtin.version} per category; {metric} (same folds that chose C)")
+                  f"family={family}, {penalty.upper()} logistic regression (scikit-learn {skl_version}), C={best_c} chosen from "
+                  f"{list(C_grid)} by {folds}-fold stratified CV (seed {seed}), word {'unigrams+bigrams' if bigrams else 'unigrams'} in >= {min_df} texts "
+                  f"(at most {max_candidates}, the most frequent; {n_words} features, "
+                  f"{'all' if max_terms is None else f'at most {max_terms}'} kept), built-in cues of {builtin.name} "
+                  f"{builtin.version} ({'its score' if family == 'loaded' else 'weight per dimension'}); {metric} "
+                  f"(same folds that chose C)")
     return Lexicon(name or f"fitted_{family}", "1.0.0", provenance,
                    "the user's: weights learned from the user's labelled texts; check their licence before sharing",
                    tuple(out_cats), tuple(entries), source="<fit_lexicon>")
