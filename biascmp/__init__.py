@@ -36,7 +36,8 @@ if TYPE_CHECKING:  # what type checkers, IDEs and completion see: the real objec
 
     # added by the stories and validity work; wired here when those modules are merged
     # from .stories import match_stories as match_stories
-    # from .validity import fit_lexicon as fit_lexicon
+    from .fit import fit_lexicon as fit_lexicon
+    from .lexicons import write_lexicon as write_lexicon
 
 #: public name -> (module, attribute or None for the module itself). Imports happen on first use, so
 #: ``import biascmp`` loads no pandas, matplotlib or WeasyPrint. The modules are named comparison/reporting
@@ -57,11 +58,12 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     # other work streams (module names to confirm at merge); a missing module gives a clear
     # AttributeError naming it (see __getattr__)
     "match_stories": (".stories", "match_stories"),
-    "fit_lexicon": (".validity", "fit_lexicon"),
+    "fit_lexicon": (".fit", "fit_lexicon"),
+    "write_lexicon": (".lexicons", "write_lexicon"),
 }
 
 #: names whose module comes from another work stream: listed only when the module is installed
-_OPTIONAL = {"match_stories", "fit_lexicon"}
+_OPTIONAL = {"match_stories"}
 
 
 def _available(name: str) -> bool:

@@ -185,6 +185,39 @@ def _check_table_output(path: str, option: str = "-o/--output") -> None:
                          "the format)")
 
 
+def _fit_arguments(f: argparse.ArgumentParser) -> None:
+    """``biascmp fit LABELLED.csv --family loaded -o my_loaded.csv`` (biascmp.fit.fit_lexicon)."""
+    f.add_argument("input", metavar="LABELLED.csv", help="CSV with a text column and a label column")
+    f.add_argument("--family", required=True, choices=["loaded", "frames"],
+                   help="loaded: binary labels (plug in with --lexicon loaded=FILE); frames: labels naming "
+                        "policy-frame dimensions (--lexicon policy_frames=FILE)")
+    f.add_argument("-o", "--output", required=True, help="the fitted lexicon CSV to write")
+    f.add_argument("--text-column", default="text", help="column holding the texts")
+    f.add_argument("--label-column", default="label", help="column holding the labels")
+    f.add_argument("--positive", default=None, help="loaded: the label of loaded texts (others are 0)")
+    f.add_argument("--negative", default=None,
+                   help="loaded: the label of not-loaded texts; rows with other labels are left out (counted)")
+    f.add_argument("--penalty", default="l2", choices=["l1", "l2"], help="regularisation of the logistic regression")
+    f.add_argument("--min-df", type=int, default=2, help="an n-gram needs this many texts (default 2)")
+
+
+def _cmd_fit(args: argparse.Namespace) -> int:
+    from .fit import PLUGS_INTO, fit_lexicon, read_labelled
+    from .lexicons import write_lexicon
+
+    texts, labels, note = read_labelled(args.input, family=args.family, text_column=args.text_column,
+                                        label_column=args.label_column, positive=args.positive,
+                                        negative=args.negative)
+    print(f"biascmp fit: {note}", file=sys.stderr)
+    lex = fit_lexicon(texts, labels, family=args.family, penalty=args.penalty, min_df=args.min_df)
+    write_lexicon(lex, args.output)
+    print(f"biascmp fit: wrote {args.output} ({len(lex.entries)} entries); {lex.provenance.rsplit('; ', 2)[-2]}. "
+          f"Use it with --lexicon {PLUGS_INTO[args.family]}={args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+
+
 def _check_level(level: str) -> None:
     if level not in LEVELS:
         raise UsageError(unknown_choice("--level", level, LEVELS))
@@ -352,6 +385,8 @@ register("compare", Command("compare groups of articles with CIs, effect sizes a
                              _compare_arguments, _cmd_compare))
 register("report", Command("render the comparative PDF (or HTML) report", _report_arguments, _cmd_report))
 register("demo", Command("render the report for the built-in seed corpus", _demo_arguments, _cmd_demo))
+register("fit", Command("fit a lexicon to your own labelled texts (opt-in; see biascmp.fit)", _fit_arguments,
+                         _cmd_fit))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -277,9 +277,15 @@ def _retokenise(tokens: Tokens, texts: list[str], vtexts: list[str], changed: li
 
 def word_mask(vtexts: Sequence[str], mask: MaskFn) -> np.ndarray:
     """``mask`` applied to each text's VADER words (vaderSentiment's words_and_emoticons), flattened."""
+    from ..names import _MAYBE_NAME, mask_names
+
     strip = _vf._strip
+    quick = mask is mask_names  # the names rule's own quick test (as sentiment.name_mask uses it)
     flags: list[bool] = []
     for k, t in enumerate(vtexts):
+        if quick and t.isascii() and not _MAYBE_NAME.search(t):
+            flags.extend([False] * len(t.split()))
+            continue
         words = [strip(w) for w in t.split()]
         m = list(mask(words))
         if len(m) != len(words):
@@ -344,17 +350,37 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None, to
 MaskedEvidenceFn = Callable[[int, str, bool], Sequence[Evidence]]
 
 
+class _ReferenceRules:
+    """Default of measure_chunk's ``mask``/``masked_evidence``: the reference's own rules
+    (:func:`biascmp.names.mask_names`, :func:`biascmp.sentiment.masked_evidence`)."""
+
+    def __repr__(self) -> str:
+        return "REFERENCE_RULES"
+
+
+#: pass ``mask=None`` to score plain VADER (no name mask) instead
+REFERENCE_RULES: Any = _ReferenceRules()
+
+
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chunk: ProseChunk | None = None,
-                  mask: MaskFn | None = None, masked_evidence: MaskedEvidenceFn | None = None) -> ChunkResult:
+                  mask: MaskFn | None = REFERENCE_RULES,
+                  masked_evidence: MaskedEvidenceFn | None = REFERENCE_RULES) -> ChunkResult:
     """Sentence VADER scores and article aggregates for the chunk; equal to
     ``reference_chunk(sentiment.measure, ...)``.
 
     ``chunk``: a tokenisation of ``articles`` already made (:func:`prose_chunk`). ``mask``: a function
     from one sentence's VADER words to one boolean per word; a True word gets no valence of its own
     (every other rule unchanged), as the reference does with :func:`biascmp.names.mask_names`.
+    Both default to the reference's rules; ``mask=None`` scores plain VADER.
     ``masked_evidence``: called for each prose sentence with at least one masked word (its index in the
     article's sentences, its text, ``in_quote >= QUOTED``); the rows it returns are the evidence.
     """
+    if mask is REFERENCE_RULES:
+        from ..names import mask_names
+
+        mask = mask_names
+    if masked_evidence is REFERENCE_RULES:
+        masked_evidence = _s.masked_evidence
     pc = chunk if chunk is not None else prose_chunk(articles)
     n = pc.n_articles
     S = len(pc.texts)
