@@ -1,0 +1,601 @@
+"""Shared machinery of the columnar lexicon kernels (framing, loaded, terms): a chunk's prose sentences
+tokenised once into arrays, and lexicon matching over those arrays.
+
+Correspondence with the per-article reference (a rule changed there must be changed here):
+
+- :func:`chunk_tokens` is :func:`biascmp.lexicons.tokens_of` for every prose sentence of the chunk at
+  once: the same token regex (``lexicons._TOKEN_RE``) over the sentences joined by a separator that no
+  token, gap or marker pattern can match, the same lower-casing (``’`` as ``'``), the same hyphen rule
+  (a word glued to a preceding ``-`` is dropped) and the same possessive rule (``'s`` stripped for the
+  base form).
+- :class:`_Vocab` holds each distinct lower-cased word once (a persistent id), with its base form.
+- :class:`_LexTables` classifies each vocabulary word once per lexicon with the reference's own
+  :meth:`biascmp.lexicons._Index._info` (phrases, exact words, stems, possessives, a trailing dot), so
+  no matching rule is re-implemented per word.
+- :func:`match` is :meth:`biascmp.lexicons._Index.find` over the whole chunk: phrase candidates are
+  tested with shifted comparisons of token-id arrays (middle words by lower-cased form, the last word by
+  base form or prefix for a stem, whitespace-only gaps, a required dot), the leftmost-then-longest
+  greedy scan is resolved over the (rare) phrase hits, and single words and dotted words are table
+  lookups by token id.
+- :func:`quoted` is :meth:`biascmp.records.Sentence.is_quoted_at` for arrays of hits.
+
+All arrays use global character offsets into the chunk's joined text; kernels convert to sentence
+offsets when they build evidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import lexicons as _lexicons
+from ..lexicons import Lexicon
+from ..records import PreparedArticle
+from . import EVIDENCE_COLUMNS
+
+#: the reference token regex as one capturing group, so re.split yields gap, token, gap, token, ...
+_SPLIT = re.compile("(" + _lexicons._TOKEN_RE.pattern + ")")
+#: separators tried in turn: not a word, space, dot, hyphen, quote or '!' character, so no token,
+#: whitespace gap, phrase, marker pattern or exclamation can reach across two sentences
+_SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07")
+#: a word table that grows past this many words starts over (bounded memory on any corpus)
+VOCAB_LIMIT = 500_000
+
+_LOCK = threading.RLock()
+#: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks
+#: lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
+#: tested against overlapping quote spans one by one
+STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0}
+_GENERATION = itertools.count()
+
+
+class _Vocab:
+    """Distinct lower-cased words (``low`` of tokens_of), each with a persistent id, its base form's id and
+    the length of the possessive trimmed from it."""
+
+    def __init__(self) -> None:
+        self.gen = next(_GENERATION)
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.bases: list[str] = []
+        self._base_id: list[int] = []
+        self.base_id = np.zeros(0, np.int64)
+        self.trimlen = np.zeros(0, np.int64)
+        #: a token as written -> the id of its lower-cased form
+        self.orig: dict[str, int] = {}
+
+    def add_orig(self, token: str) -> int:
+        i = self.orig[token] = self.add(token.lower().replace("’", "'"))
+        return i
+
+    def add(self, w: str) -> int:
+        i = self.ids.get(w)
+        if i is not None:
+            return i
+        i = len(self.words)
+        self.ids[w] = i
+        self.words.append(w)
+        # lexicons.tokens_of: a possessive 's is dropped for the base form when the word is longer
+        base = w[:-2] if w[-2:] == "'s" and len(w) > 2 else w
+        self.bases.append(base)
+        self._base_id.append(i)
+        if base != w:
+            self._base_id[i] = self.add(base)
+        return i
+
+    def freeze(self) -> None:
+        """Refresh the array views after words were added."""
+        n, m = len(self.base_id), len(self.words)
+        if n != m:
+            self.base_id = np.asarray(self._base_id, dtype=np.int64)
+            new = np.fromiter((len(w) - len(b) for w, b in zip(self.words[n:], self.bases[n:])),
+                              dtype=np.int64, count=m - n)
+            self.trimlen = np.concatenate([self.trimlen, new])
+
+
+_VOCAB = _Vocab()
+
+
+def vocab() -> _Vocab:
+    return _VOCAB
+
+
+_CHAR_TABLES: dict[str, np.ndarray] = {}
+
+
+def _char_table(name: str) -> np.ndarray:
+    """Boolean table over all code points for ``str.isspace`` or ``str.isupper`` (built once)."""
+    t = _CHAR_TABLES.get(name)
+    if t is None:
+        test = getattr(str, name)
+        t = np.fromiter((test(chr(c)) for c in range(0x110000)), dtype=bool, count=0x110000)
+        _CHAR_TABLES[name] = t
+    return t
+
+
+@dataclass
+class Chunk:
+    """A chunk's prose sentences tokenised once. ``p_*`` arrays have one value per prose sentence (chunk
+    order), ``t_*`` one per kept token (the tokens of tokens_of), in order."""
+
+    articles: tuple[PreparedArticle, ...]
+    gen: int
+    text: str                   # prose sentences joined by ``sep``
+    sep: str
+    codes: np.ndarray           # code points of ``text`` plus one separator code at the end
+    n_rows: int                 # all sentences of the chunk (every kind)
+    art_rows: np.ndarray        # first row of each article
+    sentences: list[Any]        # the prose Sentence objects
+    p_art: np.ndarray           # article position in the chunk
+    p_index: np.ndarray         # the sentence's index in article.sentences
+    p_row: np.ndarray           # the sentence's row among all sentences of the chunk
+    p_off: np.ndarray           # offset of the sentence in ``text``
+    p_tok: np.ndarray           # first token of each sentence (len n_prose + 1)
+    t_start: np.ndarray
+    t_end: np.ndarray
+    t_sent: np.ndarray          # prose sentence of the token
+    t_vid: np.ndarray           # vocabulary id of the lower-cased word
+    gap_ok: np.ndarray          # the gap to the next token is whitespace only, in the same sentence
+    q_start: np.ndarray         # quote spans, global offsets, sorted
+    q_end: np.ndarray
+    q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
+    cache: dict[str, Any]       # per-chunk results shared between kernels (lexicon matches)
+
+
+_CHUNKS: list[Chunk] = []
+
+
+def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
+    """The tokenised chunk, shared by every lexicon kernel run on the same articles (the two most recent
+    chunks are kept; the chunk holds its articles, so ids cannot be reused while it is cached)."""
+    arts = tuple(articles)
+    with _LOCK:
+        for c in _CHUNKS:
+            if c.gen == _VOCAB.gen and len(c.articles) == len(arts) and \
+                    all(a is b for a, b in zip(c.articles, arts)):
+                return c
+        c = _build(arts)
+        _CHUNKS.insert(0, c)
+        del _CHUNKS[2:]
+        return c
+
+
+def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
+    global _VOCAB
+    if len(_VOCAB.words) > VOCAB_LIMIT:
+        _VOCAB = _Vocab()
+    voc = _VOCAB
+    sents: list[Any] = []
+    p_art: list[int] = []
+    p_index: list[int] = []
+    p_row: list[int] = []
+    art_rows = np.zeros(len(arts) + 1, np.int64)
+    row = 0
+    for ai, a in enumerate(arts):
+        art_rows[ai] = row
+        for i, s in enumerate(a.sentences):
+            if s.kind == "prose":
+                sents.append(s)
+                p_art.append(ai)
+                p_index.append(i)
+                p_row.append(row + i)
+        row += len(a.sentences)
+    art_rows[len(arts)] = row
+    texts = [s.text for s in sents]
+    probe = "".join(texts)
+    sep = next((x for x in _SEPARATORS if x not in probe), None)
+    if sep is None:  # every candidate separator occurs in the text: any control character will not do
+        raise ValueError("columnar lexicon kernels: the chunk's text contains every separator character "
+                         f"{_SEPARATORS!r}; run the per-article reference for it")
+    text = sep.join(texts)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    p_off = np.zeros(len(texts), np.int64)
+    if len(texts) > 1:
+        p_off[1:] = np.cumsum(lens[:-1] + 1)
+    # lexicons.tokens_of: lower case with ’ as ', by character when lower() changes a length
+    pieces = _SPLIT.split(text)
+    plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    ends = np.cumsum(plen)
+    t_start = (ends - plen)[1::2]
+    t_end = ends[1::2]
+    codes = np.frombuffer((text + sep).encode("utf-32-le"), dtype=np.uint32)
+    # lexicons.tokens_of: a word glued to a preceding hyphen belongs to another word ("anti-police")
+    keep = np.ones(len(t_start), bool)
+    if len(t_start):
+        keep = ~((t_start > 0) & (codes[np.maximum(t_start - 1, 0)] == 0x2D))
+    toks = pieces[1::2]
+    if not keep.all():
+        t_start, t_end = t_start[keep], t_end[keep]
+        toks = list(itertools.compress(toks, keep.tolist()))
+    inv, uniq = pd.factorize(np.asarray(toks, dtype=object), sort=False)
+    # lexicons.tokens_of lower-cases the sentence (’ as '); lower-casing each distinct token instead is the
+    # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule)
+    by_token = "Σ" not in text and len(text.lower()) == len(text)
+    with _LOCK:
+        add = voc.add
+        if by_token:
+            known = voc.orig
+            ids = np.fromiter((known[u] if u in known else voc.add_orig(u) for u in uniq.tolist()),
+                              dtype=np.int64, count=len(uniq))
+        else:
+            STATS["lowercase_by_sentence_chunks"] += 1
+            parts = []
+            for t in texts:
+                low = t.lower().replace("’", "'")
+                if len(low) != len(t):
+                    low = "".join(c.lower()[:1] for c in t).replace("’", "'")
+                parts.append(low)
+            lt = sep.join(parts)
+            lows = [lt[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
+            inv, uniq = pd.factorize(np.asarray(lows, dtype=object), sort=False)
+            ids = np.fromiter((add(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
+        voc.freeze()
+    t_vid = ids[inv] if len(inv) else np.zeros(0, np.int64)
+    t_sent = np.searchsorted(p_off, t_start, side="right") - 1
+    p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
+    # whitespace-only gap to the next token of the same sentence (the reference's text[a:b].isspace())
+    gap_ok = np.zeros(len(t_start), bool)
+    if len(t_start) > 1:
+        notspace = ~_char_table("isspace")[codes]
+        cum = np.zeros(len(codes) + 1, np.int64)
+        np.cumsum(notspace, out=cum[1:])
+        a, b = t_end[:-1], t_start[1:]
+        gap_ok[:-1] = (t_sent[:-1] == t_sent[1:]) & (b > a) & (cum[b] == cum[a])
+    # quote spans in global offsets
+    qs: list[int] = []
+    qe: list[int] = []
+    for off, s in zip(p_off.tolist(), sents):
+        for qa, qb in s.quote_spans:
+            qs.append(off + qa)
+            qe.append(off + qb)
+    q_start = np.asarray(qs, np.int64)
+    q_end = np.asarray(qe, np.int64)
+    q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(qs) else True
+    return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, np.asarray(p_art, np.int64),
+                 np.asarray(p_index, np.int64), np.asarray(p_row, np.int64), p_off, p_tok, t_start, t_end,
+                 t_sent, t_vid, gap_ok, q_start, q_end, q_simple, {})
+
+
+def quoted(ch: Chunk, start: np.ndarray, end: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """Sentence.is_quoted_at for hits [start, end) (global offsets) of prose sentences ``sent``: some quote
+    span (a, b) of the sentence has a <= start and end <= b."""
+    if not len(start) or not len(ch.q_start):
+        return np.zeros(len(start), bool)
+    if ch.q_simple:
+        # disjoint sorted spans: only the last span starting at or before ``start`` can contain the hit
+        # (a span of an earlier sentence ends before this sentence starts)
+        k = np.searchsorted(ch.q_start, start, side="right") - 1
+        kk = np.maximum(k, 0)
+        return (k >= 0) & (ch.q_end[kk] >= end)
+    out = np.zeros(len(start), bool)
+    STATS["quote_span_hits_one_by_one"] += len(start)
+    for j, (a, b, s) in enumerate(zip(start.tolist(), end.tolist(), sent.tolist())):
+        off = int(ch.p_off[s])
+        out[j] = ch.sentences[s].is_quoted_at(a - off, b - off)
+    return out
+
+
+class _LexTables:
+    """One lexicon's per-word tables over the shared vocabulary, and its phrases as arrays (kept in the
+    lexicon's ``_compiled`` cache, like the reference's _Index)."""
+
+    def __init__(self, lex: Lexicon, voc: _Vocab):
+        idx = lex._index()
+        self.idx = idx
+        self.gen = voc.gen
+        self.n = 0
+        # entry groups: the lists of Entry objects the reference emits together, by identity
+        self._group_of: dict[int, int] = {}
+        self.g_entries: list[list[Any]] = []
+        for d in (idx.single, idx.stems, idx.single_dot):
+            for lst in d.values():
+                self._group(lst)
+        # phrases: per first-word list (in the reference's order: longest first)
+        self._plist_of = {id(lst): i for i, lst in enumerate(idx.phrases.values())}
+        ph_list, ph_rank, ph_len, ph_stem, ph_dot, ph_group, ph_words = [], [], [], [], [], [], []
+        for li, lst in enumerate(idx.phrases.values()):
+            for r, (words, stem, needs_dot, es) in enumerate(lst):
+                ph_list.append(li)
+                ph_rank.append(r)
+                ph_len.append(len(words))
+                ph_stem.append(stem)
+                ph_dot.append(needs_dot)
+                ph_group.append(self._group(es))
+                ph_words.append(words)
+        self.ph_list = np.asarray(ph_list, np.int64)
+        self.ph_len = np.asarray(ph_len, np.int64)
+        self.ph_stem = np.asarray(ph_stem, bool)
+        self.ph_dot = np.asarray(ph_dot, bool)
+        self.ph_group = np.asarray(ph_group, np.int64)
+        self.ph_words = ph_words
+        self.max_len = max(ph_len, default=1)
+        # target word ids per phrase and position (j >= 1): middle words by lower-cased form, the last by
+        # base form (a stem's last word is tested by prefix below)
+        self.ph_target = np.full((len(ph_words), self.max_len), -1, np.int64)
+        for p, words in enumerate(ph_words):
+            for j in range(1, len(words)):
+                self.ph_target[p, j] = voc.add(words[j])
+        # per first-word list: its phrases, ordered by rank (for expanding candidate positions)
+        order = np.lexsort((np.asarray(ph_rank, np.int64), self.ph_list)) if ph_list else np.zeros(0, np.int64)
+        self.pl_phrases = order
+        self.pl_start = np.searchsorted(self.ph_list[order], np.arange(len(idx.phrases) + 1))
+        # flat entry table
+        ents = [e for g in self.g_entries for e in g]
+        self.e_category = [e.category for e in ents]
+        self.e_term = [e.term for e in ents]
+        self.e_weight = np.asarray([e.weight for e in ents], np.float64)
+        sizes = np.asarray([len(g) for g in self.g_entries], np.int64)
+        self.g_size = sizes
+        self.g_start = np.zeros(len(sizes) + 1, np.int64)
+        np.cumsum(sizes, out=self.g_start[1:])
+        # per-word tables (grown with the vocabulary)
+        self.fw = np.zeros(0, np.int64)    # first-word phrase list, -1
+        self.sg = np.zeros(0, np.int64)    # entry group of the whole word (exact or stem), -1
+        self.trim = np.zeros(0, np.int64)  # characters trimmed from the hit's end (possessive)
+        self.dg = np.zeros(0, np.int64)    # entry group when a dot follows, -1
+        # the exact prefilter of lexicons._Shared (a word can start a term only if it, its base or its
+        # first ``head`` letters are here)
+        self.exact = {w for d in (idx.phrases, idx.single, idx.single_dot) for w in d}
+        self.head = min((len(w) for w in idx.stems), default=0)
+        self.heads = {w[:self.head] for w in idx.stems}
+        self._stem_cache: dict[tuple[int, int], bool] = {}
+
+    def _group(self, lst: list[Any]) -> int:
+        g = self._group_of.get(id(lst))
+        if g is None:
+            g = self._group_of[id(lst)] = len(self.g_entries)
+            self.g_entries.append(lst)
+        return g
+
+    def extend(self, voc: _Vocab) -> None:
+        """Classify the vocabulary words added since the last call (lexicons._Index._info per word)."""
+        n = len(voc.words)
+        if n == self.n:
+            return
+        m = n - self.n
+        fw = np.full(m, -1, np.int64)
+        sg = np.full(m, -1, np.int64)
+        trim = np.zeros(m, np.int64)
+        dg = np.full(m, -1, np.int64)
+        info = self.idx._info
+        exact, heads, head = self.exact, self.heads, self.head
+        words, bases = voc.words, voc.bases
+        for j in range(m):
+            low = words[self.n + j]
+            base = bases[self.n + j]
+            if not (low in exact or base in exact or low[:head] in heads):
+                continue
+            r = info(low, base)
+            if r is None:
+                continue
+            cands, single, tr, dot = r
+            if cands:
+                fw[j] = self._plist_of[id(cands)]
+            if single:
+                sg[j] = self._group(single)
+                trim[j] = tr
+            if dot:
+                dg[j] = self._group(dot)
+        self.fw = np.concatenate([self.fw, fw])
+        self.sg = np.concatenate([self.sg, sg])
+        self.trim = np.concatenate([self.trim, trim])
+        self.dg = np.concatenate([self.dg, dg])
+        self.n = n
+
+
+def tables(lex: Lexicon) -> _LexTables:
+    """The lexicon's tables, up to date with the shared vocabulary (cached per lexicon object)."""
+    with _LOCK:
+        voc = _VOCAB
+        t = lex._compiled.get("columnar")
+        if t is None or t.gen != voc.gen:  # type: ignore[attr-defined]
+            t = _LexTables(lex, voc)
+            lex._compiled["columnar"] = t
+        n_groups = len(t.g_entries)  # type: ignore[attr-defined]
+        voc.freeze()
+        t.extend(voc)  # type: ignore[attr-defined]
+        if len(t.g_entries) != n_groups:  # type: ignore[attr-defined]
+            # a stem list not seen at construction (cannot happen with the reference's index; kept safe)
+            t = _LexTables(lex, voc)
+            t.extend(voc)
+            lex._compiled["columnar"] = t
+        return t  # type: ignore[return-value]
+
+
+@dataclass
+class Hits:
+    """Lexicon hits of a chunk in the reference's order (by position, then entry order): token of the
+    hit's first word, global [start, end), prose sentence, and the entry's index in the tables."""
+
+    tok: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    sent: np.ndarray
+    entry: np.ndarray
+    tables: _LexTables
+
+    def category(self) -> list[str]:
+        c = self.tables.e_category
+        return [c[e] for e in self.entry.tolist()]
+
+    def weight(self) -> np.ndarray:
+        return self.tables.e_weight[self.entry]
+
+
+def _expand(pos: np.ndarray, group: np.ndarray, start: np.ndarray, end: np.ndarray, t: _LexTables
+            ) -> tuple[np.ndarray, ...]:
+    size = t.g_size[group]
+    rep = np.repeat(np.arange(len(pos)), size)
+    first = np.repeat(t.g_start[group], size)
+    within = np.arange(len(rep)) - np.repeat(np.cumsum(size) - size, size)
+    return pos[rep], start[rep], end[rep], first + within
+
+
+def match(ch: Chunk, lex: Lexicon) -> Hits:
+    """lexicons._Index.find on every prose sentence of the chunk (cached per chunk and lexicon)."""
+    key = f"match:{id(lex)}"
+    got = ch.cache.get(key)
+    if got is not None and got[0] is lex:
+        return got[1]
+    t = tables(lex)
+    vid = ch.t_vid
+    n_tok = len(vid)
+    fw = t.fw[vid] if n_tok else np.zeros(0, np.int64)
+    # -- phrases: every (candidate position, phrase of its first word's list) pair, tested word by word
+    cpos = np.flatnonzero(fw >= 0)
+    ph_pos = np.zeros(0, np.int64)
+    ph_p = np.zeros(0, np.int64)
+    if len(cpos):
+        li = fw[cpos]
+        cnt = t.pl_start[li + 1] - t.pl_start[li]
+        pair_pos = np.repeat(cpos, cnt)
+        within = np.arange(len(pair_pos)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        pair_p = t.pl_phrases[np.repeat(t.pl_start[li], cnt) + within]
+        m = t.ph_len[pair_p]
+        ok = pair_pos + m <= n_tok
+        base_id = _VOCAB.base_id
+        for j in range(1, t.max_len):
+            live = ok & (j < m)
+            if not live.any():
+                break
+            k = np.where(live, pair_pos + j, 0)
+            # the gap before word j is whitespace only and in the same sentence
+            ok &= ~live | ch.gap_ok[k - 1]
+            last = live & (j == m - 1)
+            mid = live & ~last
+            w = vid[k]
+            target = t.ph_target[pair_p, j]
+            ok &= ~mid | (w == target)
+            exact_last = last & ~t.ph_stem[pair_p]
+            ok &= ~exact_last | (base_id[w] == target)
+            stem_last = np.flatnonzero(last & t.ph_stem[pair_p] & ok)
+            for q in stem_last.tolist():  # a stem as last word: the base starts with it (few pairs)
+                wid = int(w[q])
+                p = int(pair_p[q])
+                hit = t._stem_cache.get((wid, p))
+                if hit is None:
+                    hit = t._stem_cache[(wid, p)] = _VOCAB.bases[wid].startswith(t.ph_words[p][j])
+                ok[q] = hit
+        # a phrase ending in a dotted word needs the dot after its last word
+        need = ok & t.ph_dot[pair_p]
+        if need.any():
+            lastk = pair_pos + m - 1
+            ok &= ~need | (ch.codes[ch.t_end[np.where(need, lastk, 0)]] == 0x2E)
+        good = np.flatnonzero(ok)
+        if len(good):
+            # the first phrase of the list that matches (pairs are ordered by position, then rank)
+            gpos = pair_pos[good]
+            first = np.concatenate([[True], gpos[1:] != gpos[:-1]])
+            ph_pos = gpos[first]
+            ph_p = pair_p[good][first]
+    # -- leftmost, then longest: a phrase hit consumes the next tokens (greedy, in order; rare)
+    covered = np.zeros(n_tok, bool)
+    keep_ph = np.ones(len(ph_pos), bool)
+    if len(ph_pos):
+        cur = -1
+        lens = t.ph_len[ph_p]
+        for q, (k, mm) in enumerate(zip(ph_pos.tolist(), lens.tolist())):
+            if k < cur:
+                keep_ph[q] = False
+                continue
+            covered[k:k + mm] = True
+            cur = k + mm
+        ph_pos, ph_p = ph_pos[keep_ph], ph_p[keep_ph]
+    parts = []
+    if len(ph_pos):
+        lastk = ph_pos + t.ph_len[ph_p] - 1
+        e_end = np.where(t.ph_dot[ph_p], ch.t_end[lastk] + 1, ch.t_end[lastk] - _VOCAB.trimlen[vid[lastk]])
+        parts.append(_expand(ph_pos, t.ph_group[ph_p], ch.t_start[ph_pos], e_end, t))
+    # -- single words: a dotted entry when a dot follows, else the word's entry (exact or stem)
+    sg = t.sg[vid] if n_tok else np.zeros(0, np.int64)
+    dg = t.dg[vid] if n_tok else np.zeros(0, np.int64)
+    free = ~covered
+    dot_follows = ch.codes[ch.t_end] == 0x2E if n_tok else np.zeros(0, bool)
+    use_dot = free & (dg >= 0) & dot_follows
+    use_single = free & ~use_dot & (sg >= 0)
+    sel = np.flatnonzero(use_dot | use_single)
+    if len(sel):
+        d = use_dot[sel]
+        group = np.where(d, dg[sel], sg[sel])
+        end = np.where(d, ch.t_end[sel] + 1, ch.t_end[sel] - t.trim[vid[sel]])
+        parts.append(_expand(sel, group, ch.t_start[sel], end, t))
+    if parts:
+        tok = np.concatenate([p[0] for p in parts])
+        order = np.argsort(tok, kind="stable")
+        tok = tok[order]
+        start = np.concatenate([p[1] for p in parts])[order]
+        end = np.concatenate([p[2] for p in parts])[order]
+        entry = np.concatenate([p[3] for p in parts])[order]
+    else:
+        tok = start = end = entry = np.zeros(0, np.int64)
+    hits = Hits(tok, start, end, ch.t_sent[tok], entry, t)
+    ch.cache[key] = (lex, hits)
+    return hits
+
+
+def slices(text: str, start: np.ndarray, end: np.ndarray) -> list[str]:
+    """``text[a:b]`` for each hit."""
+    return [text[a:b] for a, b in zip(start.tolist(), end.tolist())]
+
+
+def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    """Values ``names[codes]`` as a categorical whose categories are the distinct names used, sorted (so
+    ordering by code is ordering by value; ``names`` may repeat a name)."""
+    used = np.unique(codes)
+    labels = sorted({names[i] for i in used.tolist()})
+    pos = {x: i for i, x in enumerate(labels)}
+    remap = np.zeros(len(names), np.int64)
+    for i in used.tolist():
+        remap[i] = pos[names[i]]
+    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(labels, dtype=object))
+
+
+def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.ndarray, family: str,
+                   cat_codes: np.ndarray, cat_names: Sequence[str], term: Sequence[str], weight: np.ndarray,
+                   in_quote: np.ndarray) -> pd.DataFrame:
+    """Evidence rows (EVIDENCE_COLUMNS) from arrays of hits in global offsets; article_id, family and
+    category as categoricals with sorted categories, term as plain (object) strings."""
+    art = ch.p_art[sent]
+    ids = [a.article_id for a in ch.articles]
+    if len(set(ids)) == len(ids):
+        art_col: Any = categorical(art, ids)
+    else:  # duplicate article ids: plain values
+        art_col = pd.Series(np.asarray(ids, dtype=object)[art], dtype=object)
+    off = ch.p_off[sent]
+    n = len(sent)
+    return pd.DataFrame({
+        "article_id": art_col,
+        "sentence_index": ch.p_index[sent].astype(np.int64),
+        "start": (start - off).astype(np.int64),
+        "end": (end - off).astype(np.int64),
+        "family": pd.Categorical.from_codes(np.zeros(n, np.int64), categories=pd.Index([family], dtype=object)),
+        "category": categorical(np.asarray(cat_codes, np.int64), cat_names),
+        "term": pd.Series(np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object), dtype=object),
+        "weight": np.asarray(weight, np.float64),
+        "in_quote": np.asarray(in_quote, bool),
+    }, columns=EVIDENCE_COLUMNS)
+
+
+def concat_evidence(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    if len(frames) == 1:
+        return frames[0]
+    from pandas.api.types import union_categoricals
+    cols = {}
+    for c in EVIDENCE_COLUMNS:
+        if all(isinstance(f[c].dtype, pd.CategoricalDtype) for f in frames):
+            cols[c] = union_categoricals([f[c] for f in frames], sort_categories=True)
+        else:
+            cols[c] = np.concatenate([np.asarray(f[c], dtype=object if f[c].dtype == object
+                                                 or isinstance(f[c].dtype, pd.CategoricalDtype) else None)
+                                      for f in frames])
+    return pd.DataFrame(cols, columns=EVIDENCE_COLUMNS)

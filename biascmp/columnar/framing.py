@@ -1,0 +1,164 @@
+"""Columnar kernel of :func:`biascmp.framing.measure` (policy frames and generic frames) over a chunk.
+
+Rule by rule (reference -> here):
+
+- ``pf.find`` / ``gf.find`` per prose sentence -> :func:`._lex.match` over the chunk;
+- per-sentence category sums (``sent``), ``frame_cues`` and ``frame_top`` (largest sum among the
+  categories present, ties to the codebook's order) -> ``np.bincount`` over (sentence, dimension) in hit
+  order (the same float additions in the same order);
+- article ``totals`` -> ``np.bincount`` over (article, dimension) in hit order; shares, ``frame_primary``
+  and ``frame_entropy`` -> the same formulas on the count matrix, dimension by dimension in codebook order;
+- ``_agent_positions`` and the responsibility window -> a per-word agent table, a capitalised-first-letter
+  test for tokens after the first, and a cumulative count of agents per token;
+- ``n_words``: ``article.shared["n_words"]`` when readability ran first, else the reference's textstat
+  word rule on the joined prose.
+
+Dimensions, generic frames, agent words and the window are read from :mod:`biascmp.framing` at call time,
+and lexicon categories are mapped to them by name, so changes to the lexicons or those lists flow through.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from .. import framing as ref
+from ..lexicons import resolve
+from ..records import Options, PreparedArticle
+from ..readability import _words as textstat_words
+from . import ChunkResult
+from . import _lex
+
+#: the generic frame whose cues need an agent nearby (framing.measure's ``c == "responsibility"``)
+_RESPONSIBILITY = "responsibility"
+
+
+def _agent_words_table(voc: _lex._Vocab) -> np.ndarray:
+    """Per vocabulary word: ``base in AGENT_WORDS or low in AGENT_WORDS`` (framing._agent_positions)."""
+    words = ref.AGENT_WORDS
+    cache = _AGENT_CACHE
+    if cache.get("gen") != voc.gen or cache.get("words") is not words:
+        cache.clear()
+        cache.update(gen=voc.gen, words=words, table=np.zeros(0, bool))
+    table = cache["table"]
+    n = len(voc.words)
+    if len(table) < n:
+        new = np.fromiter((w in words or b in words for w, b in zip(voc.words[len(table):n], voc.bases[len(table):n])),
+                          dtype=bool, count=n - len(table))
+        table = cache["table"] = np.concatenate([table, new])
+    return table
+
+
+_AGENT_CACHE: dict[str, object] = {}
+
+
+def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> ChunkResult:
+    pf = resolve("policy_frames", options.lexicons)
+    gf = resolve("generic_frames", options.lexicons)
+    dims, generic = ref.DIMENSIONS, ref.GENERIC
+    ref._check(pf, dims, "policy_frames")
+    ref._check(gf, generic, "generic_frames")
+    ch = _lex.chunk_tokens(articles)
+    n_art = len(ch.articles)
+    n_prose = len(ch.sentences)
+    D, G = len(dims), len(generic)
+    dim_of = {d: i for i, d in enumerate(dims)}
+    gen_of = {g: i for i, g in enumerate(generic)}
+    evidence = []
+
+    # -- policy frames
+    h = _lex.match(ch, pf)
+    t = h.tables
+    e_dim = np.asarray([dim_of[c] for c in t.e_category], np.int64)
+    hd = e_dim[h.entry]
+    hw = t.e_weight[h.entry]
+    sent_w = np.bincount(h.sent * D + hd, weights=hw, minlength=n_prose * D).reshape(n_prose, D)
+    sent_n = np.bincount(h.sent * D + hd, minlength=n_prose * D).reshape(n_prose, D)
+    present = sent_n > 0
+    # frame_cues = sum(sent.values()) (0.0 without cues); frame_top: the codebook-first category with the
+    # largest sum among those present
+    cues_p = np.where(present, sent_w, 0.0).sum(axis=1)
+    masked = np.where(present, sent_w, -np.inf)
+    best = masked.max(axis=1, initial=-np.inf)
+    any_hit = present.any(axis=1)
+    top_idx = np.argmax(masked == best[:, None], axis=1)
+    cues = np.full(ch.n_rows, np.nan)
+    cues[ch.p_row] = cues_p
+    top = np.full(ch.n_rows, None, dtype=object)
+    dims_arr = np.asarray(dims, dtype=object)
+    top[ch.p_row[any_hit]] = dims_arr[top_idx[any_hit]]
+    h_art = ch.p_art[h.sent]
+    totals = np.bincount(h_art * D + hd, weights=hw, minlength=n_art * D).reshape(n_art, D)
+    if len(h.tok):
+        evidence.append(_lex.evidence_frame(
+            ch, sent=h.sent, start=h.start, end=h.end, family="framing", cat_codes=hd,
+            cat_names=["frame:" + d for d in dims],
+            term=_lex.slices(ch.text, h.start, h.end), weight=hw,
+            in_quote=_lex.quoted(ch, h.start, h.end, h.sent)))
+
+    # -- generic frames
+    g = _lex.match(ch, gf)
+    gt = g.tables
+    e_gen = np.asarray([gen_of[c] for c in gt.e_category], np.int64)
+    gg = e_gen[g.entry]
+    keep = np.ones(len(g.tok), bool)
+    resp = gen_of.get(_RESPONSIBILITY)
+    if resp is not None and len(g.tok):
+        is_resp = gg == resp
+        if is_resp.any():
+            # framing._agent_positions: an agent word, or a capitalised word that is not the sentence's first
+            voc = _lex.vocab()
+            first_tok = ch.p_tok[ch.t_sent]
+            upper = _lex._char_table("isupper")[ch.codes[ch.t_start]]
+            agent = _agent_words_table(voc)[ch.t_vid] | ((np.arange(len(ch.t_vid)) > first_tok) & upper)
+            cum = np.zeros(len(agent) + 1, np.int64)
+            np.cumsum(agent, out=cum[1:])
+            k0 = g.tok[is_resp]
+            s = g.sent[is_resp]
+            lo = np.maximum(k0 - ref.AGENT_WINDOW, ch.p_tok[s])
+            hi = np.minimum(k0 + ref.AGENT_WINDOW, ch.p_tok[s + 1] - 1)
+            keep[np.flatnonzero(is_resp)] = cum[hi + 1] - cum[lo] > 0
+    gsel = np.flatnonzero(keep)
+    g_art = ch.p_art[g.sent[gsel]]
+    gw = gt.e_weight[g.entry[gsel]]
+    gtotals = np.bincount(g_art * G + gg[gsel], weights=gw, minlength=n_art * G).reshape(n_art, G)
+    if len(gsel):
+        st, en, se = g.start[gsel], g.end[gsel], g.sent[gsel]
+        evidence.append(_lex.evidence_frame(
+            ch, sent=se, start=st, end=en, family="framing", cat_codes=gg[gsel],
+            cat_names=["gframe:" + x for x in generic],
+            term=_lex.slices(ch.text, st, en), weight=gw, in_quote=_lex.quoted(ch, st, en, se)))
+
+    # -- n_words: readability's count when it ran first, else textstat's word rule on the prose
+    n_words = np.zeros(n_art, np.float64)
+    for ai, a in enumerate(ch.articles):
+        nw = a.shared.get("n_words")
+        if nw is None:
+            nw = len(textstat_words(" ".join(s.text for s in a.sentences if s.kind == "prose")))
+        n_words[ai] = nw
+
+    # -- article columns (framing.measure's formulas, dimension by dimension in codebook order)
+    art: dict[str, np.ndarray] = {}
+    total = np.zeros(n_art)
+    for j in range(D):
+        total = total + totals[:, j]
+    pos = total > 0
+    safe = np.where(pos, total, 1.0)
+    for j, d in enumerate(dims):
+        art["frame_" + d] = np.where(pos, totals[:, j] / safe, 0.0)
+    best_a = totals.max(axis=1, initial=-np.inf) if D else np.zeros(n_art)
+    prim = np.argmax(totals == best_a[:, None], axis=1) if D else np.zeros(n_art, np.int64)
+    art["frame_primary"] = np.where(pos, dims_arr[prim] if D else "none", "none").astype(object)
+    ent = np.zeros(n_art)
+    for j in range(D):
+        p = totals[:, j] / safe
+        lp = np.log2(np.where(totals[:, j] > 0, p, 1.0))
+        ent = ent + np.where(totals[:, j] > 0, p * lp, 0.0)
+    art["frame_entropy"] = np.where(pos, np.maximum(0.0, -ent), math.nan)
+    nz = n_words != 0
+    for j, gname in enumerate(generic):
+        art["gframe_" + gname] = np.where(nz, 100 * gtotals[:, j] / np.where(nz, n_words, 1.0), math.nan)
+    return ChunkResult(sentence={"frame_cues": cues, "frame_top": top}, article=art,
+                       evidence=_lex.concat_evidence(evidence))
