@@ -68,12 +68,20 @@ class _Vocab:
         self._base_id: list[int] = []
         self.base_id = np.zeros(0, np.int64)
         self.trimlen = np.zeros(0, np.int64)
-        #: a token as written -> the id of its lower-cased form
-        self.orig: dict[str, int] = {}
+        #: a token as written (a "form") -> its form id; per form, the id of the word it lower-cases to
+        #: (token by token: exact only where _build says so)
+        self.forms: dict[str, int] = {}
+        self.form_list: list[str] = []
+        self._form_vid: list[int] = []
+        self.form_vid = np.zeros(0, np.int64)
 
-    def add_orig(self, token: str) -> int:
-        i = self.orig[token] = self.add(token.lower().replace("’", "'"))
-        return i
+    def add_form(self, token: str) -> int:
+        f = self.forms.get(token)
+        if f is None:
+            f = self.forms[token] = len(self.form_list)
+            self.form_list.append(token)
+            self._form_vid.append(self.add(token.lower().replace("’", "'")))
+        return f
 
     def add(self, w: str) -> int:
         i = self.ids.get(w)
@@ -92,6 +100,8 @@ class _Vocab:
 
     def freeze(self) -> None:
         """Refresh the array views after words were added."""
+        if len(self.form_vid) != len(self._form_vid):
+            self.form_vid = np.asarray(self._form_vid, dtype=np.int64)
         n, m = len(self.base_id), len(self.words)
         if n != m:
             self.base_id = np.asarray(self._base_id, dtype=np.int64)
@@ -111,11 +121,17 @@ _CHAR_TABLES: dict[str, np.ndarray] = {}
 
 
 def _char_table(name: str) -> np.ndarray:
-    """Boolean table over all code points for ``str.isspace`` or ``str.isupper`` (built once)."""
+    """Boolean table over all code points for ``str.isspace``, ``str.isupper`` or re's ``\\w`` ("word")
+    (built once)."""
     t = _CHAR_TABLES.get(name)
     if t is None:
-        test = getattr(str, name)
-        t = np.fromiter((test(chr(c)) for c in range(0x110000)), dtype=bool, count=0x110000)
+        if name == "word":  # re's \w for str patterns, from re itself
+            allchars = "".join(map(chr, range(0x110000)))
+            t = np.zeros(0x110000, bool)
+            t[[m.start() for m in re.finditer(r"\w", allchars)]] = True
+        else:
+            test = getattr(str, name)
+            t = np.fromiter((test(chr(c)) for c in range(0x110000)), dtype=bool, count=0x110000)
         _CHAR_TABLES[name] = t
     return t
 
@@ -146,6 +162,8 @@ class Chunk:
     q_start: np.ndarray         # quote spans, global offsets, sorted
     q_end: np.ndarray
     q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
+    a_form: np.ndarray          # every token piece of the split (hyphen-glued ones too): its form id
+    a_sent: np.ndarray          # ... and its prose sentence
     cache: dict[str, Any]       # per-chunk results shared between kernels (lexicon matches)
 
 
@@ -169,7 +187,7 @@ def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
 
 def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     global _VOCAB
-    if len(_VOCAB.words) > VOCAB_LIMIT:
+    if len(_VOCAB.words) > VOCAB_LIMIT or len(_VOCAB.forms) > 2 * VOCAB_LIMIT:
         _VOCAB = _Vocab()
     voc = _VOCAB
     sents: list[Any] = []
@@ -206,24 +224,30 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     t_start = (ends - plen)[1::2]
     t_end = ends[1::2]
     codes = np.frombuffer((text + sep).encode("utf-32-le"), dtype=np.uint32)
+    # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker prefilter
+    # reads them)
+    pieces_tok = pieces[1::2]
+    with _LOCK:
+        a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
+                             count=len(pieces_tok))
+        for k in np.flatnonzero(a_form < 0).tolist():
+            a_form[k] = voc.add_form(pieces_tok[k])
+        voc.freeze()
+    a_sent = np.searchsorted(p_off, t_start, side="right") - 1
     # lexicons.tokens_of: a word glued to a preceding hyphen belongs to another word ("anti-police")
     keep = np.ones(len(t_start), bool)
     if len(t_start):
         keep = ~((t_start > 0) & (codes[np.maximum(t_start - 1, 0)] == 0x2D))
-    toks = pieces[1::2]
-    if not keep.all():
+    all_kept = bool(keep.all())
+    if not all_kept:
         t_start, t_end = t_start[keep], t_end[keep]
-        toks = list(itertools.compress(toks, keep.tolist()))
-    inv, uniq = pd.factorize(np.asarray(toks, dtype=object), sort=False)
     # lexicons.tokens_of lower-cases the sentence (’ as '); lower-casing each distinct token instead is the
     # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule)
     by_token = "Σ" not in text and len(text.lower()) == len(text)
     with _LOCK:
         add = voc.add
         if by_token:
-            known = voc.orig
-            ids = np.fromiter((known[u] if u in known else voc.add_orig(u) for u in uniq.tolist()),
-                              dtype=np.int64, count=len(uniq))
+            t_vid = voc.form_vid[a_form if all_kept else a_form[keep]]
         else:
             STATS["lowercase_by_sentence_chunks"] += 1
             parts = []
@@ -236,8 +260,8 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
             lows = [lt[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
             inv, uniq = pd.factorize(np.asarray(lows, dtype=object), sort=False)
             ids = np.fromiter((add(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
+            t_vid = ids[inv] if len(inv) else np.zeros(0, np.int64)
         voc.freeze()
-    t_vid = ids[inv] if len(inv) else np.zeros(0, np.int64)
     t_sent = np.searchsorted(p_off, t_start, side="right") - 1
     p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
     # whitespace-only gap to the next token of the same sentence (the reference's text[a:b].isspace())
@@ -260,7 +284,7 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(qs) else True
     return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, np.asarray(p_art, np.int64),
                  np.asarray(p_index, np.int64), np.asarray(p_row, np.int64), p_off, p_tok, t_start, t_end,
-                 t_sent, t_vid, gap_ok, q_start, q_end, q_simple, {})
+                 t_sent, t_vid, gap_ok, q_start, q_end, q_simple, a_form, a_sent, {})
 
 
 def quoted(ch: Chunk, start: np.ndarray, end: np.ndarray, sent: np.ndarray) -> np.ndarray:
@@ -538,6 +562,12 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
     hits = Hits(tok, start, end, ch.t_sent[tok], entry, t)
     ch.cache[key] = (lex, hits)
     return hits
+
+
+def wsum(index: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Float sums of ``weights`` per ``index`` (length ``n``), added one by one in array order, like the
+    reference's ``+=`` (np.bincount is a sequential loop; float64 even when empty)."""
+    return np.bincount(index, weights=weights, minlength=n).astype(np.float64, copy=False)
 
 
 def slices(text: str, start: np.ndarray, end: np.ndarray) -> list[str]:

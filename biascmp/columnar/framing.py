@@ -10,8 +10,9 @@ Rule by rule (reference -> here):
   and ``frame_entropy`` -> the same formulas on the count matrix, dimension by dimension in codebook order;
 - ``_agent_positions`` and the responsibility window -> a per-word agent table, a capitalised-first-letter
   test for tokens after the first, and a cumulative count of agents per token;
-- ``n_words``: ``article.shared["n_words"]`` when readability ran first, else the reference's textstat
-  word rule on the joined prose.
+- ``n_words``: ``article.shared["n_words"]`` when readability ran first, else textstat's word rule
+  (``readability._words``: punctuation removed, split on whitespace) counted over the chunk's code points
+  (:func:`_textstat_n_words`).
 
 Dimensions, generic frames, agent words and the window are read from :mod:`biascmp.framing` at call time,
 and lexicon categories are mapped to them by name, so changes to the lexicons or those lists flow through.
@@ -27,12 +28,53 @@ import numpy as np
 from .. import framing as ref
 from ..lexicons import resolve
 from ..records import Options, PreparedArticle
-from ..readability import _words as textstat_words
 from . import ChunkResult
 from . import _lex
 
 #: the generic frame whose cues need an agent nearby (framing.measure's ``c == "responsibility"``)
 _RESPONSIBILITY = "responsibility"
+
+
+_CLASSES: list[np.ndarray] = []
+
+
+def _word_classes() -> np.ndarray:
+    """Per code point, for textstat's punctuation rule: 0 whitespace, 1 word character (kept), 2 other
+    (removed), 3 apostrophe (kept or removed by what follows)."""
+    if not _CLASSES:
+        t = np.full(0x110000, 2, np.uint8)
+        t[_lex._char_table("word")] = 1
+        t[_lex._char_table("isspace")] = 0
+        t[ord("'")] = 3
+        _CLASSES.append(t)
+    return _CLASSES[0]
+
+
+def _textstat_n_words(ch: _lex.Chunk) -> np.ndarray:
+    """Per article: ``len(readability._words(" ".join(prose texts)))``, i.e. textstat's list_words: remove
+    the characters of ``readability._PUNCTUATION`` (not a word character, whitespace or apostrophe; or an
+    apostrophe not followed by t, s, d, ve, ll or re), split on whitespace. So: the maximal runs of
+    non-whitespace characters (sentences are joined by a space in the reference, by the separator here,
+    which counts as whitespace) that keep at least one character."""
+    codes = ch.codes
+    n = len(codes)
+    cls = _word_classes()[codes]  # 0 whitespace, 1 word character, 2 punctuation, 3 apostrophe
+    cls[codes == ord(ch.sep)] = 0
+    apos = np.flatnonzero(cls == 3)
+    if len(apos):
+        pad = np.concatenate([codes, np.zeros(2, codes.dtype)])
+        c1, c2 = pad[apos + 1], pad[apos + 2]
+        ok = (c1 == ord("t")) | (c1 == ord("s")) | (c1 == ord("d")) | ((c1 == ord("v")) & (c2 == ord("e"))) | \
+            ((c1 == ord("l")) & (c2 == ord("l"))) | ((c1 == ord("r")) & (c2 == ord("e")))
+        cls[apos] = np.where(ok, 1, 2)
+    space = cls == 0
+    starts = np.flatnonzero(~space & np.concatenate([[True], space[:-1]]))
+    ends = np.flatnonzero(~space & np.concatenate([space[1:], [True]])) + 1
+    cum = np.zeros(n + 1, np.int32)
+    np.cumsum(cls == 1, out=cum[1:])
+    counted = cum[ends] > cum[starts]
+    art = ch.p_art[np.searchsorted(ch.p_off, starts[counted], side="right") - 1]
+    return np.bincount(art, minlength=len(ch.articles)).astype(np.float64)
 
 
 def _agent_words_table(voc: _lex._Vocab) -> np.ndarray:
@@ -55,6 +97,8 @@ _AGENT_CACHE: dict[str, object] = {}
 
 
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> ChunkResult:
+    if not articles:
+        return ChunkResult()
     pf = resolve("policy_frames", options.lexicons)
     gf = resolve("generic_frames", options.lexicons)
     dims, generic = ref.DIMENSIONS, ref.GENERIC
@@ -74,7 +118,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     e_dim = np.asarray([dim_of[c] for c in t.e_category], np.int64)
     hd = e_dim[h.entry]
     hw = t.e_weight[h.entry]
-    sent_w = np.bincount(h.sent * D + hd, weights=hw, minlength=n_prose * D).reshape(n_prose, D)
+    sent_w = _lex.wsum(h.sent * D + hd, hw, n_prose * D).reshape(n_prose, D)
     sent_n = np.bincount(h.sent * D + hd, minlength=n_prose * D).reshape(n_prose, D)
     present = sent_n > 0
     # frame_cues = sum(sent.values()) (0.0 without cues); frame_top: the codebook-first category with the
@@ -90,7 +134,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     dims_arr = np.asarray(dims, dtype=object)
     top[ch.p_row[any_hit]] = dims_arr[top_idx[any_hit]]
     h_art = ch.p_art[h.sent]
-    totals = np.bincount(h_art * D + hd, weights=hw, minlength=n_art * D).reshape(n_art, D)
+    totals = _lex.wsum(h_art * D + hd, hw, n_art * D).reshape(n_art, D)
     if len(h.tok):
         evidence.append(_lex.evidence_frame(
             ch, sent=h.sent, start=h.start, end=h.end, family="framing", cat_codes=hd,
@@ -123,7 +167,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     gsel = np.flatnonzero(keep)
     g_art = ch.p_art[g.sent[gsel]]
     gw = gt.e_weight[g.entry[gsel]]
-    gtotals = np.bincount(g_art * G + gg[gsel], weights=gw, minlength=n_art * G).reshape(n_art, G)
+    gtotals = _lex.wsum(g_art * G + gg[gsel], gw, n_art * G).reshape(n_art, G)
     if len(gsel):
         st, en, se = g.start[gsel], g.end[gsel], g.sent[gsel]
         evidence.append(_lex.evidence_frame(
@@ -132,12 +176,11 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
             term=_lex.slices(ch.text, st, en), weight=gw, in_quote=_lex.quoted(ch, st, en, se)))
 
     # -- n_words: readability's count when it ran first, else textstat's word rule on the prose
-    n_words = np.zeros(n_art, np.float64)
-    for ai, a in enumerate(ch.articles):
-        nw = a.shared.get("n_words")
-        if nw is None:
-            nw = len(textstat_words(" ".join(s.text for s in a.sentences if s.kind == "prose")))
-        n_words[ai] = nw
+    given = [a.shared.get("n_words") for a in ch.articles]
+    n_words = _textstat_n_words(ch) if any(nw is None for nw in given) else np.zeros(n_art)
+    for ai, nw in enumerate(given):
+        if nw is not None:
+            n_words[ai] = nw
 
     # -- article columns (framing.measure's formulas, dimension by dimension in codebook order)
     art: dict[str, np.ndarray] = {}

@@ -22,7 +22,9 @@ bit for bit; the score is ``max(0, raw) / length_factor(tokens)``, the article m
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +56,73 @@ def _valence_table(voc: _lex._Vocab) -> np.ndarray:
     return table  # type: ignore[return-value]
 
 
+_ATOM = re.compile(r"\\(.)|([^\\.^$*+?{}\[\]()|])", re.S)
+_WORDCHAR = re.compile(r"\w")
+
+
+def _prefilter(hint: Any) -> re.Pattern[str] | None:
+    """A pattern for single tokens that finds, in some token of every sentence where ``hint`` (a marker's
+    precheck) matches, the word-character head of the precheck's literal: every precheck match contains
+    one of its literals, the literal's leading run of word characters lies inside one token (a run of
+    word characters never spans two of the tokeniser's pieces), so sentences without such a token cannot
+    pass the precheck. None (no prefilter) unless the precheck is the ``search`` of a pattern that is an
+    alternation of literals (``\\d`` and escaped punctuation allowed) without flags, each starting with a
+    word character."""
+    pat = getattr(hint, "__self__", None)
+    if not isinstance(pat, re.Pattern) or getattr(hint, "__name__", "") != "search" \
+            or not isinstance(pat.pattern, str) or pat.flags & ~re.UNICODE:
+        return None
+    heads = []
+    for alt in pat.pattern.split("|"):
+        atoms: list[tuple[str, bool]] = []  # (regex of one character, is a word character)
+        pos = 0
+        while pos < len(alt):
+            m = _ATOM.match(alt, pos)
+            if m is None:
+                return None
+            esc, lit = m.group(1), m.group(2)
+            if esc is not None:
+                if esc == "d":
+                    atoms.append((r"\d", True))
+                elif esc.isalnum() or esc == "_":
+                    return None  # another class or assertion (\w, \s, \b, ...): not a literal
+                else:
+                    atoms.append((re.escape(esc), False))
+            else:
+                atoms.append((re.escape(lit), bool(_WORDCHAR.fullmatch(lit))))
+            pos = m.end()
+        head = []
+        for rx_atom, is_word in atoms:
+            if not is_word:
+                break
+            head.append(rx_atom)
+        if not head:
+            return None
+        heads.append("".join(head))
+    return re.compile("|".join(heads))
+
+
+_PREFILTER: dict[int, Any] = {}
+
+
+def _candidates(ch: _lex.Chunk, hint: Any) -> list[int]:
+    """Prose sentences of the chunk where the precheck ``hint`` can match (all when it has no prefilter)."""
+    voc = _lex.vocab()
+    st = _PREFILTER.get(id(hint))
+    if st is None or st["hint"] is not hint or st["gen"] != voc.gen:
+        st = _PREFILTER[id(hint)] = {"hint": hint, "gen": voc.gen, "rx": _prefilter(hint), "table": np.zeros(0, bool)}
+    if st["rx"] is None:
+        return list(range(len(ch.sentences)))
+    table = st["table"]
+    n = len(voc.form_list)
+    if len(table) < n:
+        search = st["rx"].search
+        new = np.fromiter((search(f) is not None for f in voc.form_list[len(table):n]), dtype=bool,
+                          count=n - len(table))
+        table = st["table"] = np.concatenate([table, new])
+    return np.unique(ch.a_sent[table[ch.a_form]]).tolist()
+
+
 def _rank_in_sentence(sent: np.ndarray) -> np.ndarray:
     """For hits sorted by sentence: 0, 1, 2, ... within each sentence."""
     if not len(sent):
@@ -64,6 +133,8 @@ def _rank_in_sentence(sent: np.ndarray) -> np.ndarray:
 
 
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> ChunkResult:
+    if not articles:
+        return ChunkResult()
     loaded_lex = resolve("loaded", options.lexicons)
     verbs_lex = resolve("attribution", options.lexicons)
     threshold = options.loaded_threshold if options.loaded_threshold is not None else ref.THRESHOLD
@@ -123,13 +194,13 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     comps.append((ch.t_sent[vk], ch.t_start[vk], ch.t_end[vk], np.full(len(vk), code["vader_intensity"]),
                   _lex.slices(text, ch.t_start[vk], ch.t_end[vk]), ref.VADER_WEIGHT * np.abs(val[vk]) / 4, None))
 
-    # 6. reporting markers, per sentence exactly as the reference (precheck, pattern, cap): Python's regex
-    #    engine is the cost here, and running the patterns over the joined text was slower (their leading
-    #    \b defeats the engine's fast scan; the prechecks rule most sentences out quicker)
+    # 6. reporting markers, per sentence exactly as the reference (precheck, pattern, cap), but only in the
+    #    sentences that a token-level prefilter of the precheck keeps (see _prefilter): Python's regex engine
+    #    is the cost here
     for rx, cap, hint in ref._REPORTING_MARKERS:
         ms, ma, mb, mt = [], [], [], []
-        for si, s in enumerate(ch.sentences):
-            st = s.text
+        for si in _candidates(ch, hint):
+            st = ch.sentences[si].text
             if not hint(st):
                 continue
             for k, mm in enumerate(rx.finditer(st)):
@@ -147,7 +218,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
 
     sent = np.concatenate([c[0] for c in comps]).astype(np.int64)
     weight = np.concatenate([c[5] for c in comps]).astype(np.float64)
-    raw = np.bincount(sent, weights=weight, minlength=n_prose)  # the reference's additions, in its order
+    raw = _lex.wsum(sent, weight, n_prose)  # the reference's additions, in its order
     n_tok = np.diff(ch.p_tok)
     lf = np.sqrt(np.maximum(n_tok, 8) / 8)  # loaded.length_factor
     score = np.maximum(0.0, raw) / lf
@@ -175,12 +246,12 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     art_of = ch.p_art
     order = np.lexsort((np.arange(n_prose), isq, art_of))
     n_all = np.bincount(art_of, minlength=n_art)
-    s_all = np.bincount(art_of[order], weights=score[order], minlength=n_art)
+    s_all = _lex.wsum(art_of[order], score[order], n_art)
     narr = ~isq
     n_n = np.bincount(art_of[narr], minlength=n_art)
     n_q = np.bincount(art_of[isq], minlength=n_art)
-    s_n = np.bincount(art_of[narr], weights=score[narr], minlength=n_art)
-    s_q = np.bincount(art_of[isq], weights=score[isq], minlength=n_art)
+    s_n = _lex.wsum(art_of[narr], score[narr], n_art)
+    s_q = _lex.wsum(art_of[isq], score[isq], n_art)
     above = score > threshold
     a_n = np.bincount(art_of[narr & above], minlength=n_art)
     a_q = np.bincount(art_of[isq & above], minlength=n_art)

@@ -25,6 +25,8 @@ _TABLE_COLUMNS = ["article_id", "pair", "side", "term", "variant", "count", "cou
 
 
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> ChunkResult:
+    if not articles:
+        return ChunkResult()
     lex = resolve("terms", options.lexicons)
     sides, pairs, pair_of = ref._plan(lex)
     ch = _lex.chunk_tokens(articles)
