@@ -286,3 +286,14 @@ def test_allsides_sample_equals_reference():
         rows = [json.loads(line) for _, line in zip(range(300), f)]
     arts = [prepare_article(str(r.get("article_id", i)), str(r["text"])) for i, r in enumerate(rows)]
     _check(arts, chunk=128)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("aZx. -'’_9\t\n,!") + ["é", "Σ", "’s", "U.S.", "a.", "B.", "--", "..", "-a"]),
+                max_size=50).map("".join))
+def test_token_spans_equal_the_token_regex(text):
+    from biascmp.lexicons import _TOKEN_RE
+
+    codes = np.frombuffer((text + "\x00").encode("utf-32-le"), dtype=np.uint32)
+    s, e = _lex.token_spans(codes)
+    assert list(zip(s.tolist(), e.tolist())) == [m.span() for m in _TOKEN_RE.finditer(text)]

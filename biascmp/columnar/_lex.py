@@ -169,6 +169,58 @@ class Chunk:
 
 _CHUNKS: list[Chunk] = []
 
+#: the token regex that :func:`token_spans` implements (lexicons._TOKEN_RE)
+_TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*"
+
+
+def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of every match of ``lexicons._TOKEN_RE`` (``(?:[A-Za-z]\\.){2,}|\\w+(?:[-'’]\\w+)*``,
+    scanned left to right) in the code points ``codes``, whose last code must not be a word character.
+
+    Over maximal runs of word characters: the second alternative takes a run and every following run
+    joined to it by one hyphen or apostrophe; the first, tried first at each place a match can start,
+    takes two or more single ASCII letters each followed by a dot ("U.S.", "J.B."). A run is consumed by
+    the token before it when joined to it; a group of linked letter-dot runs becomes one token from its
+    first run not so consumed, when at least two remain (greedy, as the regex).
+    """
+    word = _char_table("word")[codes]
+    n = len(codes)
+    if n == 0 or not word.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    edge = np.flatnonzero(np.diff(np.concatenate([[False], word, [False]]).astype(np.int8)))
+    rs, re_ = edge[0::2], edge[1::2]  # runs [rs, re_)
+    nr = len(rs)
+    after = codes[np.minimum(re_, n - 1)]  # the character after each run
+    adjacent = np.zeros(nr, bool)
+    adjacent[:-1] = rs[1:] == re_[:-1] + 1
+    joinable = adjacent & ((after == 0x2D) | (after == 0x27) | (after == 0x2019))
+    c0 = codes[rs]
+    atom = (re_ - rs == 1) & (((c0 >= 65) & (c0 <= 90)) | ((c0 >= 97) & (c0 <= 122))) & (after == 0x2E)
+    link = np.zeros(nr, bool)
+    link[:-1] = atom[:-1] & atom[1:] & adjacent[:-1]
+    consumed = np.zeros(nr, bool)
+    consumed[1:] = joinable[:-1]
+    abbrev = np.zeros(nr, bool)   # first run of a letter-dot token
+    inside = np.zeros(nr, bool)   # later runs of a letter-dot token
+    idx = np.flatnonzero(atom)
+    if len(idx):
+        linked_prev = np.zeros(len(idx), bool)
+        linked_prev[idx > 0] = link[idx[idx > 0] - 1]
+        first = ~linked_prev
+        a = idx[first]
+        b = idx[np.concatenate([first[1:], [True]])]
+        s = a + consumed[a]
+        ok = b > s
+        s, b = s[ok], b[ok]
+        abbrev[s] = True
+        diff = np.zeros(nr + 1, np.int64)
+        np.add.at(diff, s + 1, 1)
+        np.add.at(diff, b + 1, -1)
+        inside = np.cumsum(diff[:-1]) > 0
+    starts = np.flatnonzero(~consumed & ~inside)
+    last = np.concatenate([starts[1:] - 1, [nr - 1]])
+    return rs[starts].astype(np.int64), (re_[last] + abbrev[starts]).astype(np.int64)
+
 
 def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
     """The tokenised chunk, shared by every lexicon kernel run on the same articles (the two most recent
@@ -218,15 +270,19 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     if len(texts) > 1:
         p_off[1:] = np.cumsum(lens[:-1] + 1)
     # lexicons.tokens_of: lower case with ’ as ', by character when lower() changes a length
-    pieces = _SPLIT.split(text)
-    plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    ends = np.cumsum(plen)
-    t_start = (ends - plen)[1::2]
-    t_end = ends[1::2]
     codes = np.frombuffer((text + sep).encode("utf-32-le"), dtype=np.uint32)
+    if _lexicons._TOKEN_RE.pattern == _TOKEN_PATTERN:
+        t_start, t_end = token_spans(codes)
+        pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
+    else:  # the reference's token rule changed: its own regex (slower), until token_spans follows it
+        pieces = _SPLIT.split(text)
+        plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        ends = np.cumsum(plen)
+        t_start = (ends - plen)[1::2]
+        t_end = ends[1::2]
+        pieces_tok = pieces[1::2]
     # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker prefilter
     # reads them)
-    pieces_tok = pieces[1::2]
     with _LOCK:
         a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
                              count=len(pieces_tok))
