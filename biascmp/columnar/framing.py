@@ -110,7 +110,6 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     D, G = len(dims), len(generic)
     dim_of = {d: i for i, d in enumerate(dims)}
     gen_of = {g: i for i, g in enumerate(generic)}
-    evidence = []
 
     # -- policy frames
     h = _lex.match(ch, pf)
@@ -135,12 +134,6 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     top[ch.p_row[any_hit]] = dims_arr[top_idx[any_hit]]
     h_art = ch.p_art[h.sent]
     totals = _lex.wsum(h_art * D + hd, hw, n_art * D).reshape(n_art, D)
-    if len(h.tok):
-        evidence.append(_lex.evidence_frame(
-            ch, sent=h.sent, start=h.start, end=h.end, family="framing", cat_codes=hd,
-            cat_names=["frame:" + d for d in dims],
-            term=_lex.slices(ch.text, h.start, h.end), weight=hw,
-            in_quote=_lex.quoted(ch, h.start, h.end, h.sent)))
 
     # -- generic frames
     g = _lex.match(ch, gf)
@@ -168,12 +161,16 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     g_art = ch.p_art[g.sent[gsel]]
     gw = gt.e_weight[g.entry[gsel]]
     gtotals = _lex.wsum(g_art * G + gg[gsel], gw, n_art * G).reshape(n_art, G)
-    if len(gsel):
-        st, en, se = g.start[gsel], g.end[gsel], g.sent[gsel]
-        evidence.append(_lex.evidence_frame(
-            ch, sent=se, start=st, end=en, family="framing", cat_codes=gg[gsel],
-            cat_names=["gframe:" + x for x in generic],
-            term=_lex.slices(ch.text, st, en), weight=gw, in_quote=_lex.quoted(ch, st, en, se)))
+    # evidence: policy-frame hits, then the generic-frame hits that count, in one frame
+    e_sent = np.concatenate([h.sent, g.sent[gsel]])
+    e_start = np.concatenate([h.start, g.start[gsel]])
+    e_end = np.concatenate([h.end, g.end[gsel]])
+    evidence = _lex.evidence_frame(
+        ch, sent=e_sent, start=e_start, end=e_end, family="framing",
+        cat_codes=np.concatenate([hd, D + gg[gsel]]),
+        cat_names=["frame:" + d for d in dims] + ["gframe:" + x for x in generic],
+        term=_lex.slices(ch.text, e_start, e_end), weight=np.concatenate([hw, gw]),
+        in_quote=_lex.quoted(ch, e_start, e_end, e_sent))
 
     # -- n_words: readability's count when it ran first, else textstat's word rule on the prose
     given = [a.shared.get("n_words") for a in ch.articles]
@@ -204,4 +201,4 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     for j, gname in enumerate(generic):
         art["gframe_" + gname] = np.where(nz, 100 * gtotals[:, j] / np.where(nz, n_words, 1.0), math.nan)
     return ChunkResult(sentence={"frame_cues": cues, "frame_top": top}, article=art,
-                       evidence=_lex.concat_evidence(evidence))
+                       evidence=evidence)

@@ -59,20 +59,20 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
         na, nb = narr[:, side_of[a]], narr[:, side_of[b]]
         tot = na + nb
         art[f"term_slant_{pair}"] = np.where(tot > 0, (na - nb) / np.maximum(tot, 1), math.nan)
-    tables: dict[str, pd.DataFrame] = {}
-    if len(h.tok):
-        ids = [a.article_id for a in ch.articles]
-        hits = pd.DataFrame({
-            "art": art_pos, "side": cats, "term": [t.e_term[e] for e in h.entry.tolist()],
-            "variant": [" ".join(x.lower().split()) for x in texts], "q": q.astype(np.int64)})
-        g = hits.groupby(["art", "side", "term", "variant"], sort=True)["q"].agg(["size", "sum"]).reset_index()
-        n = g["size"].to_numpy(np.int64)
-        nq = g["sum"].to_numpy(np.int64)
-        tables["terms"] = pd.DataFrame({
-            "article_id": np.asarray(ids, dtype=object)[g["art"].to_numpy()],
-            "pair": [pair_of.get(c, c) for c in g["side"]], "side": g["side"].to_numpy(object),
-            "term": g["term"].to_numpy(object), "variant": g["variant"].to_numpy(object),
-            "count": n, "count_narrator": n - nq, "count_quoted": nq}, columns=_TABLE_COLUMNS)
-    else:
-        tables["terms"] = pd.DataFrame(columns=_TABLE_COLUMNS)
+    # the ``terms`` table: one row per article and (side, term, variant), as the reference's Counter
+    # (term hits are few: a plain dict)
+    counts: dict[tuple[int, str, str, str], list[int]] = {}
+    e_term = t.e_term
+    for ap, c, e, x, qq in zip(art_pos.tolist(), cats, h.entry.tolist(), texts, q.tolist()):
+        key = (ap, c, e_term[e], " ".join(x.lower().split()))
+        got = counts.get(key)
+        if got is None:
+            counts[key] = [1, int(qq)]
+        else:
+            got[0] += 1
+            got[1] += qq
+    ids = [a.article_id for a in ch.articles]
+    rows = [(ids[ap], pair_of.get(c, c), c, term, variant, n, n - nq, nq)
+            for (ap, c, term, variant), (n, nq) in counts.items()]
+    tables = {"terms": pd.DataFrame.from_records(rows, columns=_TABLE_COLUMNS)}
     return ChunkResult(article=art, evidence=evidence, tables=tables)
