@@ -634,7 +634,7 @@ def slices(text: str, start: np.ndarray, end: np.ndarray) -> list[str]:
 def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Values ``names[codes]`` as a categorical whose categories are the distinct names used, sorted (so
     ordering by code is ordering by value; ``names`` may repeat a name)."""
-    used = np.unique(codes)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(names))) if len(codes) else np.zeros(0, np.int64)
     labels = sorted({names[i] for i in used.tolist()})
     pos = {x: i for i, x in enumerate(labels)}
     remap = np.zeros(len(names), np.int64)

@@ -120,7 +120,9 @@ def _candidates(ch: _lex.Chunk, hint: Any) -> list[int]:
         new = np.fromiter((search(f) is not None for f in voc.form_list[len(table):n]), dtype=bool,
                           count=n - len(table))
         table = st["table"] = np.concatenate([table, new])
-    return np.unique(ch.a_sent[table[ch.a_form]]).tolist()
+    hit = np.zeros(len(ch.sentences), bool)
+    hit[ch.a_sent[table[ch.a_form]]] = True
+    return np.flatnonzero(hit).tolist()
 
 
 def _rank_in_sentence(sent: np.ndarray) -> np.ndarray:
