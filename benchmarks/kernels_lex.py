@@ -6,7 +6,8 @@ For each corpus the articles are prepared once (not timed); a warm-up on other a
 per-word caches of both paths; then chunk by chunk, back to back: the per-article reference as the
 per-article engine ran it (framing, loaded, terms on one article, then the next, so its per-sentence
 token caches serve all three) and the kernels on the chunk in pipeline order (framing first, so on both
-paths the first family pays for the shared tokenisation). Times are CPU time of this process. Prints ms/article per family and the ratio reference / kernel, and checks
+paths the first family pays for the shared tokenisation). Times are CPU time of this process. Each
+article carries readability's word count in ``shared["n_words"]`` (set up untimed), as in the engine. Prints ms/article per family and the ratio reference / kernel, and checks
 that every kernel result equals the reference (biascmp.columnar.assert_chunk_equal).
 
 Corpora: ``seeds``: ~410-word articles of the seed articles' sentences, shuffled, each sentence given a
@@ -33,6 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from biascmp.columnar import _lex, assert_chunk_equal, from_family_results, reference_chunk  # noqa: E402
 from biascmp.prepare import prepare_article  # noqa: E402
+from biascmp.readability import _words as textstat_words  # noqa: E402
 from biascmp.records import Options  # noqa: E402
 
 DATA = Path(os.environ.get("BIASCMP_DATA", HERE.parent.parent / "shared" / "data"))
@@ -81,6 +83,8 @@ def allsides_texts(n: int) -> list[str] | None:
 def run(name: str, texts: list[str], chunk: int, warm: int = 100) -> None:
     arts = [prepare_article(f"{name}{i}", t) for i, t in enumerate(texts)]
     arts = [a for a in arts if a.meta.get("status", "ok") == "ok"]
+    for a in arts:  # as in the engine, where readability runs first and shares its word count with framing
+        a.shared["n_words"] = len(textstat_words(" ".join(s.text for s in a.sentences if s.kind == "prose")))
     warm_arts, arts = arts[:warm], arts[warm:]
     opts = Options()
     refs = {f: importlib.import_module(f"biascmp.{f}").measure for f in FAMILIES}

@@ -196,27 +196,37 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     comps.append((ch.t_sent[vk], ch.t_start[vk], ch.t_end[vk], np.full(len(vk), code["vader_intensity"]),
                   _lex.slices(text, ch.t_start[vk], ch.t_end[vk]), ref.VADER_WEIGHT * np.abs(val[vk]) / 4, None))
 
-    # 6. reporting markers, per sentence exactly as the reference (precheck, pattern, cap), but only in the
-    #    sentences that a token-level prefilter of the precheck keeps (see _prefilter): Python's regex engine
-    #    is the cost here
+    # 6. reporting markers, as the reference (precheck, pattern, first ``cap`` matches per sentence), in the
+    #    sentences that a token-level prefilter of the precheck keeps (see _prefilter) and that then pass the
+    #    precheck itself; the pattern runs once over those sentences joined by the separator (no match can
+    #    reach across it: it is no word, space or dot character), matches mapped back to their sentences
+    sentences = ch.sentences
     for rx, cap, hint in ref._REPORTING_MARKERS:
-        ms, ma, mb, mt = [], [], [], []
-        for si in _candidates(ch, hint):
-            st = ch.sentences[si].text
-            if not hint(st):
-                continue
-            for k, mm in enumerate(rx.finditer(st)):
-                if k >= cap:
-                    break
-                ms.append(si)
-                ma.append(mm.start())
-                mb.append(mm.end())
+        passed = [si for si in _candidates(ch, hint) if hint(sentences[si].text)]
+        m_sent = np.zeros(0, np.int64)
+        m_start = m_end = m_sent
+        mt: list[str] = []
+        if passed:
+            texts = [sentences[si].text for si in passed]
+            lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+            sub_off = np.zeros(len(texts), np.int64)
+            sub_off[1:] = np.cumsum(lens[:-1] + 1)
+            spans = []
+            for mm in rx.finditer(ch.sep.join(texts)):
+                spans.append(mm.span())
                 mt.append(mm.group())
-        m_sent = np.asarray(ms, np.int64)
-        off = ch.p_off[m_sent]
-        comps.append((m_sent, off + np.asarray(ma, np.int64), off + np.asarray(mb, np.int64),
-                      np.full(len(ms), code["reporting_marker"]), mt, np.full(len(ms), -ref.REPORTING),
-                      None))
+            if spans:
+                sp = np.asarray(spans, np.int64)
+                k = np.searchsorted(sub_off, sp[:, 0], side="right") - 1
+                first = _rank_in_sentence(k) < cap
+                idx = np.flatnonzero(first)
+                m_sent = np.asarray(passed, np.int64)[k[idx]]
+                shift = ch.p_off[m_sent] - sub_off[k[idx]]
+                m_start, m_end = sp[idx, 0] + shift, sp[idx, 1] + shift
+                if len(idx) != len(mt):
+                    mt = [mt[i] for i in idx.tolist()]
+        comps.append((m_sent, m_start, m_end, np.full(len(m_sent), code["reporting_marker"]), mt,
+                      np.full(len(m_sent), -ref.REPORTING), None))
 
     sent = np.concatenate([c[0] for c in comps]).astype(np.int64)
     weight = np.concatenate([c[5] for c in comps]).astype(np.float64)
