@@ -420,6 +420,7 @@ class _LexTables:
         self.sg = np.zeros(0, np.int64)    # entry group of the whole word (exact or stem), -1
         self.trim = np.zeros(0, np.int64)  # characters trimmed from the hit's end (possessive)
         self.dg = np.zeros(0, np.int64)    # entry group when a dot follows, -1
+        self.starts = np.zeros(0, bool)    # a term can start at the word (the reference's _info is not None)
         # the exact prefilter of lexicons._Shared (a word can start a term only if it, its base or its
         # first ``head`` letters are here)
         self.exact = {w for d in (idx.phrases, idx.single, idx.single_dot) for w in d}
@@ -467,6 +468,7 @@ class _LexTables:
         self.sg = np.concatenate([self.sg, sg])
         self.trim = np.concatenate([self.trim, trim])
         self.dg = np.concatenate([self.dg, dg])
+        self.starts = np.concatenate([self.starts, (fw >= 0) | (sg >= 0) | (dg >= 0)])
         self.n = n
 
 
@@ -527,13 +529,18 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
     t = tables(lex)
     vid = ch.t_vid
     n_tok = len(vid)
-    fw = t.fw[vid] if n_tok else np.zeros(0, np.int64)
+    # the positions where one of the lexicon's terms can start (lexicons._starts_of), and their words
+    spos = np.flatnonzero(t.starts[vid]) if n_tok else np.zeros(0, np.int64)
+    svid = vid[spos]
+    fw = t.fw[svid]
     # -- phrases: every (candidate position, phrase of its first word's list) pair, tested word by word
-    cpos = np.flatnonzero(fw >= 0)
+    has_fw = fw >= 0
+    cpos = spos[has_fw]
+    fw = fw[has_fw]
     ph_pos = np.zeros(0, np.int64)
     ph_p = np.zeros(0, np.int64)
     if len(cpos):
-        li = fw[cpos]
+        li = fw
         cnt = t.pl_start[li + 1] - t.pl_start[li]
         pair_pos = np.repeat(cpos, cnt)
         within = np.arange(len(pair_pos)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
@@ -594,17 +601,18 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
         e_end = np.where(t.ph_dot[ph_p], ch.t_end[lastk] + 1, ch.t_end[lastk] - _VOCAB.trimlen[vid[lastk]])
         parts.append(_expand(ph_pos, t.ph_group[ph_p], ch.t_start[ph_pos], e_end, t))
     # -- single words: a dotted entry when a dot follows, else the word's entry (exact or stem)
-    sg = t.sg[vid] if n_tok else np.zeros(0, np.int64)
-    dg = t.dg[vid] if n_tok else np.zeros(0, np.int64)
-    free = ~covered
-    dot_follows = ch.codes[ch.t_end] == 0x2E if n_tok else np.zeros(0, bool)
+    sg = t.sg[svid]
+    dg = t.dg[svid]
+    free = ~covered[spos]
+    dot_follows = ch.codes[ch.t_end[spos]] == 0x2E
     use_dot = free & (dg >= 0) & dot_follows
     use_single = free & ~use_dot & (sg >= 0)
-    sel = np.flatnonzero(use_dot | use_single)
-    if len(sel):
-        d = use_dot[sel]
-        group = np.where(d, dg[sel], sg[sel])
-        end = np.where(d, ch.t_end[sel] + 1, ch.t_end[sel] - t.trim[vid[sel]])
+    k = np.flatnonzero(use_dot | use_single)
+    if len(k):
+        sel = spos[k]
+        d = use_dot[k]
+        group = np.where(d, dg[k], sg[k])
+        end = np.where(d, ch.t_end[sel] + 1, ch.t_end[sel] - t.trim[svid[k]])
         parts.append(_expand(sel, group, ch.t_start[sel], end, t))
     if parts:
         tok = np.concatenate([p[0] for p in parts])
