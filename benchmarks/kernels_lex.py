@@ -4,8 +4,8 @@
 
 For each corpus the articles are prepared once (not timed); a warm-up on other articles fills the
 per-word caches of both paths; then chunk by chunk, back to back: the per-article reference as the
-per-article engine ran it (framing, loaded, terms on one article, then the next, so its per-sentence
-token caches serve all three) and the kernels on the chunk in pipeline order (framing first, so on both
+per-article engine ran it (every family on one article, then the next, so its per-sentence token
+caches serve them all) and the kernels on the chunk in pipeline order (framing first, so on both
 paths the first family pays for the shared tokenisation). Times are CPU time of this process. Each
 article carries readability's word count in ``shared["n_words"]`` (set up untimed), as in the engine. Prints ms/article per family and the ratio reference / kernel, and checks
 that every kernel result equals the reference (biascmp.columnar.assert_chunk_equal).
@@ -38,7 +38,7 @@ from biascmp.readability import _words as textstat_words  # noqa: E402
 from biascmp.records import Options  # noqa: E402
 
 DATA = Path(os.environ.get("BIASCMP_DATA", HERE.parent.parent / "shared" / "data"))
-FAMILIES = ("framing", "loaded", "terms")
+FAMILIES = ("framing", "loaded", "attribution", "terms")  # pipeline order (biascmp.registry.FAMILIES)
 _WORDS = ("Meanwhile", "Separately", "Still", "Indeed", "Later", "Also", "Earlier", "Now", "Then", "Yet")
 
 
@@ -100,7 +100,7 @@ def run(name: str, texts: list[str], chunk: int, warm: int = 100) -> None:
         for lo in range(0, len(arts), chunk):
             c = arts[lo:lo + chunk]
             # the reference as the per-article engine ran it: every family on one article, then the next
-            # (so its per-sentence token caches serve all three families)
+            # (so its per-sentence token caches serve every family)
             res: dict[str, list] = {f: [] for f in FAMILIES}
             for a in c:
                 for f in FAMILIES:

@@ -1,4 +1,5 @@
-"""Columnar lexicon kernels (biascmp.columnar.framing / loaded / terms) equal their per-article references.
+"""Columnar lexicon kernels (biascmp.columnar.framing / loaded / attribution / terms) equal their per-article
+references.
 
 Every comparison is kernel vs ``reference_chunk(biascmp.<family>.measure, ...)`` through
 ``assert_chunk_equal`` (floats within 1e-12, evidence and tables as sets of rows). The shared machinery
@@ -17,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from biascmp import framing, loaded, terms
+from biascmp import attribution, framing, loaded, terms
 from biascmp.columnar import _lex, assert_chunk_equal, reference_chunk
+from biascmp.columnar import attribution as k_attribution
 from biascmp.columnar import framing as k_framing
 from biascmp.columnar import loaded as k_loaded
 from biascmp.columnar import terms as k_terms
@@ -30,8 +32,7 @@ from biascmp.records import Options
 from conftest import REPO, data_file
 
 FAMILIES = [(framing.measure, k_framing.measure_chunk), (loaded.measure, k_loaded.measure_chunk),
-            (terms.measure, k_terms.measure_chunk)]
-IDS = ["framing", "loaded", "terms"]
+            (attribution.measure, k_attribution.measure_chunk), (terms.measure, k_terms.measure_chunk)]
 
 
 def _ok(arts):
