@@ -298,3 +298,16 @@ def test_token_spans_equal_the_token_regex(text):
     codes = np.frombuffer((text + "\x00").encode("utf-32-le"), dtype=np.uint32)
     s, e = _lex.token_spans(codes)
     assert list(zip(s.tolist(), e.tolist())) == [m.span() for m in _TOKEN_RE.finditer(text)]
+
+
+def test_kernel_tables_stay_out_of_a_pickled_lexicon():
+    # a lexicon shipped to a worker process must not carry tables indexed by this process's vocabulary
+    import pickle
+
+    arts = _ok(_seed_articles())
+    k_framing.measure_chunk(arts, options=Options())
+    lex = load_lexicon("policy_frames")
+    assert all("columnar" not in str(k) for k in lex._compiled)
+    clone = pickle.loads(pickle.dumps(lex))
+    opts = Options(lexicons=(("policy_frames", clone),))
+    assert_chunk_equal(k_framing.measure_chunk(arts, options=opts), reference_chunk(framing.measure, arts, options=opts))

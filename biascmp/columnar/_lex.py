@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -363,8 +364,8 @@ def quoted(ch: Chunk, start: np.ndarray, end: np.ndarray, sent: np.ndarray) -> n
 
 
 class _LexTables:
-    """One lexicon's per-word tables over the shared vocabulary, and its phrases as arrays (kept in the
-    lexicon's ``_compiled`` cache, like the reference's _Index)."""
+    """One lexicon's per-word tables over the shared vocabulary, and its phrases as arrays (see
+    :data:`_TABLES`)."""
 
     def __init__(self, lex: Lexicon, voc: _Vocab):
         idx = lex._index()
@@ -459,11 +460,11 @@ class _LexTables:
             cands, single, tr, dot = r
             if cands:
                 fw[j] = self._plist_of[id(cands)]
-            if single:
-                sg[j] = self._group(single)
+            if single:  # (every entry list of the index was numbered at construction)
+                sg[j] = self._group_of[id(single)]
                 trim[j] = tr
             if dot:
-                dg[j] = self._group(dot)
+                dg[j] = self._group_of[id(dot)]
         self.fw = np.concatenate([self.fw, fw])
         self.sg = np.concatenate([self.sg, sg])
         self.trim = np.concatenate([self.trim, trim])
@@ -472,23 +473,26 @@ class _LexTables:
         self.n = n
 
 
+#: per lexicon object (by id, checked through a weak reference): its tables. Kept here, not in the
+#: lexicon's ``_compiled``: those tables index this process's vocabulary, and a lexicon pickled to a worker
+#: process must not carry them along
+_TABLES: dict[int, tuple[Any, _LexTables]] = {}
+
+
 def tables(lex: Lexicon) -> _LexTables:
     """The lexicon's tables, up to date with the shared vocabulary (cached per lexicon object)."""
     with _LOCK:
         voc = _VOCAB
-        t = lex._compiled.get("columnar")
-        if t is None or t.gen != voc.gen:  # type: ignore[attr-defined]
+        got = _TABLES.get(id(lex))
+        t = got[1] if got is not None and got[0]() is lex else None
+        if t is None or t.gen != voc.gen:
+            if len(_TABLES) >= 64:  # lexicons made and dropped (tests, user loops): start over
+                _TABLES.clear()
             t = _LexTables(lex, voc)
-            lex._compiled["columnar"] = t
-        n_groups = len(t.g_entries)  # type: ignore[attr-defined]
+            _TABLES[id(lex)] = (weakref.ref(lex), t)
         voc.freeze()
-        t.extend(voc)  # type: ignore[attr-defined]
-        if len(t.g_entries) != n_groups:  # type: ignore[attr-defined]
-            # a stem list not seen at construction (cannot happen with the reference's index; kept safe)
-            t = _LexTables(lex, voc)
-            t.extend(voc)
-            lex._compiled["columnar"] = t
-        return t  # type: ignore[return-value]
+        t.extend(voc)
+        return t
 
 
 @dataclass
