@@ -15,6 +15,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import REPO, data_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,8 +29,6 @@ from biascmp.lexicons import check_overrides, load_lexicon, tokens_of
 from biascmp.prepare import prepare_article
 from biascmp.readability import _words as textstat_words
 from biascmp.records import Options
-
-from conftest import REPO, data_file
 
 FAMILIES = [(framing.measure, k_framing.measure_chunk), (loaded.measure, k_loaded.measure_chunk),
             (attribution.measure, k_attribution.measure_chunk), (terms.measure, k_terms.measure_chunk)]

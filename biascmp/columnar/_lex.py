@@ -327,8 +327,8 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
         notspace = ~_char_table("isspace")[codes]
         cum = np.zeros(len(codes) + 1, np.int64)
         np.cumsum(notspace, out=cum[1:])
-        a, b = t_end[:-1], t_start[1:]
-        gap_ok[:-1] = (t_sent[:-1] == t_sent[1:]) & (b > a) & (cum[b] == cum[a])
+        g0, g1 = t_end[:-1], t_start[1:]
+        gap_ok[:-1] = (t_sent[:-1] == t_sent[1:]) & (g1 > g0) & (cum[g1] == cum[g0])
     # quote spans in global offsets
     qs: list[int] = []
     qe: list[int] = []
@@ -379,10 +379,10 @@ class _LexTables:
             for lst in d.values():
                 self._group(lst)
         # phrases: per first-word list (in the reference's order: longest first)
-        self._plist_of = {id(lst): i for i, lst in enumerate(idx.phrases.values())}
+        self._plist_of = {id(pl): i for i, pl in enumerate(idx.phrases.values())}
         ph_list, ph_rank, ph_len, ph_stem, ph_dot, ph_group, ph_words = [], [], [], [], [], [], []
-        for li, lst in enumerate(idx.phrases.values()):
-            for r, (words, stem, needs_dot, es) in enumerate(lst):
+        for li, plist in enumerate(idx.phrases.values()):
+            for r, (words, stem, needs_dot, es) in enumerate(plist):
                 ph_list.append(li)
                 ph_rank.append(r)
                 ph_len.append(len(words))
@@ -462,7 +462,7 @@ class _LexTables:
                 fw[j] = self._plist_of[id(cands)]
             if single:  # (every entry list of the index was numbered at construction)
                 sg[j] = self._group_of[id(single)]
-                trim[j] = tr
+                trim[j] = int(tr)  # type: ignore[call-overload]
             if dot:
                 dg[j] = self._group_of[id(dot)]
         self.fw = np.concatenate([self.fw, fw])
@@ -592,12 +592,12 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
     if len(ph_pos):
         cur = -1
         lens = t.ph_len[ph_p]
-        for q, (k, mm) in enumerate(zip(ph_pos.tolist(), lens.tolist())):
-            if k < cur:
+        for q, (pk, mm) in enumerate(zip(ph_pos.tolist(), lens.tolist())):
+            if pk < cur:
                 keep_ph[q] = False
                 continue
-            covered[k:k + mm] = True
-            cur = k + mm
+            covered[pk:pk + mm] = True
+            cur = pk + mm
         ph_pos, ph_p = ph_pos[keep_ph], ph_p[keep_ph]
     parts = []
     if len(ph_pos):
@@ -688,7 +688,7 @@ def concat_evidence(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
         return frames[0]
     from pandas.api.types import union_categoricals
-    cols = {}
+    cols: dict[str, Any] = {}
     for c in EVIDENCE_COLUMNS:
         if all(isinstance(f[c].dtype, pd.CategoricalDtype) for f in frames):
             cols[c] = union_categoricals([f[c] for f in frames], sort_categories=True)

@@ -48,13 +48,13 @@ def _source_type(speaker: str) -> str:
 
 def _classes(verbs: Lexicon) -> dict[str, str]:
     """The reference's verb table, once per lexicon object."""
-    got = verbs._compiled.get("attribution_classes")
+    got: Any = verbs._compiled.get("attribution_classes")
     if got is None:
-        got = {}
+        table: dict[str, str] = {}
         for e in verbs.entries:
-            got.setdefault(" ".join(e.term.lower().split()), e.category)
-        verbs._compiled["attribution_classes"] = got
-    return got  # type: ignore[return-value]
+            table.setdefault(" ".join(e.term.lower().split()), e.category)
+        verbs._compiled["attribution_classes"] = got = table
+    return got  # type: ignore[no-any-return]
 
 
 def _article(article: PreparedArticle, classes: dict[str, str], col: list[Any], row0: int,

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from .. import framing as ref
 from ..lexicons import resolve
 from ..records import Options, PreparedArticle
-from . import ChunkResult
-from . import _lex
+from . import ChunkResult, _lex
 
 #: the generic frame whose cues need an agent nearby (framing.measure's ``c == "responsibility"``)
 _RESPONSIBILITY = "responsibility"
@@ -87,13 +87,13 @@ def _agent_words_table(voc: _lex._Vocab) -> np.ndarray:
     table = cache["table"]
     n = len(voc.words)
     if len(table) < n:
-        new = np.fromiter((w in words or b in words for w, b in zip(voc.words[len(table):n], voc.bases[len(table):n])),
-                          dtype=bool, count=n - len(table))
+        new = np.asarray([w in words or b in words for w, b in zip(voc.words[len(table):n], voc.bases[len(table):n])],
+                         dtype=bool)
         table = cache["table"] = np.concatenate([table, new])
-    return table
+    return table  # type: ignore[no-any-return]
 
 
-_AGENT_CACHE: dict[str, object] = {}
+_AGENT_CACHE: dict[str, Any] = {}
 
 
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> ChunkResult:

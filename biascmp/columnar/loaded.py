@@ -32,8 +32,7 @@ from .. import loaded as ref
 from ..lexicons import resolve
 from ..records import Options, PreparedArticle
 from ..vader_fast import lexicon as vader_lexicon
-from . import ChunkResult
-from . import _lex
+from . import ChunkResult, _lex
 
 #: evidence categories of the rules after the lexicon's (loaded.score_sentence)
 _RULE_CATEGORIES = ["evaluative_verb", "scare_quote", "exclamation", "vader_intensity", "reporting_marker"]

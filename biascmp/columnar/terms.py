@@ -18,8 +18,7 @@ import pandas as pd
 from .. import terms as ref
 from ..lexicons import resolve
 from ..records import Options, PreparedArticle
-from . import ChunkResult
-from . import _lex
+from . import ChunkResult, _lex
 
 _TABLE_COLUMNS = ["article_id", "pair", "side", "term", "variant", "count", "count_narrator", "count_quoted"]
 
