@@ -259,12 +259,15 @@ def test_textstat_word_count(texts):
     assert got.tolist() == [len(textstat_words(texts[0])), len(textstat_words(" ".join(texts)))]
 
 
-def test_word_table_is_re_word_class():
-    table = _lex._char_table("word")
+def test_character_classes():
     rng = random.Random(1)
-    for c in [0x5F, 0x30, 0x41, 0x2D, 0x27, 0x2019, 0xA0, 0x3A3, 0x130, 0x10FFFF] + \
-            [rng.randrange(0x110000) for _ in range(3000)]:
-        assert table[c] == bool(re.match(r"\w", chr(c))), hex(c)
+    codes = np.asarray([0x5F, 0x30, 0x41, 0x2D, 0x27, 0x2019, 0xA0, 0x3A3, 0x130, 0x10FFFF] +
+                       [rng.randrange(0x110000) for _ in range(3000)], np.uint32)
+    for name, test in (("word", lambda c: bool(re.match(r"\w", c))), ("isspace", str.isspace),
+                       ("isupper", str.isupper)):
+        got = _lex.char_class(name, codes)
+        assert got.tolist() == [test(chr(c)) for c in codes.tolist()], name
+        assert _lex.char_class(name, codes).tolist() == got.tolist()  # from the filled table
 
 
 @settings(max_examples=200, deadline=None)

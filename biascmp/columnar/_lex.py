@@ -118,23 +118,27 @@ def vocab() -> _Vocab:
     return _VOCAB
 
 
+_WORD_CHAR = re.compile(r"\w")
+#: per-character tests: re's \w for str patterns, str.isspace, str.isupper
+_CHAR_TESTS = {"word": lambda c: _WORD_CHAR.match(c) is not None, "isspace": str.isspace, "isupper": str.isupper}
 _CHAR_TABLES: dict[str, np.ndarray] = {}
 
 
-def _char_table(name: str) -> np.ndarray:
-    """Boolean table over all code points for ``str.isspace``, ``str.isupper`` or re's ``\\w`` ("word")
-    (built once)."""
+def char_class(name: str, codes: np.ndarray) -> np.ndarray:
+    """``test(chr(c))`` for every code point of ``codes``, for the tests of :data:`_CHAR_TESTS`, from a
+    table over all code points filled as characters are first seen (so nothing is computed for the
+    1.1 million code points a text never uses)."""
     t = _CHAR_TABLES.get(name)
     if t is None:
-        if name == "word":  # re's \w for str patterns, from re itself
-            allchars = "".join(map(chr, range(0x110000)))
-            t = np.zeros(0x110000, bool)
-            t[[m.start() for m in re.finditer(r"\w", allchars)]] = True
-        else:
-            test = getattr(str, name)
-            t = np.fromiter((test(chr(c)) for c in range(0x110000)), dtype=bool, count=0x110000)
-        _CHAR_TABLES[name] = t
-    return t
+        t = _CHAR_TABLES[name] = np.full(0x110000, -1, np.int8)
+    v = t[codes]
+    unknown = v < 0
+    if unknown.any():
+        test = _CHAR_TESTS[name]
+        for c in np.unique(codes[unknown]).tolist():
+            t[c] = bool(test(chr(c)))
+        v = t[codes]
+    return v > 0
 
 
 @dataclass
@@ -184,7 +188,7 @@ def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the token before it when joined to it; a group of linked letter-dot runs becomes one token from its
     first run not so consumed, when at least two remain (greedy, as the regex).
     """
-    word = _char_table("word")[codes]
+    word = char_class("word", codes)
     n = len(codes)
     if n == 0 or not word.any():
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -324,7 +328,7 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     # whitespace-only gap to the next token of the same sentence (the reference's text[a:b].isspace())
     gap_ok = np.zeros(len(t_start), bool)
     if len(t_start) > 1:
-        notspace = ~_char_table("isspace")[codes]
+        notspace = ~char_class("isspace", codes)
         cum = np.zeros(len(codes) + 1, np.int64)
         np.cumsum(notspace, out=cum[1:])
         g0, g1 = t_end[:-1], t_start[1:]

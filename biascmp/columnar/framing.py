@@ -35,19 +35,14 @@ from . import ChunkResult, _lex
 _RESPONSIBILITY = "responsibility"
 
 
-_CLASSES: list[np.ndarray] = []
-
-
-def _word_classes() -> np.ndarray:
+def _word_classes(codes: np.ndarray) -> np.ndarray:
     """Per code point, for textstat's punctuation rule: 0 whitespace, 1 word character (kept), 2 other
     (removed), 3 apostrophe (kept or removed by what follows)."""
-    if not _CLASSES:
-        t = np.full(0x110000, 2, np.uint8)
-        t[_lex._char_table("word")] = 1
-        t[_lex._char_table("isspace")] = 0
-        t[ord("'")] = 3
-        _CLASSES.append(t)
-    return _CLASSES[0]
+    cls = np.full(len(codes), 2, np.uint8)
+    cls[_lex.char_class("word", codes)] = 1
+    cls[_lex.char_class("isspace", codes)] = 0
+    cls[codes == ord("'")] = 3
+    return cls
 
 
 def _textstat_n_words(ch: _lex.Chunk) -> np.ndarray:
@@ -58,7 +53,7 @@ def _textstat_n_words(ch: _lex.Chunk) -> np.ndarray:
     which counts as whitespace) that keep at least one character."""
     codes = ch.codes
     n = len(codes)
-    cls = _word_classes()[codes]  # 0 whitespace, 1 word character, 2 punctuation, 3 apostrophe
+    cls = _word_classes(codes)  # 0 whitespace, 1 word character, 2 punctuation, 3 apostrophe
     cls[codes == ord(ch.sep)] = 0
     apos = np.flatnonzero(cls == 3)
     if len(apos):
@@ -148,7 +143,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
             # framing._agent_positions: an agent word, or a capitalised word that is not the sentence's first
             voc = _lex.vocab()
             first_tok = ch.p_tok[ch.t_sent]
-            upper = _lex._char_table("isupper")[ch.codes[ch.t_start]]
+            upper = _lex.char_class("isupper", ch.codes[ch.t_start])
             agent = _agent_words_table(voc)[ch.t_vid] | ((np.arange(len(ch.t_vid)) > first_tok) & upper)
             cum = np.zeros(len(agent) + 1, np.int64)
             np.cumsum(agent, out=cum[1:])

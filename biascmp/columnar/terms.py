@@ -71,7 +71,8 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
             got[0] += 1
             got[1] += qq
     ids = [a.article_id for a in ch.articles]
+    # rows in the reference's order: by article, then sorted by (side, term, variant)
     rows = [(ids[ap], pair_of.get(c, c), c, term, variant, n, n - nq, nq)
-            for (ap, c, term, variant), (n, nq) in counts.items()]
+            for (ap, c, term, variant), (n, nq) in sorted(counts.items())]
     tables = {"terms": pd.DataFrame.from_records(rows, columns=_TABLE_COLUMNS)}
     return ChunkResult(article=art, evidence=evidence, tables=tables)
