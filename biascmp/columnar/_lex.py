@@ -163,7 +163,6 @@ class Chunk:
     t_end: np.ndarray
     t_sent: np.ndarray          # prose sentence of the token
     t_vid: np.ndarray           # vocabulary id of the lower-cased word
-    gap_ok: np.ndarray          # the gap to the next token is whitespace only, in the same sentence
     q_start: np.ndarray         # quote spans, global offsets, sorted
     q_end: np.ndarray
     q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
@@ -325,14 +324,6 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
         voc.freeze()
     t_sent = np.searchsorted(p_off, t_start, side="right") - 1
     p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
-    # whitespace-only gap to the next token of the same sentence (the reference's text[a:b].isspace())
-    gap_ok = np.zeros(len(t_start), bool)
-    if len(t_start) > 1:
-        notspace = ~char_class("isspace", codes)
-        cum = np.zeros(len(codes) + 1, np.int64)
-        np.cumsum(notspace, out=cum[1:])
-        g0, g1 = t_end[:-1], t_start[1:]
-        gap_ok[:-1] = (t_sent[:-1] == t_sent[1:]) & (g1 > g0) & (cum[g1] == cum[g0])
     # quote spans in global offsets
     qs: list[int] = []
     qe: list[int] = []
@@ -345,7 +336,25 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(qs) else True
     return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, np.asarray(p_art, np.int64),
                  np.asarray(p_index, np.int64), np.asarray(p_row, np.int64), p_off, p_tok, t_start, t_end,
-                 t_sent, t_vid, gap_ok, q_start, q_end, q_simple, a_form, a_sent, {})
+                 t_sent, t_vid, q_start, q_end, q_simple, a_form, a_sent, {})
+
+
+def gap_ok(ch: Chunk, k: np.ndarray) -> np.ndarray:
+    """For tokens ``k``: the text between token k and token k + 1 is whitespace only (and not empty), in
+    the same sentence: the reference's ``text[end_k:start_k+1].isspace()`` between words of a phrase."""
+    out = np.zeros(len(k), bool)
+    if not len(k):
+        return out
+    nxt = np.minimum(k + 1, len(ch.t_start) - 1)
+    a, b = ch.t_end[k], ch.t_start[nxt]
+    ln = b - a
+    ok = (k + 1 < len(ch.t_start)) & (ch.t_sent[k] == ch.t_sent[nxt]) & (ln > 0)
+    one = np.flatnonzero(ok & (ln == 1))
+    out[one] = char_class("isspace", ch.codes[a[one]])
+    text = ch.text
+    for q in np.flatnonzero(ok & (ln > 1)).tolist():  # longer gaps are rare between words of a phrase
+        out[q] = text[a[q]:b[q]].isspace()
+    return out
 
 
 def quoted(ch: Chunk, start: np.ndarray, end: np.ndarray, sent: np.ndarray) -> np.ndarray:
@@ -562,7 +571,7 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
                 break
             k = np.where(live, pair_pos + j, 0)
             # the gap before word j is whitespace only and in the same sentence
-            ok &= ~live | ch.gap_ok[k - 1]
+            ok &= ~live | gap_ok(ch, k - 1)
             last = live & (j == m - 1)
             mid = live & ~last
             w = vid[k]
