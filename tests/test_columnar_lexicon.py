@@ -316,3 +316,13 @@ def test_kernel_tables_stay_out_of_a_pickled_lexicon():
     clone = pickle.loads(pickle.dumps(lex))
     opts = Options(lexicons=(("policy_frames", clone),))
     assert_chunk_equal(k_framing.measure_chunk(arts, options=opts), reference_chunk(framing.measure, arts, options=opts))
+
+
+def test_token_hash_collisions_fall_back_to_strings(monkeypatch):
+    # every token of a length shares one hash key: verification must catch it and look tokens up by string
+    monkeypatch.setattr(_lex, "_VOCAB", _lex._Vocab())
+    monkeypatch.setattr(_lex, "_powers", lambda n: (np.zeros(n, np.uint64), np.zeros(n, np.uint64)))
+    before = _lex.STATS["token_hash_fallback_chunks"]
+    arts = _ok(_seed_articles())
+    _check(arts)
+    assert _lex.STATS["token_hash_fallback_chunks"] > before

@@ -52,8 +52,9 @@ VOCAB_LIMIT = 500_000
 _LOCK = threading.RLock()
 #: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks
 #: lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
-#: tested against overlapping quote spans one by one
-STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0}
+#: tested against overlapping quote spans one by one, chunks whose tokens were looked up by string
+#: because two spellings shared a hash key
+STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "token_hash_fallback_chunks": 0}
 _GENERATION = itertools.count()
 
 
@@ -75,6 +76,13 @@ class _Vocab:
         self.form_list: list[str] = []
         self._form_vid: list[int] = []
         self.form_vid = np.zeros(0, np.int64)
+        #: a form's hash key (see _form_ids) -> its form id; the forms' code points end to end (the
+        #: code points of forms added since the last freeze() wait in _form_codes)
+        self.hashed: dict[int, int] = {}
+        self._form_codes: list[np.ndarray] = []
+        self.form_codes = np.zeros(0, np.uint32)
+        self.form_off = np.zeros(0, np.int64)
+        self.form_len = np.zeros(0, np.int64)
 
     def add_form(self, token: str) -> int:
         f = self.forms.get(token)
@@ -82,6 +90,7 @@ class _Vocab:
             f = self.forms[token] = len(self.form_list)
             self.form_list.append(token)
             self._form_vid.append(self.add(token.lower().replace("’", "'")))
+            self._form_codes.append(np.frombuffer(token.encode("utf-32-le"), dtype=np.uint32))
         return f
 
     def add(self, w: str) -> int:
@@ -101,11 +110,19 @@ class _Vocab:
 
     def freeze(self) -> None:
         """Refresh the array views after words were added."""
-        if len(self.form_vid) != len(self._form_vid):
-            self.form_vid = np.asarray(self._form_vid, dtype=np.int64)
+        f, g = len(self.form_vid), len(self._form_vid)
+        if f != g:
+            self.form_vid = np.concatenate([self.form_vid, np.asarray(self._form_vid[f:], dtype=np.int64)])
+            new_codes = self._form_codes  # the forms added since the last freeze, in order
+            lens = np.fromiter(map(len, new_codes), dtype=np.int64, count=g - f)
+            start = len(self.form_codes)
+            self.form_off = np.concatenate([self.form_off, start + np.cumsum(lens) - lens])
+            self.form_len = np.concatenate([self.form_len, lens])
+            self.form_codes = np.concatenate([self.form_codes, *new_codes])
+            self._form_codes = []
         n, m = len(self.base_id), len(self.words)
         if n != m:
-            self.base_id = np.asarray(self._base_id, dtype=np.int64)
+            self.base_id = np.concatenate([self.base_id, np.asarray(self._base_id[n:], dtype=np.int64)])
             new = np.fromiter((len(w) - len(b) for w, b in zip(self.words[n:], self.bases[n:])),
                               dtype=np.int64, count=m - n)
             self.trimlen = np.concatenate([self.trimlen, new])
@@ -175,6 +192,65 @@ _CHUNKS: list[Chunk] = []
 
 #: the token regex that :func:`token_spans` implements (lexicons._TOKEN_RE)
 _TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*"
+
+
+_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_HASH_MIX = np.uint64(0x9E3779B97F4A7C15)
+_POWERS: list[np.ndarray] = []  # [base**j, base**-j] modulo 2**64, j = 0 .. len - 1
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    if not _POWERS or len(_POWERS[0]) < n:
+        m = max(n, 2 * len(_POWERS[0]) if _POWERS else 1 << 16)
+        out = []
+        for base in (_HASH_BASE, pow(_HASH_BASE, -1, 1 << 64)):
+            pw = np.ones(m, np.uint64)
+            k = 1
+            while k < m:  # doubling: base**(k + j) = base**j * base**k (array products wrap modulo 2**64)
+                take = min(k, m - k)
+                np.multiply(pw[:take], np.uint64(pow(base, k, 1 << 64)), out=pw[k:k + take])
+                k += take
+            out.append(pw)
+        _POWERS[:] = out
+    return _POWERS[0], _POWERS[1]
+
+
+def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
+    """Form ids of the tokens [start, end) of ``text`` (code points ``codes``) without building a string
+    per token: a polynomial hash of each token's code points (modulo 2**64, from prefix sums) is looked up
+    once per distinct hash; a new hash gets its form from one occurrence. The result is then verified:
+    every token's code points must equal its form's, else None (two spellings shared a hash; the caller
+    looks tokens up by string). Exact either way."""
+    n = len(start)
+    if not n:
+        return np.zeros(0, np.int64)
+    pw, ipw = _powers(len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, np.uint64)
+    np.cumsum(codes.astype(np.uint64) * pw[:len(codes)], out=prefix[1:])
+    lens = end - start
+    key = ((prefix[end] - prefix[start]) * ipw[start]) ^ (lens.astype(np.uint64) * _HASH_MIX)
+    inv, uniq = pd.factorize(key, sort=False)
+    ufid = np.fromiter(map(voc.hashed.get, uniq.tolist(), itertools.repeat(-1)), dtype=np.int64, count=len(uniq))
+    missing = np.flatnonzero(ufid < 0)
+    if len(missing):
+        rep = np.empty(len(uniq), np.int64)
+        rep[inv] = np.arange(n)  # one occurrence of each hash
+        keys = uniq[missing].tolist()
+        r_start, r_end = start[rep[missing]].tolist(), end[rep[missing]].tolist()
+        for u, kk, a, b in zip(missing.tolist(), keys, r_start, r_end):
+            f = ufid[u] = voc.add_form(text[a:b])
+            voc.hashed[kk] = f
+        voc.freeze()
+    fid = ufid[inv]
+    # verification: the same length and the same code points as the form
+    if not np.array_equal(voc.form_len[fid], lens):
+        return None
+    total = int(lens.sum())
+    first = np.cumsum(lens) - lens
+    within = np.arange(total) - np.repeat(first, lens)
+    if not np.array_equal(codes[np.repeat(start, lens) + within], voc.form_codes[np.repeat(voc.form_off[fid], lens) + within]):
+        return None
+    return fid
 
 
 def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -275,9 +351,10 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
         p_off[1:] = np.cumsum(lens[:-1] + 1)
     # lexicons.tokens_of: lower case with ’ as ', by character when lower() changes a length
     codes = np.frombuffer((text + sep).encode("utf-32-le"), dtype=np.uint32)
+    a_form: np.ndarray | None = None
     if _lexicons._TOKEN_RE.pattern == _TOKEN_PATTERN:
         t_start, t_end = token_spans(codes)
-        pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
+        pieces_tok: list[str] | None = None
     else:  # the reference's token rule changed: its own regex (slower), until token_spans follows it
         pieces = _SPLIT.split(text)
         plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
@@ -286,12 +363,19 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
         t_end = ends[1::2]
         pieces_tok = pieces[1::2]
     # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker prefilter
-    # reads them)
+    # reads them): by hash of its code points, verified, or else by its string
     with _LOCK:
-        a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
-                             count=len(pieces_tok))
-        for k in np.flatnonzero(a_form < 0).tolist():
-            a_form[k] = voc.add_form(pieces_tok[k])
+        if pieces_tok is None:
+            a_form = _form_ids(voc, text, codes, t_start, t_end)
+            if a_form is None:
+                STATS["token_hash_fallback_chunks"] += 1
+                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
+        if a_form is None:
+            assert pieces_tok is not None
+            a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
+                                 count=len(pieces_tok))
+            for k in np.flatnonzero(a_form < 0).tolist():
+                a_form[k] = voc.add_form(pieces_tok[k])
         voc.freeze()
     a_sent = np.searchsorted(p_off, t_start, side="right") - 1
     # lexicons.tokens_of: a word glued to a preceding hyphen belongs to another word ("anti-police")
