@@ -326,3 +326,15 @@ def test_token_hash_collisions_fall_back_to_strings(monkeypatch):
     arts = _ok(_seed_articles())
     _check(arts)
     assert _lex.STATS["token_hash_fallback_chunks"] > before
+
+
+def test_articles_without_prose_or_words():
+    # the engine passes only ok articles, but a kernel must still agree on degenerate ones
+    from biascmp.records import PreparedArticle, Sentence
+
+    arts = [PreparedArticle("empty", "", []),
+            PreparedArticle("headline", "Big News", [Sentence(0, "Big News", 0, 8, kind="headline")]),
+            PreparedArticle("punct", "... !!", [Sentence(0, "... !!", 0, 6)]),
+            PreparedArticle("one", "Police said.", [Sentence(0, "Police said.", 0, 12)])]
+    for ref, ker in FAMILIES:
+        assert_chunk_equal(ker(arts, options=Options()), reference_chunk(ref, arts, options=Options()))

@@ -4,11 +4,14 @@ tokenised once into arrays, and lexicon matching over those arrays.
 Correspondence with the per-article reference (a rule changed there must be changed here):
 
 - :func:`chunk_tokens` is :func:`biascmp.lexicons.tokens_of` for every prose sentence of the chunk at
-  once: the same token regex (``lexicons._TOKEN_RE``) over the sentences joined by a separator that no
-  token, gap or marker pattern can match, the same lower-casing (``’`` as ``'``), the same hyphen rule
-  (a word glued to a preceding ``-`` is dropped) and the same possessive rule (``'s`` stripped for the
-  base form).
-- :class:`_Vocab` holds each distinct lower-cased word once (a persistent id), with its base form.
+  once, over the sentences joined by a separator that no token, gap or marker pattern can match:
+  :func:`token_spans` finds the matches of the reference's token regex (``lexicons._TOKEN_RE``) from runs
+  of word characters in numpy (tested against the regex; the regex itself is used if its pattern
+  changes), then the same hyphen rule (a word glued to a preceding ``-`` is dropped), the same
+  lower-casing (``’`` as ``'``) and the same possessive rule (``'s`` stripped for the base form).
+- :class:`_Vocab` holds each distinct spelling ("form") and lower-cased word once, with persistent ids;
+  :func:`_form_ids` finds a token's form by a hash of its code points, verified against the form's code
+  points (a shared hash falls back to string lookups), so known tokens need no Python string.
 - :class:`_LexTables` classifies each vocabulary word once per lexicon with the reference's own
   :meth:`biascmp.lexicons._Index._info` (phrases, exact words, stems, possessives, a trailing dot), so
   no matching rule is re-implemented per word.
@@ -21,6 +24,12 @@ Correspondence with the per-article reference (a rule changed there must be chan
 
 All arrays use global character offsets into the chunk's joined text; kernels convert to sentence
 offsets when they build evidence.
+
+Why by hand: the matching rules (whole words with inner hyphens and apostrophes, possessives, stems,
+phrases over any whitespace, leftmost-then-longest) are the reference's own, and no array or automaton
+library has them with word offsets (see biascmp.lexicons); what is new here is only doing each step once
+per chunk over arrays instead of once per sentence in Python. numpy suffices: no step needs a compiled
+per-token loop (numba was not needed).
 """
 
 from __future__ import annotations
