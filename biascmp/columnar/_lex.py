@@ -765,7 +765,8 @@ def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.nd
                    cat_codes: np.ndarray, cat_names: Sequence[str], term: Sequence[str], weight: np.ndarray,
                    in_quote: np.ndarray) -> pd.DataFrame:
     """Evidence rows (EVIDENCE_COLUMNS) from arrays of hits in global offsets; article_id, family and
-    category as categoricals with sorted categories, term as plain (object) strings."""
+    category as categoricals with sorted categories, term as plain (object) strings, sentence_index, start
+    and end as int32."""
     art = ch.p_art[sent]
     ids = [a.article_id for a in ch.articles]
     if len(set(ids)) == len(ids):
@@ -776,9 +777,9 @@ def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.nd
     n = len(sent)
     return pd.DataFrame({
         "article_id": art_col,
-        "sentence_index": ch.p_index[sent].astype(np.int64),
-        "start": (start - off).astype(np.int64),
-        "end": (end - off).astype(np.int64),
+        "sentence_index": ch.p_index[sent].astype(np.int32),
+        "start": (start - off).astype(np.int32),
+        "end": (end - off).astype(np.int32),
         "family": pd.Categorical.from_codes(np.zeros(n, np.int64), categories=pd.Index([family], dtype=object)),
         "category": categorical(np.asarray(cat_codes, np.int64), cat_names),
         "term": pd.Series(np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object), dtype=object),
