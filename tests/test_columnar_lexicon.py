@@ -338,3 +338,13 @@ def test_articles_without_prose_or_words():
             PreparedArticle("one", "Police said.", [Sentence(0, "Police said.", 0, 12)])]
     for ref, ker in FAMILIES:
         assert_chunk_equal(ker(arts, options=Options()), reference_chunk(ref, arts, options=Options()))
+
+
+def test_word_count_follows_a_changed_punctuation_rule(monkeypatch):
+    # if readability's punctuation rule changes, the kernel uses the reference's word list, not its copy
+    from biascmp import readability
+
+    monkeypatch.setattr(readability, "_PUNCTUATION", re.compile(r"[^\w\s]"))
+    arts = _ok(_seed_articles())
+    assert_chunk_equal(k_framing.measure_chunk(arts, options=Options()),
+                       reference_chunk(framing.measure, arts, options=Options()))

@@ -27,12 +27,17 @@ from typing import Any
 import numpy as np
 
 from .. import framing as ref
+from .. import readability
 from ..lexicons import resolve
 from ..records import Options, PreparedArticle
 from . import ChunkResult, _lex
 
 #: the generic frame whose cues need an agent nearby (framing.measure's ``c == "responsibility"``)
 _RESPONSIBILITY = "responsibility"
+
+
+#: the punctuation rule _textstat_n_words implements (readability._PUNCTUATION)
+_PUNCTUATION_PATTERN = r"[^\w\s']|'(?!(?:[tsd]|ve|ll|re))"
 
 
 def _word_classes(codes: np.ndarray) -> np.ndarray:
@@ -169,7 +174,14 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
 
     # -- n_words: readability's count when it ran first, else textstat's word rule on the prose
     given = [a.shared.get("n_words") for a in ch.articles]
-    n_words = _textstat_n_words(ch) if any(nw is None for nw in given) else np.zeros(n_art)
+    if all(nw is not None for nw in given):
+        n_words = np.zeros(n_art)
+    elif readability._PUNCTUATION.pattern == _PUNCTUATION_PATTERN:
+        n_words = _textstat_n_words(ch)
+    else:  # the reference's punctuation rule changed: its own word list, until _textstat_n_words follows it
+        n_words = np.asarray([float(len(readability._words(" ".join(s.text for s in a.sentences
+                                                                     if s.kind == "prose"))))
+                              for a in ch.articles])
     for ai, nw in enumerate(given):
         if nw is not None:
             n_words[ai] = nw
