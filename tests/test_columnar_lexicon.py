@@ -348,3 +348,18 @@ def test_word_count_follows_a_changed_punctuation_rule(monkeypatch):
     arts = _ok(_seed_articles())
     assert_chunk_equal(k_framing.measure_chunk(arts, options=Options()),
                        reference_chunk(framing.measure, arts, options=Options()))
+
+
+def test_chunks_over_the_hash_limit_look_tokens_up_by_string(monkeypatch):
+    monkeypatch.setattr(_lex, "HASH_MAX_CHARS", 10)
+    _check(_seed_articles())
+
+
+def test_vocabulary_starts_over_past_its_limit(monkeypatch):
+    # bounded memory: a full word table starts over, and results stay equal across the restart
+    monkeypatch.setattr(_lex, "VOCAB_LIMIT", 50)
+    arts = _seed_articles()
+    _check(arts[:2])
+    gen = _lex.vocab().gen
+    _check(arts[2:])
+    assert _lex.vocab().gen != gen

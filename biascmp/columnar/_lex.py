@@ -56,7 +56,7 @@ _SPLIT = re.compile("(" + _lexicons._TOKEN_RE.pattern + ")")
 #: whitespace gap, phrase, marker pattern or exclamation can reach across two sentences
 _SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07")
 #: a word table that grows past this many words starts over (bounded memory on any corpus)
-VOCAB_LIMIT = 500_000
+VOCAB_LIMIT = 200_000
 
 _LOCK = threading.RLock()
 #: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks
@@ -203,6 +203,9 @@ _CHUNKS: list[Chunk] = []
 _TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*"
 
 
+#: chunks with more characters look tokens up by string: the hash's table of powers (16 bytes a
+#: character, kept for the next chunk) stays bounded whatever the text
+HASH_MAX_CHARS = 1 << 21
 _HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
 _HASH_MIX = np.uint64(0x9E3779B97F4A7C15)
 _POWERS: list[np.ndarray] = []  # [base**j, base**-j] modulo 2**64, j = 0 .. len - 1
@@ -374,13 +377,14 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker prefilter
     # reads them): by hash of its code points, verified, or else by its string
     with _LOCK:
-        if pieces_tok is None:
+        if pieces_tok is None and len(codes) <= HASH_MAX_CHARS:
             a_form = _form_ids(voc, text, codes, t_start, t_end)
             if a_form is None:
                 STATS["token_hash_fallback_chunks"] += 1
                 pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
         if a_form is None:
-            assert pieces_tok is not None
+            if pieces_tok is None:
+                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
             a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
                                  count=len(pieces_tok))
             for k in np.flatnonzero(a_form < 0).tolist():
