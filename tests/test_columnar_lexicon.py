@@ -363,3 +363,26 @@ def test_vocabulary_starts_over_past_its_limit(monkeypatch):
     gen = _lex.vocab().gen
     _check(arts[2:])
     assert _lex.vocab().gen != gen
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=()), max_size=40), min_size=1, max_size=4))
+def test_any_characters(texts):
+    # lone surrogates, control characters (the separators too), combining marks, any script
+    from biascmp.records import PreparedArticle, Sentence
+
+    arts = [PreparedArticle(f"u{i}", t, [Sentence(0, t, 0, len(t)), Sentence(1, t + " said!", 0, len(t) + 6)])
+            for i, t in enumerate(texts)]
+    for ref, ker in FAMILIES:
+        assert_chunk_equal(ker(arts, options=Options()), reference_chunk(ref, arts, options=Options()))
+
+
+def test_separator_chosen_outside_the_text():
+    # a text that holds the first separator characters still gets one it does not contain
+    from biascmp.records import PreparedArticle, Sentence
+
+    t = "Police\x00said\x01 \x02 that" + "".join(map(chr, range(3, 9))) + " taxes rose 5%."
+    arts = [PreparedArticle("c", t, [Sentence(0, t, 0, len(t)), Sentence(1, "Crime fell.", 0, 11)])]
+    for ref, ker in FAMILIES:
+        assert_chunk_equal(ker(arts, options=Options()), reference_chunk(ref, arts, options=Options()))
+    assert _lex.chunk_tokens(arts).sep not in t

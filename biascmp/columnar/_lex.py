@@ -54,7 +54,9 @@ from . import EVIDENCE_COLUMNS
 _SPLIT = re.compile("(" + _lexicons._TOKEN_RE.pattern + ")")
 #: separators tried in turn: not a word, space, dot, hyphen, quote or '!' character, so no token,
 #: whitespace gap, phrase, marker pattern or exclamation can reach across two sentences
-_SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07")
+_SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "\x08",
+               *map(chr, range(0x0E, 0x1C)), "\x7f",   # (0x09-0x0D and 0x1C-0x1F are whitespace)
+               *map(chr, range(0xE000, 0xF900)))        # private use: no word, space or cased character
 #: a word table that grows past this many words starts over (bounded memory on any corpus)
 VOCAB_LIMIT = 200_000
 
@@ -99,7 +101,7 @@ class _Vocab:
             f = self.forms[token] = len(self.form_list)
             self.form_list.append(token)
             self._form_vid.append(self.add(token.lower().replace("’", "'")))
-            self._form_codes.append(np.frombuffer(token.encode("utf-32-le"), dtype=np.uint32))
+            self._form_codes.append(np.frombuffer(token.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
         return f
 
     def add(self, w: str) -> int:
@@ -352,17 +354,21 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     art_rows[len(arts)] = row
     texts = [s.text for s in sents]
     probe = "".join(texts)
-    sep = next((x for x in _SEPARATORS if x not in probe), None)
-    if sep is None:  # every candidate separator occurs in the text: any control character will not do
-        raise ValueError("columnar lexicon kernels: the chunk's text contains every separator character "
-                         f"{_SEPARATORS!r}; run the per-article reference for it")
+    sep = "\x00"
+    if sep in probe:  # (one scan of the text for the set of its characters, whatever it holds)
+        present = set(probe)
+        sep = next((x for x in _SEPARATORS if x not in present), "")
+        if not sep:
+            raise ValueError(f"columnar lexicon kernels: the chunk's text uses all {len(_SEPARATORS)} "
+                             "separator characters (control and private-use characters); run it with "
+                             "BIASCMP_REFERENCE=1")
     text = sep.join(texts)
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     p_off = np.zeros(len(texts), np.int64)
     if len(texts) > 1:
         p_off[1:] = np.cumsum(lens[:-1] + 1)
     # lexicons.tokens_of: lower case with ’ as ', by character when lower() changes a length
-    codes = np.frombuffer((text + sep).encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer((text + sep).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     a_form: np.ndarray | None = None
     if _lexicons._TOKEN_RE.pattern == _TOKEN_PATTERN:
         t_start, t_end = token_spans(codes)
