@@ -1,19 +1,22 @@
 """Lexicon families, per-article reference vs columnar kernel, on the same prepared articles.
 
     python benchmarks/kernels_lex.py [--n N] [--chunk C] [--corpus seeds|allsides|both]
+    python benchmarks/kernels_lex.py --n 0 --corpus allsides     # all of allsides_dev: the full check
 
 For each corpus the articles are prepared once (not timed); a warm-up on other articles fills the
 per-word caches of both paths; then chunk by chunk, back to back: the per-article reference as the
 per-article engine ran it (every family on one article, then the next, so its per-sentence token
 caches serve them all) and the kernels on the chunk in pipeline order (framing first, so on both
 paths the first family pays for the shared tokenisation). Times are CPU time of this process. Each
-article carries readability's word count in ``shared["n_words"]`` (set up untimed), as in the engine. Prints ms/article per family and the ratio reference / kernel, and checks
-that every kernel result equals the reference (biascmp.columnar.assert_chunk_equal).
+article carries readability's word count in ``shared["n_words"]`` (set up untimed), as in the engine.
+Prints ms/article per family and the ratio reference / kernel, and checks that every kernel result
+(warm-up included) equals the reference (biascmp.columnar.assert_chunk_equal); the last line counts
+the rare inputs that took a slower exact path (biascmp.columnar._lex.STATS).
 
 Corpora: ``seeds``: ~410-word articles of the seed articles' sentences, shuffled, each sentence given a
-unique leading word ('Meanwhile qbd, ...') so that no per-sentence cache flatters either path (no outside data needed);
-``allsides``: ../shared/data/allsides_dev.jsonl (skipped when absent). Timings on a shared machine are
-noisy: compare the ratios, which are measured in the same run.
+unique leading word ('Meanwhile qbd, ...') so that no per-sentence cache flatters either path (no
+outside data needed); ``allsides``: ../shared/data/allsides_dev.jsonl (skipped when absent). Timings
+on a shared machine are noisy: compare the ratios, which are measured in the same run.
 """
 
 from __future__ import annotations
