@@ -41,7 +41,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-__all__ = ["forest", "distributions", "colors_for", "wrap_label", "metric_label", "figure_svg", "figure_png",
+__all__ = ["forest", "distributions", "distributions_of", "colors_for", "wrap_label", "metric_label", "figure_svg", "figure_png",
            "KEY_METRICS", "PALETTE", "RC", "MAX_DOTS", "NO_VALUE"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last; then Paul Tol's "muted" scheme.
@@ -208,7 +208,7 @@ def forest(comparison: Any, metrics: Sequence[str] | None = None, *, max_groups:
             ax.set_yticks(ys, [wrap_label(r["label"], 26 if ncols == 2 else 40, max_lines=2) for r in rows])
             ax.set_ylim(-0.6, max(len(rows), 1) - 0.4)
             ax.set_title(wrap_label(metric_label(metrics[k]) + (" (A \u2212 B)" if paired else ""),
-                                    38 if ncols == 2 else 70), loc="left")
+                                    30 if ncols == 2 else 70), loc="left")
             ax.grid(axis="x", color="#e4e4e4", lw=0.5)
             ax.tick_params(axis="y", length=0)
             ax.margins(x=0.08)
@@ -239,6 +239,18 @@ def distributions(analysis: Any, metric: str, by: str = "outlet", *, max_groups:
                   width: float = 6.3) -> Figure:
     """One row per group: box plot and every value as a jittered dot. See the module docstring."""
     vals, grp, level = _values(analysis, metric, by)
+    frame = pd.DataFrame({"group": grp.to_numpy(), "value": vals.to_numpy(dtype=float)})
+    return distributions_of(frame, xlabel=f"{metric_label(metric)} (per {level})", max_groups=max_groups,
+                            colors=colors, xlim=xlim, width=width)
+
+
+def distributions_of(values: pd.DataFrame, *, xlabel: str, max_groups: int = 12,
+                     colors: dict[str, str] | None = None, xlim: tuple[float, float] | None = None,
+                     width: float = 6.3) -> Figure:
+    """:func:`distributions` on a tidy frame with columns ``group`` and ``value`` (one row per value)."""
+    _need(values, ["group", "value"], "values")
+    grp = values["group"].astype(str)
+    vals = pd.to_numeric(values["value"], errors="coerce")
     counts = grp.value_counts().to_dict()
     names = _largest(sorted(counts), counts, max_groups)
     colors = colors or colors_for(names)
@@ -270,7 +282,7 @@ def distributions(analysis: Any, metric: str, by: str = "outlet", *, max_groups:
         lo, hi = ax.get_xlim()
         if lo < 0 < hi:
             ax.axvline(0, color="#999999", lw=0.6, zorder=0)
-        ax.set_xlabel(wrap_label(f"{metric_label(metric)} (per {level})", 90, limit=120))
+        ax.set_xlabel(wrap_label(xlabel, 90, limit=120))
         ax.tick_params(axis="y", length=0)
         fig.tight_layout()
     return fig
