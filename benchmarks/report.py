@@ -69,7 +69,8 @@ def bounded_corpora(folder: Path) -> tuple[Path, Path]:
                 + "\n")
         f.write(json.dumps({"outlet": "Plain", "title": "B", "text": base}) + "\n")
     with words.open("w", encoding="utf-8") as f:
-        f.write(json.dumps({"outlet": "Words", "title": "C", "text": " ".join(["Yes."] * 20_000)}) + "\n")
+        w = ["The.", "And.", "It.", "Was.", "Said.", "Police.", "Yes.", "Good."]  # English enough to analyse
+        f.write(json.dumps({"outlet": "Words", "title": "C", "text": " ".join(w[i % 8] for i in range(20_000))}) + "\n")
         f.write(json.dumps({"outlet": "Plain", "title": "D", "text": base}) + "\n")
     return token, words
 

@@ -204,11 +204,10 @@ def forest(comparison: Any, metrics: Sequence[str] | None = None, *, max_groups:
                     ax.plot([x], [y], marker="o", ms=4.5, color=r["color"], mec="white", mew=0.6, zorder=3,
                             linestyle="none")
             if paired:
-                ax.axvline(0, color="#888888", lw=0.7, zorder=1)
+                ax.axvline(0, color="#555555", lw=0.8, ls=(0, (3, 2)), zorder=1)
             ax.set_yticks(ys, [wrap_label(r["label"], 26 if ncols == 2 else 40, max_lines=2) for r in rows])
             ax.set_ylim(-0.6, max(len(rows), 1) - 0.4)
-            ax.set_title(wrap_label(metric_label(metrics[k]) + (" (A \u2212 B)" if paired else ""),
-                                    30 if ncols == 2 else 70), loc="left")
+            ax.set_title(wrap_label(metric_label(metrics[k]), 30 if ncols == 2 else 70), loc="left")
             ax.grid(axis="x", color="#e4e4e4", lw=0.5)
             ax.tick_params(axis="y", length=0)
             ax.margins(x=0.08)

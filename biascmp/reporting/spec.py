@@ -130,6 +130,7 @@ ARTICLE_METRICS = ("sentiment_mean", "sentiment_narrator_mean", "share_negative"
                    "quote_share", "attribution_loaded_share", "flesch_kincaid_grade", "n_words")
 
 _WS = re.compile(r"\s+")
+_NONSPACE = re.compile(r"\S*")
 _LONG = re.compile(r"\S{%d,}" % (TOKEN_CHARS + 1))
 _QUOTE_RE = re.compile(r"\u201c[^\u201d]*\u201d?|\"[^\"]*\"?")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])")
@@ -141,12 +142,17 @@ def _short_token(m: re.Match[str]) -> str:
 
 
 def display(text: Any, limit: int) -> str:
-    """Text as shown: whitespace collapsed, tokens longer than :data:`TOKEN_CHARS` shortened, cut to
-    ``limit`` characters with an ellipsis. Work is bounded by ``limit``, not by the text's length."""
+    """Text as shown: whitespace collapsed, tokens longer than :data:`TOKEN_CHARS` shortened to
+    "first…last [N characters]", cut to ``limit`` characters with an ellipsis. Only about ``8 * limit``
+    characters are looked at (plus the rest of a token cut there, scanned once to count it), so the
+    work does not grow with a long text."""
     s = _s(text)
     raw_cap = max(limit * 8, 4000)
     cut = len(s) > raw_cap
-    s = _LONG.sub(_short_token, _WS.sub(" ", s[:raw_cap])).strip()
+    if cut:
+        end = _NONSPACE.match(s, raw_cap).end() if not s[raw_cap - 1].isspace() else raw_cap
+        s = s[:end]
+    s = _LONG.sub(_short_token, _WS.sub(" ", s)).strip()
     if len(s) > limit:
         s, cut = s[: limit - 1].rstrip(), True
     return s + "\u2026" if cut else s
@@ -620,13 +626,11 @@ MODE_TEXT = {
     "descriptive": ("Descriptive comparison",
                     "The report describes these articles: group values without intervals or tests."),
     "inferential": ("Independent groups",
-                    "Each group's articles are a sample: estimates carry 95% bootstrap confidence intervals "
-                    "(articles resampled), differences are tested with permutation tests and q-values "
-                    "control the false discovery rate. Groups may have covered different stories."),
+                    "Group estimates with 95% bootstrap intervals (articles resampled); differences tested with "
+                    "permutation tests."),
     "paired": ("Paired by story",
-               "Groups are compared on the stories both covered: each difference is a mean of within-story "
-               "differences (A \u2212 B) with a 95% bootstrap interval over stories and a sign-flip "
-               "permutation test; topic effects cancel."),
+               "Differences A \u2212 B within the stories both groups covered, with 95% bootstrap intervals "
+               "over stories and sign-flip permutation tests."),
 }
 
 
