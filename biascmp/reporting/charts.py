@@ -50,9 +50,15 @@ def png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
     return buf.getvalue()
 
 
-def svg(fig: Figure, prefix: str) -> str:
+#: on screen, charts are drawn this much larger than on paper (8 pt text would be ~11 CSS px)
+SCREEN_SCALE = 1.2
+_SIZE = re.compile(r'^(<svg[^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def svg(fig: Figure, prefix: str, scale: float = SCREEN_SCALE) -> str:
     """Inline SVG text: no XML prolog, no <style> element, every id and reference prefixed with
-    ``prefix`` (unique across the charts of a page), width and height kept (intrinsic size)."""
+    ``prefix`` (unique across the charts of a page), width and height kept (the intrinsic size, times
+    ``scale``; the viewBox keeps the drawing)."""
     buf = io.StringIO()
     with plt.rc_context(RC):
         fig.savefig(buf, format="svg", metadata={"Date": None})
@@ -61,6 +67,8 @@ def svg(fig: Figure, prefix: str) -> str:
     # matplotlib's one <style> rule (round line joins) is dropped: the report body then carries no
     # <style> element at all, which keeps the "no markup from outside" check simple and strict
     text = _STYLE.sub("", text)
+    text = _SIZE.sub(lambda m: f'{m.group(1)} width="{float(m.group(2)) * scale:.1f}pt" '
+                               f'height="{float(m.group(3)) * scale:.1f}pt"', text, count=1)
     return _IDS.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", text)
 
 

@@ -401,6 +401,7 @@ class ExtraSection:
 class TocEntry:
     anchor: str
     title: str
+    level: int = 1
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,7 @@ class ReportSpec:
             out.append(TocEntry("details", "Groups compared"))
         if self.charts:
             out.append(TocEntry("charts", "Charts"))
-            out += [TocEntry(f"chart-{c.id}", "\u2003" + c.title) for c in self.charts]
+            out += [TocEntry(f"chart-{c.id}", c.title, 2) for c in self.charts]
         out += [TocEntry(e.id, e.title) for e in self.extra]
         out.append(TocEntry("speakers", "Who is quoted"))
         if self.articles.pages:
