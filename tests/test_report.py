@@ -176,6 +176,32 @@ def test_actor_heatmap_rows_follow_the_caption(seeds):
     assert n[expected[0]] >= n[expected[-1]] and n[expected[0]] > 1  # most-mentioned at the top
 
 
+def test_chart_labels_are_never_cut(seeds):
+    """Every tick label, title and axis label of every chart lies inside the figure, whole (no "consequenc…")."""
+    from biascmp.reporting import charts
+
+    spec = build_spec(seeds)
+    for chart in (spec.overview.forest, *spec.charts):
+        fig = charts.draw(chart, spec.colors)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        W, H = fig.bbox.width, fig.bbox.height
+        def shown(ax, axis):  # matplotlib keeps labels for ticks outside the view limits; they are not drawn
+            lo, hi = sorted(ax.get_xlim() if axis == "x" else ax.get_ylim())
+            locs = ax.get_xticks() if axis == "x" else ax.get_yticks()
+            labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+            return [t for v, t in zip(locs, labels) if lo - 1e-9 <= v <= hi + 1e-9]
+
+        texts = [t for ax in fig.axes if ax.get_visible()
+                 for t in (*shown(ax, "x"), *shown(ax, "y"), ax.title, ax.xaxis.label, ax.yaxis.label) if t.get_text()]
+        for t in texts:
+            bb = t.get_window_extent(r)
+            assert bb.x0 >= -1 and bb.y0 >= -1 and bb.x1 <= W + 1 and bb.y1 <= H + 1, (chart.id, t.get_text())
+            assert "\u2026" not in t.get_text(), (chart.id, t.get_text())
+        if chart.id == "generic_frames":
+            assert "economic consequences" in [t.get_text() for t in fig.axes[0].get_xticklabels()]
+
+
 def test_blank_group_values_are_named_and_counted(tmp_path):
     df = generated_articles(2, 3, paragraphs=3)
     df["leaning"] = ["left", "", "left", None, "right", "right"]
@@ -460,14 +486,23 @@ def test_source_date_epoch_is_honoured(seeds, monkeypatch):
     assert build_spec(seeds).cover.generated_at == "2023-11-14 22:13 UTC"
 
 
-def test_spec_is_frozen(seeds):
+def test_spec_is_frozen_and_takes_an_extra_section(seeds, tmp_path):
     import dataclasses
 
     spec = build_spec(seeds)
     with pytest.raises(dataclasses.FrozenInstanceError):
         spec.cover.title = "x"  # type: ignore[misc]
-    extra = spec.with_extra(S.ExtraSection("same-story", "Same story, different outlets", "cover"))
-    assert extra.toc[-5].anchor == "same-story" or any(t.anchor == "same-story" for t in extra.toc)
+    tpl = tmp_path / "tpl" / "components"
+    tpl.mkdir(parents=True)
+    (tpl / "same_story.html").write_text("<p>{{ x.data.n_stories }} shared stories</p>")
+    extra = spec.with_extra(S.ExtraSection("same-story", "Same story, different outlets", "same_story",
+                                           data={"n_stories": 3}))
+    anchors = [t.anchor for t in extra.toc]
+    assert anchors.index("charts") < anchors.index("same-story") < anchors.index("speakers")
+    from biascmp.reporting.render import render_html
+
+    html = render_html(extra, templates=tmp_path / "tpl")[0]
+    assert '<section class="extra" id="same-story">' in html and "<p>3 shared stories</p>" in html
 
 
 def test_no_report_test_uses_synthetic_metric_values():
