@@ -141,7 +141,7 @@ def _short_token(m: re.Match[str]) -> str:
     return f"{t[:24]}\u2026{t[-8:]} [{len(t):,} characters]"
 
 
-def display(text: Any, limit: int) -> str:
+def display(text: Any, limit: int, *, tokens: bool = True) -> str:
     """Text as shown: whitespace collapsed, tokens longer than :data:`TOKEN_CHARS` shortened to
     "first…last [N characters]", cut to ``limit`` characters with an ellipsis. Only about ``8 * limit``
     characters are looked at (plus the rest of a token cut there, scanned once to count it), so the
@@ -152,7 +152,9 @@ def display(text: Any, limit: int) -> str:
     if cut:
         end = _NONSPACE.match(s, raw_cap).end() if not s[raw_cap - 1].isspace() else raw_cap
         s = s[:end]
-    s = _LONG.sub(_short_token, _WS.sub(" ", s)).strip()
+    s = _WS.sub(" ", s).strip()
+    if tokens:  # off for URLs: cut at the end only, the start of a URL says where it points
+        s = _LONG.sub(_short_token, s)
     if len(s) > limit:
         s, cut = s[: limit - 1].rstrip(), True
     return s + "\u2026" if cut else s
@@ -1005,7 +1007,7 @@ def _article_pages(cmp: Any, groups: tuple[Group, ...], articles: Any) -> Articl
         pages.append(ArticlePage(
             article_id=display(r["article_id"], NAME_CHARS), title=display(r.get("title"), TITLE_CHARS) or "(untitled)",
             group=g, outlet=display(r.get("outlet"), NAME_CHARS), date=_date(r.get("date")),
-            url=display(r.get("url"), URL_CHARS), n_sentences=int(len(s)) if s is not None else 0,
+            url=display(r.get("url"), URL_CHARS, tokens=False), n_sentences=int(len(s)) if s is not None else 0,
             metrics=rows, most_negative=neg, most_positive=pos, excerpt=tuple(excerpt),
             excerpt_truncated=truncated, anchor=_anchor("article", i + 1)))
     legend = tuple((cat, lab) for lab, cat in HIGHLIGHTS.values())
