@@ -56,7 +56,7 @@ KEY_METRICS = ("sentiment_mean", "sentiment_narrator_mean", "share_negative", "l
 #: dots drawn per group at most in distribution charts
 MAX_DOTS = 1500
 
-RC = {
+RC: dict[Any, Any] = {  # matplotlib types rc keys as Literals
     "svg.hashsalt": "biascmp",
     "svg.fonttype": "none",  # text stays <text>: small, selectable, drawn with the page's DejaVu Sans
     "font.family": "DejaVu Sans",
@@ -250,7 +250,7 @@ def distributions_of(values: pd.DataFrame, *, xlabel: str, max_groups: int = 12,
     _need(values, ["group", "value"], "values")
     grp = values["group"].astype(str)
     vals = pd.to_numeric(values["value"], errors="coerce")
-    counts = grp.value_counts().to_dict()
+    counts = {str(k): int(v) for k, v in grp.value_counts().items()}
     names = _largest(sorted(counts), counts, max_groups)
     colors = colors or colors_for(names)
     with plt.rc_context(RC):
@@ -261,7 +261,7 @@ def distributions_of(values: pd.DataFrame, *, xlabel: str, max_groups: int = 12,
             v = v[np.isfinite(v)]
             if v.size == 0:
                 continue
-            kw = dict(positions=[y], widths=0.55, showfliers=False, medianprops={"color": "black"},
+            kw: dict[str, Any] = dict(positions=[y], widths=0.55, showfliers=False, medianprops={"color": "black"},
                       boxprops={"color": "#444444"}, whiskerprops={"color": "#444444"},
                       capprops={"color": "#444444"}, manage_ticks=False)
             try:  # matplotlib >= 3.10

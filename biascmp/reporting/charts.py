@@ -51,7 +51,7 @@ def png(fig: Figure, dpi: int = PNG_DPI) -> bytes:
     fig.set_dpi(dpi)
     fig.patch.set_facecolor("white")
     fig.canvas.draw()
-    rgba = np.asarray(fig.canvas.buffer_rgba())
+    rgba = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]  # Agg canvas
     plt.close(fig)
     buf = io.BytesIO()
     Image.fromarray(rgba[..., :3].copy(), "RGB").save(buf, format="PNG", compress_level=6)

@@ -131,7 +131,7 @@ ARTICLE_METRICS = ("sentiment_mean", "sentiment_narrator_mean", "share_negative"
 
 _WS = re.compile(r"\s+")
 _NONSPACE = re.compile(r"\S*")
-_LONG = re.compile(r"\S{%d,}" % (TOKEN_CHARS + 1))
+_LONG = re.compile(r"\S{" + str(TOKEN_CHARS + 1) + ",}")
 _QUOTE_RE = re.compile(r"\u201c[^\u201d]*\u201d?|\"[^\"]*\"?")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])")
 
@@ -150,7 +150,8 @@ def display(text: Any, limit: int, *, tokens: bool = True) -> str:
     raw_cap = max(limit * 8, 4000)
     cut = len(s) > raw_cap
     if cut:
-        end = _NONSPACE.match(s, raw_cap).end() if not s[raw_cap - 1].isspace() else raw_cap
+        m = _NONSPACE.match(s, raw_cap)  # \S* always matches (maybe empty)
+        end = m.end() if m is not None and not s[raw_cap - 1].isspace() else raw_cap
         s = s[:end]
     s = _WS.sub(" ", s).strip()
     if tokens:  # off for URLs: cut at the end only, the start of a URL says where it points
