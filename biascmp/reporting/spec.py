@@ -187,6 +187,8 @@ class Cover:
     generated_at_source: str
     source_date_epoch: int
     mode: str
+    #: groups none of whose articles could be analysed (every one has a status other than "ok"): (label, count)
+    skipped_groups: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -610,6 +612,11 @@ def _generated_at(articles: pd.DataFrame) -> tuple[int, str]:
 
 def _cover(cmp: Any, title: str | None, groups: tuple[Group, ...]) -> Cover:
     arts = cmp.analysis.articles
+    every = group_names(arts[cmp.by]).value_counts() if cmp.by in arts.columns else pd.Series(dtype=int)
+    shown = {g.name for g in groups}
+    ok_names = set(group_names(arts.loc[arts["status"] == "ok", cmp.by])) if "status" in arts.columns else shown
+    skipped = tuple((display(k, NAME_CHARS), int(v)) for k, v in sorted(every.items())
+                    if k not in shown and k not in ok_names)[:MAX_GROUPS]
     epoch, source = _generated_at(arts)
     dates = pd.to_datetime(arts["date"], errors="coerce", utc=True).dropna() if "date" in arts.columns \
         else pd.Series(dtype="datetime64[ns, UTC]")
@@ -623,7 +630,7 @@ def _cover(cmp: Any, title: str | None, groups: tuple[Group, ...]) -> Cover:
         date_min=_date(dates.min()) if len(dates) else "", date_max=_date(dates.max()) if len(dates) else "",
         n_undated=int(len(arts) - len(dates)),
         generated_at=_dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        generated_at_source=source, source_date_epoch=epoch, mode=str(cmp.mode))
+        generated_at_source=source, source_date_epoch=epoch, mode=str(cmp.mode), skipped_groups=skipped)
 
 
 MODE_TEXT = {
