@@ -1099,10 +1099,10 @@ def _methods(cmp: Any) -> Methods:
         if (name, m.level) in seen:
             continue
         seen.add((name, m.level))
-        desc = display(_first_sentence(m.description), 110)
-        if name != m.name:
-            desc = re.sub(r"'[a-z_]+'", "'\u2026'", desc)
-        lines.append(GlossaryLine(name, m.level, m.family, desc, display(m.range, 30), display(m.direction, 60)))
+        desc, direction = display(_first_sentence(m.description), 110), display(m.direction, 60)
+        if name != m.name:  # one line for a family of columns: its members' names are placeholders
+            desc, direction = (re.sub(r"'[a-z_]+'", "'\u2026'", x) for x in (desc, direction))
+        lines.append(GlossaryLine(name, m.level, m.family, desc, display(m.range, 40), direction))
     stats = tuple(KeyValue(str(k), _plain(v)) for k, v in sorted((cmp.params or {}).items(), key=lambda kv: str(kv[0])))
     return Methods(str(cmp.mode), tuple(lines), _lexicons(a), stats)
 
