@@ -198,8 +198,18 @@ def test_chart_labels_are_never_cut(seeds):
             bb = t.get_window_extent(r)
             assert bb.x0 >= -1 and bb.y0 >= -1 and bb.x1 <= W + 1 and bb.y1 <= H + 1, (chart.id, t.get_text())
             assert "\u2026" not in t.get_text(), (chart.id, t.get_text())
+        for ax in fig.axes[:1]:  # neighbouring labels of one axis never overlap
+            for axis in ("x", "y"):
+                # (slanted labels: their axis-aligned boxes overlap by construction; the slant is the remedy)
+                boxes = sorted((t.get_window_extent(r) for t in shown(ax, axis) if t.get_text()
+                                and t.get_rotation() == 0),
+                               key=lambda b: (b.x0, b.y0))
+                for a, b in zip(boxes, boxes[1:]):
+                    assert not a.overlaps(b) or a.intersection(a, b).width * a.intersection(a, b).height < 4, \
+                        (chart.id, axis)
         if chart.id == "generic_frames":
-            assert "economic consequences" in [t.get_text() for t in fig.axes[0].get_xticklabels()]
+            labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_xticklabels()]
+            assert "economic consequences" in labels and "human interest" in labels
 
 
 def test_blank_group_values_are_named_and_counted(tmp_path):

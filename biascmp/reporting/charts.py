@@ -110,7 +110,9 @@ def heatmap(cells: pd.DataFrame, *, rows: Sequence[str], cols: Sequence[str], va
                             fontsize=6.5, color="white" if dark else "black")
         many = len(cols) > 6
         # many columns: one slanted line each (wrapped lines of neighbouring slanted labels collide)
-        ax.set_xticks(np.arange(len(cols)) + 0.5, [wrap_label(c, 40 if many else 22, max_lines=1 if many else 3)
+        # few columns: wrapped to the cell's width (about 0.7 of the figure is cells; 4.6 pt per character)
+        per_cell = max(8, int(width * 0.7 / max(len(cols), 1) * 72 / 4.6))
+        ax.set_xticks(np.arange(len(cols)) + 0.5, [wrap_label(c, 40 if many else per_cell, max_lines=1 if many else 3)
                                                    for c in cols],
                       rotation=40 if many else 0, ha="right" if many else "center", rotation_mode="anchor")
         ax.set_yticks(np.arange(len(rows)) + 0.5, [wrap_label(r, 30, max_lines=2) for r in rows])
