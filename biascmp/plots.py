@@ -80,10 +80,12 @@ def wrap_label(text: object, width: int = 24, *, limit: int = 60, max_lines: int
     """A label safe for matplotlib: wrapped at ``width`` characters on word boundaries (never cut mid-word
     for names up to ``limit`` characters), no mathtext (``$`` escaped). Longer names, which only come
     from user data (an outlet column holding a whole article), are shortened to ``limit`` characters
-    with an ellipsis; a word longer than ``width`` is broken."""
+    with an ellipsis; a word is broken only when it is longer than both ``width`` and 24 characters."""
     s = re.sub(r"\s+", " ", str(text)).strip()
     if len(s) > limit:
         s = s[: limit - 1].rstrip() + "\u2026"
+    # a word up to 24 characters is never split ("responsibilit|y"); only longer ones are broken
+    width = max(width, min(max((len(w) for w in s.split()), default=0), 24))
     lines = textwrap.wrap(s, width=width, break_long_words=True, break_on_hyphens=True) or [""]
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
