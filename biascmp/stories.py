@@ -49,7 +49,7 @@ import scipy.sparse as sp
 
 #: default similarity threshold (mean pairwise cosine two groups need to merge); chosen on one half of
 #: the allsides_stories_dev stories with the other half held out (docs/stories.md, benchmarks/stories.py)
-DEFAULT_THRESHOLD = 0.15
+DEFAULT_THRESHOLD = 0.12
 #: default date window: articles more than this many days apart are never neighbours
 DEFAULT_WINDOW_DAYS = 3
 #: hashed feature columns per part (collisions are negligible at 2**20 for news vocabularies)
@@ -61,8 +61,14 @@ WEIGHTS = (1.0, 1.0, 0.5)
 #: time decay (after Yang, Pierce & Carbonell, SIGIR 1998): a pair's cosine is multiplied by
 #: ``1 - TIME_DECAY * days_apart / (window_days + 1)``; fixed a priori, not tuned (docs/stories.md)
 TIME_DECAY = 0.5
+#: terms in more than this share of the texts (and in more than MIN_DF_CAP texts) are dropped
+MAX_DF = 1.0
+MIN_DF_CAP = 50
+#: articles without a date find candidates through this many of their highest-weighted terms
+TOP_TERMS = 10
+_UNDATED_ROWS = 256
 #: neighbour pairs below FLOOR_RATIO * threshold are not stored (they count as 0 in the averages)
-FLOOR_RATIO = 0.5
+FLOOR_RATIO = 1.0
 #: rows per sparse product (bounds memory whatever the block size)
 _ROWS_PER_PRODUCT = 2000
 
@@ -207,7 +213,13 @@ def _tfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
 
     if counts.shape[0] == 0:
         return counts
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    out = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    common = df > max(MAX_DF * counts.shape[0], MIN_DF_CAP)
+    if common.any():  # terms in most articles say little about the event and make the products dense
+        out.data[common[out.indices]] = 0.0
+        out.eliminate_zeros()
+    return out
 
 
 def node_vectors(feats: StoryFeatures, rows: np.ndarray) -> sp.csr_matrix:
@@ -216,7 +228,19 @@ def node_vectors(feats: StoryFeatures, rows: np.ndarray) -> sp.csr_matrix:
 
     parts = [w * _tfidf(m[rows]) for w, m in zip(WEIGHTS, (feats.title_counts, feats.lead_counts,
                                                            feats.name_counts), strict=True)]
-    return normalize(sp.hstack(parts, format="csr"), norm="l2", copy=False).astype(np.float64)
+    X = normalize(sp.hstack(parts, format="csr"), norm="l2", copy=False).astype(np.float64)
+    used = np.unique(X.indices)  # only the columns in use: cheaper transposes in the products
+    return X[:, used].tocsr()
+
+
+def _top_terms(M: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Each row's k largest entries (ties by column), as a 0/1 matrix."""
+    M = M.tocsr()
+    rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
+    order = np.lexsort((M.indices, -M.data, rows))
+    rank = np.arange(len(order)) - M.indptr[rows[order]]
+    keep = order[rank < k]
+    return sp.csr_matrix((np.ones(len(keep)), (rows[keep], M.indices[keep])), shape=M.shape)
 
 
 def _keep(block: sp.csr_matrix, floor: float) -> sp.coo_matrix:
@@ -252,6 +276,19 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
             J.append(np.maximum(i, j))
             S.append(sim[m])
 
+    def add_undated(rows: np.ndarray) -> None:
+        # the product with all n rows would cost n x n: candidates first, through each undated row's
+        # TOP_TERMS highest-weighted terms (names, specifics), then the exact cosine with the candidates
+        XT = X.T.tocsr()
+        for s in range(0, len(rows), _UNDATED_ROWS):
+            r = rows[s:s + _UNDATED_ROWS]
+            cand = np.unique((_top_terms(X[r], TOP_TERMS) @ XT).indices)
+            # not the chunk itself (paired next), nor undated rows of earlier chunks (paired already)
+            cand = cand[~np.isin(cand, r) & ~(np.isnan(day[cand]) & (cand < r.min()))]
+            add(r, r, same=True, check_days=False)
+            if len(cand):
+                add(r, np.sort(cand), same=False, check_days=False)
+
     dated = np.flatnonzero(~np.isnan(day))
     undated = np.flatnonzero(np.isnan(day))
     if len(dated):
@@ -266,10 +303,8 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
             add(here, here, same=True, check_days=True)
             if k + 1 < len(starts) and blk[starts[k + 1]] == blk[a] + 1:  # the next block of days
                 add(here, np.sort(dated_b[starts[k + 1]:ends[k + 1]]), same=False, check_days=True)
-    if len(undated):  # text alone: each undated row against every row
-        add(undated, undated, same=True, check_days=False)
-        if len(dated):
-            add(undated, dated, same=False, check_days=False)
+    if len(undated):  # text alone: each undated row against every row, through the rarer terms
+        add_undated(undated)
     if not I:
         return np.array([], np.int64), np.array([], np.int64), np.array([], float)
     i, j, s = np.concatenate(I), np.concatenate(J), np.concatenate(S)
