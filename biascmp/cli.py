@@ -78,13 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stream the input in chunks of this many articles (bounded memory)")
     a.add_argument("--no-safe-csv", action="store_true",
                    help="do not neutralise spreadsheet formulas (=, +, -, @) in CSV cells")
+    a.add_argument("--story", default=None, choices=["auto"],
+                   help="auto: match same-story articles across outlets and add a story column "
+                        "(reads the whole input first: memory is no longer bounded by --chunksize)")
     _common(a)
 
     c = sub.add_parser("compare", help="compare groups of articles with CIs, effect sizes and q-values")
     c.add_argument("inputs", nargs="+", metavar="INPUT")
     c.add_argument("-o", "--output", required=True, help="pairs table: .csv, .parquet or .jsonl")
     c.add_argument("--by", default="outlet", help="article column that defines the groups")
-    c.add_argument("--story", default=None, help="column that groups articles about one event (paired analysis)")
+    c.add_argument("--story", default=None, help="column that groups articles about one event (paired analysis); "
+                                                 "auto: match same-story articles across outlets first")
     c.add_argument("--baseline", default=None, help="compare each group against this one")
     c.add_argument("--metrics", nargs="+", default=None, help="metric columns (default: the registry's)")
     c.add_argument("--resamples", type=int, default=2000)
@@ -99,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--html", default=None, help="also write the HTML version here")
     r.add_argument("--title", default=None)
     r.add_argument("--by", default="outlet")
-    r.add_argument("--story", default=None)
+    r.add_argument("--story", default=None, help="story column, or auto to match same-story articles")
     r.add_argument("--articles", default="top", help="per-article pages: top, all or a number")
     r.add_argument("--templates", default=None, help="folder with your own Jinja templates")
     _common(r)
@@ -118,8 +122,15 @@ def _analysis(args: argparse.Namespace) -> Any:
         kw["outlet_aliases"] = args.outlet_aliases
     if args.encoding:
         kw["encoding"] = args.encoding
+    if getattr(args, "story", None) == "auto":  # same-story matching (biascmp/stories.py)
+        kw["story"] = "auto"
     return analyze(_source(args.inputs), columns=_parse_columns(args.columns), actors=args.actors,
                    lexicons=_parse_lexicons(args.lexicon), families=args.families, n_jobs=args.jobs, progress=not args.quiet, **kw)
+
+
+def _story_column(args: argparse.Namespace) -> str | None:
+    """--story auto: the analysis holds matched ids in its ``story`` column."""
+    return "story" if args.story == "auto" else args.story
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -132,11 +143,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         kw["encoding"] = args.encoding
     if args.chunksize is not None and args.chunksize < 1:
         raise UsageError(f"--chunksize must be a positive number of articles, got {args.chunksize}")
+    source, cols = _source(args.inputs), _parse_columns(args.columns)
+    if args.story == "auto":  # stories need the whole corpus: read it, match, then stream the frame
+        from .io import read_articles
+        from .stories import add_stories
+
+        source, _ = add_stories(read_articles(source, columns=cols, **kw), "auto")
+        cols, kw = None, {}
     # always streamed: memory is bounded by --chunksize, rows are written as they are measured and the
     # output file appears only when the run is complete
-    summary = analyze_to_file(_source(args.inputs), args.output, level=args.level,
+    summary = analyze_to_file(source, args.output, level=args.level,
                               chunksize=args.chunksize or 1000, n_jobs=args.jobs,
-                              columns=_parse_columns(args.columns), actors=args.actors,
+                              columns=cols, actors=args.actors,
                               lexicons=_parse_lexicons(args.lexicon), families=args.families, safe_csv=not args.no_safe_csv, progress=not args.quiet, **kw)
     not_ok = {k: v for k, v in summary.statuses.items() if k != "ok"}
     detail = ", ".join(f"{v} {k}" for k, v in sorted(not_ok.items())) or "all ok"
@@ -150,7 +168,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .outputs import write_frame
 
     res = _analysis(args)
-    cmp = compare(res, by=args.by, story=args.story, baseline=args.baseline, metrics=args.metrics,
+    cmp = compare(res, by=args.by, story=_story_column(args), baseline=args.baseline, metrics=args.metrics,
                   n_resamples=args.resamples, seed=args.seed)
     write_frame(cmp.pairs, args.output)
     if args.groups_output:
@@ -171,7 +189,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         articles = int(articles)
     out = Path(args.output)
     fmt = "html" if out.suffix.lower() in (".html", ".htm") else "pdf"
-    kw = dict(title=args.title, by=args.by, story=args.story, articles=articles, templates=args.templates)
+    kw = dict(title=args.title, by=args.by, story=_story_column(args), articles=articles, templates=args.templates)
     report(res, out, format=fmt, **kw)
     if args.html:
         report(res, args.html, format="html", **kw)

@@ -584,3 +584,108 @@ def pairwise_scores(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return {"precision": prec, "recall": rec, "f1": f1, "pred_pairs": n_pred, "gold_pairs": n_gold,
             "true_pairs": both}
+
+
+# ---------------------------------------------------------------------------------------------------
+# In the analysis and the report
+# ---------------------------------------------------------------------------------------------------
+
+def add_stories(articles: pd.DataFrame, story: Any, *, window_days: float = DEFAULT_WINDOW_DAYS,
+                threshold: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``analyze(..., story="auto")``: read_articles' frame with ``story``, ``story_status`` and
+    ``story_centrality`` columns added (an input column named ``story`` is kept as ``story_input``), and
+    the stories table (``attrs["note"]`` says why it is empty for a single outlet)."""
+    if story != "auto":
+        raise ValueError(f"Invalid story={story!r}: analyze() takes story='auto' (match stories) or None; "
+                         "to compare within your own story column, pass story='column' to compare()")
+    res = find_stories(articles, window_days=window_days, threshold=threshold)
+    out = articles.copy()
+    if "story" in out.columns:
+        out = out.rename(columns={"story": "story_input"})
+    for col in ("story", "story_status", "story_centrality"):
+        out[col] = res.assignments[col].to_numpy()
+    table = res.table.copy()
+    table.attrs["note"] = res.note
+    table.attrs["params"] = res.params
+    return out, table
+
+
+def _lead_sentences(analysis: Any, ids: set[str]) -> dict[str, str]:
+    sents = analysis.sentences
+    if not len(sents) or "kind" not in sents:
+        return {}
+    prose = sents[(sents["kind"] == "prose") & sents["article_id"].isin(ids)]
+    first = prose.sort_values(["article_id", "sentence_index"]).groupby("article_id", sort=False)["text"].first()
+    return first.to_dict()
+
+
+def _quoted(analysis: Any, ids: set[str], top: int = 3) -> dict[str, str]:
+    sents = analysis.sentences
+    if not len(sents) or "speaker" not in sents:
+        return {}
+    sp_ = sents[sents["article_id"].isin(ids) & sents["speaker"].notna()]
+    sp_ = sp_[sp_["speaker"].astype(str).str.strip() != ""]
+    out = {}
+    for aid, g in sp_.groupby("article_id", sort=False):
+        counts = g["speaker"].astype(str).value_counts()
+        names = sorted(counts.index, key=lambda s: (-counts[s], s))[:top]
+        out[aid] = ", ".join(names)
+    return out
+
+
+SAME_STORY_COLUMNS = ["story", "story_label", "n_groups", "group", "article_id", "outlet", "headline", "lead",
+                      "sentiment", "loaded_language", "main_frame", "quotes"]
+
+
+def same_story_table(analysis: Any, by: str = "outlet", top: int = 5, *, story: str = "story") -> pd.DataFrame:
+    """Data for a "Same story, different outlets" section: for each of the ``top`` stories covered by
+    the most groups of ``by`` (at least two), one row per group with its most central article's
+    ``headline``, ``lead`` (first prose sentence), ``sentiment`` (sentiment_mean), ``loaded_language``,
+    ``main_frame`` (frame_primary) and ``quotes`` (its most quoted speakers). Empty when no story is
+    shared by two groups. Needs an Analysis with a story column (``analyze(..., story="auto")``)."""
+    from ._validation import check_positive_int
+
+    check_positive_int("top", top)
+    arts = analysis.articles
+    if by not in arts.columns:
+        raise ValueError(f"Invalid by={by!r}: not an article column")
+    if story not in arts.columns:
+        raise ValueError(f"Invalid story={story!r}: not an article column; run analyze(..., story='auto') "
+                         "for story ids")
+    ok = arts[(arts["status"] == "ok") & arts[story].notna()].copy()
+    ok["_group"] = ok[by].astype("string").fillna("(unknown)")
+    ok["_story"] = ok[story].astype(str)
+    if not len(ok):
+        return pd.DataFrame(columns=SAME_STORY_COLUMNS)
+    n_groups = ok.groupby("_story")["_group"].nunique()
+    n_arts = ok.groupby("_story").size()
+    rank = pd.DataFrame({"g": n_groups, "n": n_arts})
+    rank = rank[rank["g"] >= 2]
+    if not len(rank):
+        return pd.DataFrame(columns=SAME_STORY_COLUMNS)
+    rank = rank.reset_index().sort_values(["g", "n", "_story"], ascending=[False, False, True]).head(top)
+    cent = ok["story_centrality"] if "story_centrality" in ok else pd.Series(np.nan, index=ok.index)
+    ok["_cent"] = cent.fillna(-np.inf)
+    chosen = ok[ok["_story"].isin(rank["_story"])]
+    # each group's most central article of the story (ties by article id)
+    chosen = chosen.sort_values(["_story", "_group", "_cent", "article_id"], ascending=[True, True, False, True])
+    heads = chosen.groupby(["_story", "_group"], sort=False).head(1)
+    ids = set(heads["article_id"])
+    leads, quotes = _lead_sentences(analysis, ids), _quoted(analysis, ids)
+    labels = {}
+    table = getattr(analysis, "tables", {}).get("stories")
+    if table is not None and len(table):
+        labels = dict(zip(table["story"].astype(str), table["label"]))
+    order = {s: k for k, s in enumerate(rank["_story"])}
+    rows = []
+    for _, r in heads.iterrows():
+        rows.append({
+            "story": r["_story"], "story_label": labels.get(r["_story"], r.get("title")),
+            "n_groups": int(n_groups[r["_story"]]), "group": r["_group"], "article_id": r["article_id"],
+            "outlet": r.get("outlet"), "headline": r.get("title"), "lead": leads.get(r["article_id"]),
+            "sentiment": r.get("sentiment_mean", np.nan), "loaded_language": r.get("loaded_language", np.nan),
+            "main_frame": r.get("frame_primary"), "quotes": quotes.get(r["article_id"], ""),
+        })
+    out = pd.DataFrame(rows, columns=SAME_STORY_COLUMNS)
+    out["_o"] = out["story"].map(order)
+    return out.sort_values(["_o", "group"], kind="stable").drop(columns="_o").reset_index(drop=True)
