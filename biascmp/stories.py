@@ -59,14 +59,18 @@ LEAD_WORDS = 100
 #: weights of the parts (title, lead, names) before the final normalisation
 WEIGHTS = (1.0, 1.0, 0.5)
 #: time decay (after Yang, Pierce & Carbonell, SIGIR 1998): a pair's cosine is multiplied by
-#: ``1 - TIME_DECAY * days_apart / (window_days + 1)``; fixed a priori, not tuned (docs/stories.md)
-TIME_DECAY = 0.5
-#: terms in more than this share of the texts (and in more than MIN_DF_CAP texts) are dropped
-MAX_DF = 1.0
-MIN_DF_CAP = 50
-#: articles without a date find candidates through this many of their highest-weighted terms
+#: ``1 - TIME_DECAY * days_apart / (window_days + 1)``; 1.0 is the triangular kernel that reaches 0 just
+#: past the window (no cliff at its edge). 0.5 and 1.0 were measured on half A (docs/stories.md)
+TIME_DECAY = 1.0
+#: terms in more than MAX_DF of the texts and in more than MAX_DF_MIN texts are dropped: they say little
+#: about the event and make the block products dense in large corpora (below 50,000 texts: none dropped)
+MAX_DF = 0.02
+MAX_DF_MIN = 1000
+#: articles without a date find candidates through this many of their highest-weighted rare terms
 TOP_TERMS = 10
-_UNDATED_ROWS = 256
+RARE_DF = 0.002
+RARE_DF_MIN = 50
+_UNDATED_ROWS = 128
 #: neighbour pairs below FLOOR_RATIO * threshold are not stored (they count as 0 in the averages)
 FLOOR_RATIO = 1.0
 #: rows per sparse product (bounds memory whatever the block size)
@@ -215,7 +219,7 @@ def _tfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
         return counts
     out = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
     df = np.bincount(counts.indices, minlength=counts.shape[1])
-    common = df > max(MAX_DF * counts.shape[0], MIN_DF_CAP)
+    common = df > max(MAX_DF * counts.shape[0], MAX_DF_MIN)
     if common.any():  # terms in most articles say little about the event and make the products dense
         out.data[common[out.indices]] = 0.0
         out.eliminate_zeros()
@@ -259,13 +263,13 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
     J: list[np.ndarray] = []
     S: list[np.ndarray] = []
 
-    def add(rows: np.ndarray, cols: np.ndarray, *, same: bool, check_days: bool) -> None:
-        # same: rows and cols are one set (keep i < j); else two disjoint sets (keep every pair)
+    def add(rows: np.ndarray, cols: np.ndarray, shared: np.ndarray, *, check_days: bool) -> None:
+        # cols sorted; shared[c]: cols[c] is also one of rows (such pairs are kept once, as i < j)
         for s in range(0, len(rows), _ROWS_PER_PRODUCT):
             r = rows[s:s + _ROWS_PER_PRODUCT]
             block = _keep(X[r] @ X[cols].T, floor)
             i, j = r[block.row], cols[block.col]
-            m = i < j if same else np.ones(len(i), bool)
+            m = (i < j) | ~shared[block.col]
             apart = np.abs(day[i] - day[j])
             if check_days:
                 m &= apart <= window_days + 1e-9
@@ -277,17 +281,26 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
             S.append(sim[m])
 
     def add_undated(rows: np.ndarray) -> None:
-        # the product with all n rows would cost n x n: candidates first, through each undated row's
-        # TOP_TERMS highest-weighted terms (names, specifics), then the exact cosine with the candidates
-        XT = X.T.tocsr()
+        # the product with all n rows would cost n x n: candidates first, the rows sharing one of an
+        # undated row's TOP_TERMS highest-weighted rare terms (in at most RARE_DF of the texts: names,
+        # specifics), then the exact cosine with the candidates
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        rare = sp.diags((df <= max(RARE_DF * n, RARE_DF_MIN)).astype(float))
+        XT = (X @ rare).T.tocsr()
+        XT.eliminate_zeros()
+        top = _top_terms((X[rows] @ rare).tocsr(), TOP_TERMS)
+        is_row = np.zeros(n, bool)
         for s in range(0, len(rows), _UNDATED_ROWS):
             r = rows[s:s + _UNDATED_ROWS]
-            cand = np.unique((_top_terms(X[r], TOP_TERMS) @ XT).indices)
-            # not the chunk itself (paired next), nor undated rows of earlier chunks (paired already)
-            cand = cand[~np.isin(cand, r) & ~(np.isnan(day[cand]) & (cand < r.min()))]
-            add(r, r, same=True, check_days=False)
-            if len(cand):
-                add(r, np.sort(cand), same=False, check_days=False)
+            mark = np.zeros(n, bool)
+            mark[(top[s:s + _UNDATED_ROWS] @ XT).indices] = True
+            # not undated rows of earlier chunks (paired already)
+            mark &= ~(np.isnan(day) & (np.arange(n) < r.min()))
+            mark[r] = True
+            cols = np.flatnonzero(mark)
+            is_row[r] = True
+            add(r, cols, is_row[cols], check_days=False)
+            is_row[r] = False
 
     dated = np.flatnonzero(~np.isnan(day))
     undated = np.flatnonzero(np.isnan(day))
@@ -300,9 +313,13 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
         ends = np.r_[starts[1:], len(blk)]
         for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
             here = np.sort(dated_b[a:b])
-            add(here, here, same=True, check_days=True)
+            nxt = np.array([], np.int64)
             if k + 1 < len(starts) and blk[starts[k + 1]] == blk[a] + 1:  # the next block of days
-                add(here, np.sort(dated_b[starts[k + 1]:ends[k + 1]]), same=False, check_days=True)
+                nxt = dated_b[starts[k + 1]:ends[k + 1]]
+            cols = np.concatenate([here, nxt])
+            order_c = np.argsort(cols, kind="stable")
+            shared = np.r_[np.ones(len(here), bool), np.zeros(len(nxt), bool)][order_c]
+            add(here, cols[order_c], shared, check_days=True)
     if len(undated):  # text alone: each undated row against every row, through the rarer terms
         add_undated(undated)
     if not I:
