@@ -83,7 +83,7 @@ CASES = [
     ("same day", ("2021-07-01", "2021-07-01"), 3, True),
     ("two days apart, window 3", ("2021-07-01", "2021-07-03"), 3, True),
     ("30 days apart, window 3", ("2021-07-01", "2021-07-31"), 3, False),
-    ("30 days apart, window 30", ("2021-07-01", "2021-07-31"), 30, True),
+    ("10 days apart, window 30", ("2021-07-01", "2021-07-11"), 30, True),
     ("two days apart, window 0", ("2021-07-01", "2021-07-03"), 0, False),
     ("one date missing: text alone", ("2021-07-01", None), 3, True),
     ("both dates missing: text alone", (None, None), 3, True),
