@@ -26,6 +26,7 @@ __all__ = [
     "compare",
     "Comparison",
     "report",
+    "match_stories",
     "datasets",
     "registry",
 ]
@@ -51,6 +52,10 @@ def __getattr__(name: str) -> Any:
         from .reporting import report
 
         return report
+    if name == "match_stories":
+        from .stories import match_stories
+
+        return match_stories
     if name in ("datasets", "registry"):
         import importlib
 

@@ -16,13 +16,14 @@ How it works (``docs/stories.md`` has the details and the validation):
    cosine similarity in [0, 1].
 3. **Neighbours within a date window**: days are cut into blocks of ``window_days + 1`` days; each block
    is multiplied (sparse) with itself and the next block only, and pairs more than ``window_days``
-   apart are dropped. A pair's cosine is discounted by how far apart the articles are
-   (:data:`TIME_DECAY`), and pairs below a floor (half the threshold) are not stored. Never all pairs. Articles without a date
-   are compared with every article (text alone) and flagged ``story_status = "text_only"``.
+   apart are dropped. A pair's cosine is multiplied by the triangular time kernel
+   ``1 - days_apart / (window_days + 1)`` (:data:`TIME_DECAY`); pairs below the threshold are not stored.
+   Never all pairs. Articles without a date are compared with every article (text alone, through their
+   rarest terms first) and flagged ``story_status = "text_only"``.
 4. **Average linkage** on that sparse graph: the two groups with the highest mean pairwise similarity
    merge, until no pair reaches ``threshold``. Pairs that are not neighbours count as similarity 0 (so
    articles far apart in time never pull two groups together). Average linkage does not chain
-   neighbouring stories together the way connected components do (F1 0.47 -> see the docs).
+   neighbouring stories together the way connected components do (docs/stories.md).
    Written here because scikit-learn's and scipy's average linkage need either the dense distance
    matrix (all pairs) or, with a connectivity graph, average over linked pairs only (which chains).
 5. **Ids from content**: a story's id is ``"st-"`` plus the first 12 hex digits of the SHA-256 of its
@@ -259,9 +260,9 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
     :data:`TIME_DECAY`) if it is >= floor; rows with a NaN day pair with every row, without decay.
     Sparse products per block of days: never all pairs of a dated corpus."""
     n = X.shape[0]
-    I: list[np.ndarray] = []
-    J: list[np.ndarray] = []
-    S: list[np.ndarray] = []
+    pi: list[np.ndarray] = []
+    pj: list[np.ndarray] = []
+    ps: list[np.ndarray] = []
 
     def add(rows: np.ndarray, cols: np.ndarray, shared: np.ndarray, *, check_days: bool) -> None:
         # cols sorted; shared[c]: cols[c] is also one of rows (such pairs are kept once, as i < j)
@@ -276,9 +277,9 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
             sim = block.data * (1.0 - TIME_DECAY * np.nan_to_num(apart, nan=0.0) / (window_days + 1.0))
             m &= sim >= floor
             i, j = i[m], j[m]
-            I.append(np.minimum(i, j))
-            J.append(np.maximum(i, j))
-            S.append(sim[m])
+            pi.append(np.minimum(i, j))
+            pj.append(np.maximum(i, j))
+            ps.append(sim[m])
 
     def add_undated(rows: np.ndarray) -> None:
         # the product with all n rows would cost n x n: candidates first, the rows sharing one of an
@@ -322,9 +323,9 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
             add(here, cols[order_c], shared, check_days=True)
     if len(undated):  # text alone: each undated row against every row, through the rarer terms
         add_undated(undated)
-    if not I:
+    if not pi:
         return np.array([], np.int64), np.array([], np.int64), np.array([], float)
-    i, j, s = np.concatenate(I), np.concatenate(J), np.concatenate(S)
+    i, j, s = np.concatenate(pi), np.concatenate(pj), np.concatenate(ps)
     order = np.lexsort((j, i))  # each pair is found once; sorted for a deterministic order
     return i[order], j[order], s[order]
 

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import data_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -22,11 +23,9 @@ from biascmp.stories import (
     find_stories,
     match_stories,
     pairwise_scores,
-    story_features,
     stories_table,
+    story_features,
 )
-
-from conftest import data_file
 
 # Three events, two outlets each, plus an unrelated article; texts written for these tests.
 QUAKE_A = ("A magnitude 6.4 earthquake struck near Ridgecrest, California on Thursday, shaking buildings in "
@@ -348,3 +347,100 @@ def test_dev_set_pairwise_f1():
     precision = strict["true_pairs"] / (strict["pred_pairs"] - dd)
     f1 = 2 * precision * strict["recall"] / (precision + strict["recall"])
     assert f1 >= 0.80
+
+
+def test_top_level_export():
+    import biascmp
+
+    assert biascmp.match_stories is match_stories and "match_stories" in biascmp.__all__
+
+
+# ---------------------------------------------------------------------------------------------------
+# In analyze(), compare(), the CLI and the report data
+# ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def story_analysis():
+    import biascmp
+
+    return biascmp.analyze(corpus(), story="auto", families=["sentiment", "framing", "loaded"])
+
+
+def test_analyze_story_auto_adds_columns_and_table(story_analysis):
+    arts = story_analysis.articles
+    assert arts["story"].tolist() == match_stories(corpus()).tolist()
+    assert set(arts["story_status"]) == {"matched"}
+    table = story_analysis.tables["stories"]
+    assert list(table.columns) == stories.TABLE_COLUMNS and len(table) == 4
+    assert story_analysis.params["stories"]["threshold"] == stories.DEFAULT_THRESHOLD
+
+
+def test_analyze_keeps_an_input_story_column():
+    import biascmp
+
+    res = biascmp.analyze(corpus().assign(story="mine"), story="auto", families=["sentiment"])
+    assert (res.articles["story_input"] == "mine").all() and res.articles["story"].str.startswith("st-").all()
+
+
+def test_analyze_story_argument_is_checked():
+    import biascmp
+
+    with pytest.raises(ValueError, match=re.escape("Invalid story='yes'")):
+        biascmp.analyze(corpus(), story="yes", families=["sentiment"])
+
+
+def test_analyze_single_outlet_note():
+    import biascmp
+
+    res = biascmp.analyze(corpus().assign(outlet="Daily A"), story="auto", families=["sentiment"])
+    assert res.tables["stories"].empty and "one outlet" in res.params["stories"]["note"]
+
+
+def test_compare_is_paired_over_shared_stories(story_analysis):
+    import biascmp
+
+    cmp = biascmp.compare(story_analysis, by="outlet", story="story", metrics=["sentiment_mean"])
+    pair = cmp.pairs[(cmp.pairs["group_a"].isin(["Daily A", "Herald B"]))
+                     & (cmp.pairs["group_b"].isin(["Daily A", "Herald B"]))]
+    # Daily A and Herald B both covered the quake, the budget and the final: three shared stories
+    assert pair["n_pairs"].tolist() == [3]
+
+
+def test_same_story_table(story_analysis):
+    tab = stories.same_story_table(story_analysis, by="outlet", top=5)
+    assert list(tab.columns) == stories.SAME_STORY_COLUMNS
+    assert len(tab) == 6 and tab["story"].nunique() == 3 and set(tab["group"]) == {"Daily A", "Herald B"}
+    arts = story_analysis.articles.set_index("article_id")
+    for _, r in tab.iterrows():
+        assert r["headline"] == arts.at[r["article_id"], "title"]
+        assert r["sentiment"] == pytest.approx(arts.at[r["article_id"], "sentiment_mean"], nan_ok=True)
+        text = corpus().set_index("title").at[r["headline"], "text"]
+        assert text.startswith(r["lead"])  # the first sentence of that article
+    assert len(stories.same_story_table(story_analysis, by="outlet", top=1)) == 2
+
+
+def test_same_story_table_needs_story_ids(story_analysis):
+    from types import SimpleNamespace
+
+    bare = SimpleNamespace(articles=story_analysis.articles.drop(columns="story"),
+                           sentences=story_analysis.sentences, tables={})
+    with pytest.raises(ValueError, match="story='story'"):
+        stories.same_story_table(bare, by="outlet")
+    with pytest.raises(ValueError, match="by='leaning'"):
+        stories.same_story_table(story_analysis, by="leaning")
+
+
+def test_cli_story_auto(tmp_path):
+    from biascmp.cli import main
+
+    src = tmp_path / "arts.jsonl"
+    corpus().to_json(src, orient="records", lines=True)
+    out = tmp_path / "arts.csv"
+    assert main(["analyze", str(src), "-o", str(out), "--story", "auto", "--quiet", "--families", "sentiment"]) == 0
+    assert pd.read_csv(out)["story"].tolist() == match_stories(corpus()).tolist()
+    pairs = tmp_path / "pairs.csv"
+    assert main(["compare", str(src), "-o", str(pairs), "--story", "auto", "--quiet", "--families", "sentiment",
+                 "--metrics", "sentiment_mean"]) == 0
+    got = pd.read_csv(pairs)
+    ab = got[got["group_a"].isin(["Daily A", "Herald B"]) & got["group_b"].isin(["Daily A", "Herald B"])]
+    assert ab["method"].str.contains("paired").all() and ab["n_pairs"].tolist() == [3]
