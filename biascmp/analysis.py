@@ -426,7 +426,8 @@ def _options(actors: Any = None, lexicons: Any = None, max_chars: int | None = N
 def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any = None,
             lexicons: Any = None, n_jobs: int = 1, chunksize: int = 64, max_chars: int | None = None,
             loaded_threshold: float | None = None, families: Any = None,
-            progress: bool | Callable[[int], None] = False, **read_kwargs: Any) -> Analysis:
+            progress: bool | Callable[[int], None] = False, story: str | None = None,
+            **read_kwargs: Any) -> Analysis:
     """Measure every article, sentence and outlet.
 
     Args:
@@ -442,6 +443,8 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
             ``["readability", "sentiment"]``); default all. Text preparation always runs; the other
             families' columns are then absent, not NaN.
         progress: show a progress bar (True) or call ``progress(n_done)`` after each chunk.
+        story: ``"auto"`` matches same-story articles across outlets (:mod:`biascmp.stories`): adds
+            ``story``, ``story_status`` and ``story_centrality`` columns and ``tables["stories"]``.
 
     Returns:
         An :class:`Analysis`; ``.articles`` has one row per input row in input order.
@@ -453,6 +456,11 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
     check_positive_int("n_jobs", n_jobs)
     check_positive_int("chunksize", chunksize)
     articles = read_articles(source, columns=columns, **read_kwargs)
+    story_table = None
+    if story is not None:  # same-story matching on the whole corpus (biascmp/stories.py)
+        from .stories import add_stories
+
+        articles, story_table = add_stories(articles, story)
     options = _options(actors, lexicons, max_chars, loaded_threshold, families)
     rows = cast(list[dict[str, Any]], articles.to_dict("records"))  # column names are str
     bar = None
@@ -480,6 +488,9 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
                     "max_chars": options.max_chars, "loaded_threshold": options.loaded_threshold,
                     "families": list(options.families or registry.FAMILIES)},
     }
+    if story_table is not None:
+        tables["stories"] = story_table
+        params["stories"] = {"note": story_table.attrs.get("note", ""), **story_table.attrs.get("params", {})}
     return Analysis(arts, sentences, outlets, evidence, tables, params)
 
 
