@@ -554,8 +554,10 @@ def match_stories(articles: Any, *, window_days: float = DEFAULT_WINDOW_DAYS, th
             :data:`DEFAULT_THRESHOLD`, chosen on development data (docs/stories.md).
         columns, read_kwargs: passed to :func:`biascmp.read_articles`.
 
-    Ids are ``"st-"`` plus 12 hex digits derived from the most central article's text: the same
-    articles get the same ids in any order. :func:`find_stories` also returns statuses and the table.
+    Returns:
+        A string Series aligned with the input rows (same length and order), named ``story``. Ids are
+        ``"st-"`` plus 12 hex digits derived from the most central article's text: the same articles get
+        the same ids in any order. :func:`find_stories` also returns statuses and the stories table.
     """
     return find_stories(articles, window_days=window_days, threshold=threshold, columns=columns,
                         **read_kwargs).ids.rename("story")
