@@ -122,6 +122,11 @@ MAX_DIFFERENCES = 12
 MAX_HEATMAP_ROWS = 12
 MAX_FINDINGS = 8
 MAX_CAVEATS = 8
+#: the same-story section: stories shown at most, and group columns (past ~4 columns are unreadable)
+MAX_STORIES, MAX_STORY_GROUPS = 5, 4
+#: characters shown at most of a lead sentence and of a story's quoted speakers in that section
+LEAD_CHARS, QUOTES_CHARS = 260, 160
+SAME_STORY_TITLE = "Same story, different outlets"
 #: an article-level distribution is drawn only when some group has at least this many articles (below
 #: that the forest plot's dots say everything)
 MIN_SPREAD = 3
@@ -393,6 +398,44 @@ class Reproducibility:
 
 
 @dataclass(frozen=True)
+class StoryCoverage:
+    """One group's telling of one story: its most central article of the story (bounded text)."""
+
+    group: Group
+    outlet: str
+    headline: str
+    lead: str            # the first prose sentence
+    sentiment: float | None
+    loaded_language: float | None
+    main_frame: str      # frame_primary, "" when absent
+    quotes: str          # its most quoted speakers, "" when none
+
+
+@dataclass(frozen=True)
+class SharedStory:
+    story_id: str
+    label: str
+    n_groups: int        # report groups that covered the story (may exceed the columns shown)
+    coverage: tuple[StoryCoverage | None, ...]   # one per column of SameStory.groups; None: not covered
+    anchor: str
+
+
+@dataclass(frozen=True)
+class SameStory:
+    """"Same story, different outlets": the top stories shared by two or more groups, side by side."""
+
+    story_column: str
+    groups: tuple[Group, ...]          # the columns: at most MAX_STORY_GROUPS, the largest groups
+    n_groups: int                      # report groups in all
+    stories: tuple[SharedStory, ...]   # at most MAX_STORIES
+    n_shared: int                      # stories covered by two or more report groups
+    n_stories: int                     # stories with an analysed article
+    paired: bool                       # the comparison is paired over this story column
+    n_pairs_min: int | None            # stories per compared pair of groups (paired mode)
+    n_pairs_max: int | None
+
+
+@dataclass(frozen=True)
 class ExtraSection:
     """An optional section: ``template`` (under components/) renders ``data``; listed in the contents."""
 
@@ -421,6 +464,7 @@ class ReportSpec:
     methods: Methods
     reproducibility: Reproducibility
     extra: tuple[ExtraSection, ...] = ()
+    same_story: SameStory | None = None
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -435,6 +479,8 @@ class ReportSpec:
         out = [TocEntry("overview", "Overview: how the groups differ")]
         if self.group_table is not None or self.differences is not None:
             out.append(TocEntry("details", "Groups compared"))
+        if self.same_story is not None:
+            out.append(TocEntry("same-story", SAME_STORY_TITLE))
         if self.charts:
             out.append(TocEntry("charts", "Charts"))
             out += [TocEntry(f"chart-{c.id}", c.title, 2) for c in self.charts]
@@ -1024,6 +1070,79 @@ def _article_pages(cmp: Any, groups: tuple[Group, ...], articles: Any) -> Articl
     return Articles(str(articles), tuple(pages), int(len(ok)), n_wanted, legend)
 
 
+def _story_column(cmp: Any, story: str | None) -> str | None:
+    """The story column the same-story section reads: the one given, the comparison's, else ``story``
+    (what ``analyze(..., story="auto")`` adds)."""
+    arts = cmp.analysis.articles
+    for c in (story, (cmp.params or {}).get("story"), "story"):
+        if isinstance(c, str) and c in arts.columns:
+            return c
+    return None
+
+
+def _same_story(cmp: Any, groups: tuple[Group, ...], story: str | None) -> SameStory | None:
+    """The "Same story, different outlets" section, or None when there is no story column or no story
+    is covered by two of the report's groups. Rows come from :func:`biascmp.stories.same_story_table`
+    on the largest :data:`MAX_STORY_GROUPS` groups; text is bounded here, never in the template."""
+    from ..stories import same_story_table
+
+    col = _story_column(cmp, story)
+    if col is None or len(groups) < 2:
+        return None
+    a, by = cmp.analysis, cmp.by
+    arts = a.articles
+    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
+    gname = group_names(ok[by])
+    names = {g.name for g in groups}
+    keep = ok[col].notna() & gname.isin(names)
+    if not keep.any():
+        return None
+    sid = ok.loc[keep, col].astype(str)
+    per_story = gname[keep].groupby(sid.to_numpy()).nunique()
+    n_shared = int((per_story >= 2).sum())
+    if not n_shared:
+        return None
+    largest = sorted(groups, key=lambda g: (-g.n_articles, g.name))[:MAX_STORY_GROUPS]
+    shown = tuple(g for g in groups if g in largest)  # in the report's group order
+    shown_names = {g.name for g in shown}
+    sub = ok[keep & gname.isin(shown_names)].assign(**{by: gname[keep & gname.isin(shown_names)]})
+    if "status" not in sub.columns:
+        sub = sub.assign(status="ok")
+    view = SimpleNamespace(articles=sub, sentences=a.sentences, tables=getattr(a, "tables", None) or {})
+    table = same_story_table(view, by=by, top=MAX_STORIES, story=col)
+    by_name = {g.name: g for g in shown}
+    stories = []
+    for i, (sid_, rows) in enumerate(table.groupby("story", sort=False)):
+        cov: dict[str, StoryCoverage] = {}
+        for r in rows.to_dict("records"):
+            frame = _s(r.get("main_frame"))
+            cov[str(r["group"])] = StoryCoverage(
+                group=by_name[str(r["group"])], outlet=display(r.get("outlet"), NAME_CHARS),
+                headline=display(r.get("headline"), TITLE_CHARS) or "(untitled)",
+                lead=display(r.get("lead"), LEAD_CHARS), sentiment=_f(r.get("sentiment")),
+                loaded_language=_f(r.get("loaded_language")),
+                main_frame="no frame cue" if frame == "none" else display(frame.replace("_", " "), NAME_CHARS),
+                quotes=display(r.get("quotes"), QUOTES_CHARS))
+        first = rows.iloc[0]
+        stories.append(SharedStory(
+            story_id=display(sid_, NAME_CHARS),
+            label=display(first.get("story_label"), TITLE_CHARS) or display(sid_, TITLE_CHARS),
+            n_groups=int(per_story.get(str(sid_), len(cov))),
+            coverage=tuple(cov.get(g.name) for g in shown), anchor=_anchor("story", i + 1)))
+    p = cmp.pairs if cmp.pairs is not None else pd.DataFrame()
+    paired = str(cmp.mode) == "paired" and (cmp.params or {}).get("story") == col
+    lo = hi = None
+    if paired and len(p) and "n_pairs" in p.columns:
+        sub = p[p["group_a"].astype(str).isin(names) & p["group_b"].astype(str).isin(names) & p["n_pairs"].notna()]
+        # per pair of groups, its stories with both covering it (a metric missing in some articles has fewer)
+        n = sub.groupby([sub["group_a"].astype(str), sub["group_b"].astype(str)])["n_pairs"].max()
+        if len(n):
+            lo, hi = int(n.min()), int(n.max())
+    return SameStory(story_column=display(col, NAME_CHARS), groups=shown, n_groups=len(groups),
+                     stories=tuple(stories), n_shared=n_shared, n_stories=int(sid.nunique()), paired=paired,
+                     n_pairs_min=lo, n_pairs_max=hi)
+
+
 _PATTERNS = [  # (regex on metric names, one glossary name for the family of columns)
     (re.compile(r"^frame_(?!primary$|entropy$|cues$|top$).+"), "frame_<dimension>"),
     (re.compile(r"^gframe_.+"), "gframe_<frame>"),
@@ -1168,4 +1287,5 @@ def build_spec(analysis_or_comparison: Any, *, title: str | None = None, by: str
         articles=arts_spec,
         methods=_methods(cmp),
         reproducibility=_reproducibility(cmp),
+        same_story=_same_story(cmp, groups, story),
     )
