@@ -433,6 +433,8 @@ class SameStory:
     paired: bool                       # the comparison is paired over this story column
     n_pairs_min: int | None            # stories per compared pair of groups (paired mode)
     n_pairs_max: int | None
+    #: analysed articles the matcher placed on text alone (``story_status == "text_only"``: no usable date)
+    n_text_only: int = 0
 
 
 @dataclass(frozen=True)
@@ -1138,9 +1140,14 @@ def _same_story(cmp: Any, groups: tuple[Group, ...], story: str | None) -> SameS
         n = sub.groupby([sub["group_a"].astype(str), sub["group_b"].astype(str)])["n_pairs"].max()
         if len(n):
             lo, hi = int(n.min()), int(n.max())
+    n_text = 0
+    if col == "story" and "story_status" in ok.columns:
+        from ..stories import STATUS_TEXT_ONLY
+
+        n_text = int((ok.loc[gname.isin(names), "story_status"] == STATUS_TEXT_ONLY).sum())
     return SameStory(story_column=display(col, NAME_CHARS), groups=shown, n_groups=len(groups),
                      stories=tuple(stories), n_shared=n_shared, n_stories=int(sid.nunique()), paired=paired,
-                     n_pairs_min=lo, n_pairs_max=hi)
+                     n_pairs_min=lo, n_pairs_max=hi, n_text_only=n_text)
 
 
 _PATTERNS = [  # (regex on metric names, one glossary name for the family of columns)
