@@ -422,7 +422,7 @@ class SharedStory:
 
 @dataclass(frozen=True)
 class SameStory:
-    """"Same story, different outlets": the top stories shared by two or more groups, side by side."""
+    """The "Same story, different outlets" section: the top stories shared by two or more groups, side by side."""
 
     story_column: str
     groups: tuple[Group, ...]          # the columns: at most MAX_STORY_GROUPS, the largest groups
@@ -482,7 +482,7 @@ class ReportSpec:
         if self.group_table is not None or self.differences is not None:
             out.append(TocEntry("details", "Groups compared"))
         if self.same_story is not None:
-            out.append(TocEntry("same-story", SAME_STORY_TITLE))
+            out.append(TocEntry("stories", SAME_STORY_TITLE))
         if self.charts:
             out.append(TocEntry("charts", "Charts"))
             out += [TocEntry(f"chart-{c.id}", c.title, 2) for c in self.charts]
