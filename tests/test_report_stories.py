@@ -69,6 +69,9 @@ def test_section_is_rendered_after_the_details_and_listed_in_the_contents(analys
     spec = build_spec(analysed, by="outlet", story="story")
     anchors = [t.anchor for t in spec.toc]
     assert anchors.index("details") + 1 == anchors.index("stories")
+    i = anchors.index("stories")
+    assert anchors[i + 1: i + 1 + S.MAX_STORIES] == [st.anchor for st in spec.same_story.stories]
+    assert all(t.level == 2 for t in spec.toc[i + 1: i + 1 + S.MAX_STORIES])
     html = render_html(spec)[0]
     assert html.count('id="stories"') == 1 and 'href="#stories"' in html
     section = html[html.index('id="stories"'):]

@@ -483,6 +483,7 @@ class ReportSpec:
             out.append(TocEntry("details", "Groups compared"))
         if self.same_story is not None:
             out.append(TocEntry("stories", SAME_STORY_TITLE))
+            out += [TocEntry(st.anchor, display(st.label, 90), 2) for st in self.same_story.stories]
         if self.charts:
             out.append(TocEntry("charts", "Charts"))
             out += [TocEntry(f"chart-{c.id}", c.title, 2) for c in self.charts]
