@@ -5,7 +5,7 @@ Messages name the argument and show its value, so a user knows what to change.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from typing import Any
 
 
@@ -40,13 +40,3 @@ def check_open_interval(name: str, value: float, low: float, high: float) -> Non
 def check_positive_int(name: str, value: Any, *, minimum: int = 1) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ValueError(f"Invalid {name}={value!r}: must be an integer >= {minimum}")
-
-
-def check_columns(name: str, frame_columns: Iterable[str], required: Iterable[str], *, hint: str = "") -> None:
-    have = list(frame_columns)
-    missing = [c for c in required if c not in have]
-    if missing:
-        msg = f"{name} is missing required column(s) {missing}; it has columns {have}"
-        if hint:
-            msg += f". {hint}"
-        raise InputError(msg)

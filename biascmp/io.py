@@ -32,7 +32,6 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -556,12 +555,6 @@ def _unique(ids: pd.Series) -> pd.Series:
     return ids.where(k == 1, ids + "-" + k.astype(str))
 
 
-def _first_of_group(values: pd.Series, codes: pd.Series) -> pd.Series:
-    """For each row, ``values`` at the first row of its group (``codes``: group numbers per row)."""
-    first_pos = pd.Series(np.arange(len(codes)), index=codes.index).groupby(codes.to_numpy()).transform("min")
-    return pd.Series(values.to_numpy()[first_pos.to_numpy()], index=values.index)
-
-
 def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The 0-row result: canonical columns with stable dtypes, then the input's other columns."""
     out = pd.DataFrame({c: pd.Series(dtype=object) for c in CANONICAL})
@@ -572,13 +565,54 @@ def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+class SeenTexts:
+    """The texts a run has seen so far, for duplicate-text detection (one implementation for a whole read
+    and for a corpus read in chunks). About 60 bytes per distinct text: 12-byte digests, not the texts.
+
+    A text (whitespace-insensitive) seen before under the same outlet is a duplicate (``duplicate_text``,
+    not measured twice); seen before under another outlet, a syndicated copy (kept, noted).
+    """
+
+    def __init__(self) -> None:
+        self._outlet_text: dict[bytes, str] = {}
+        self._text: dict[bytes, tuple[str, str]] = {}
+
+    @staticmethod
+    def _h(*parts: str) -> bytes:
+        return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).digest()
+
+    def mark(self, ids: pd.Series, outlets: pd.Series, texts: pd.Series,
+             candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Record the candidate rows (in order); return (duplicate mask, notes) for all rows."""
+        dup = np.zeros(len(ids), dtype=bool)
+        notes = np.full(len(ids), "", dtype=object)
+        cand = np.flatnonzero(candidates.to_numpy(dtype=bool))
+        id_l, out_l, text_l = ids.tolist(), outlets.tolist(), texts.tolist()
+        for i in cand.tolist():
+            squashed = " ".join(text_l[i].split())  # whitespace-insensitive; 5x faster than re.sub
+            outlet = str(out_l[i])
+            k_ot, k_t = self._h(outlet, squashed), self._h(squashed)
+            first = self._outlet_text.get(k_ot)
+            if first is not None:
+                dup[i] = True
+                notes[i] = f"same text as article {first!r} of the same outlet: not measured twice"
+                continue
+            self._outlet_text[k_ot] = id_l[i]
+            other = self._text.get(k_t)
+            if other is not None:
+                notes[i] = f"same text as article {other[0]!r} ({other[1]}): a syndicated copy"
+            else:
+                self._text[k_t] = (id_l[i], outlet)
+        return pd.Series(dup, index=ids.index), pd.Series(notes, index=ids.index, dtype=object)
+
+
 # ---------------------------------------------------------------------------------------------------
 # The public function
 # ---------------------------------------------------------------------------------------------------
 
 def read_articles(source: Any, *, columns: dict[str, str] | None = None, encoding: str | None = None,
                   outlet_aliases: Any = None, id_column: str | None = None, sep: str | None = None,
-                  source_name: str | None = None, **kwargs: Any) -> pd.DataFrame:
+                  source_name: str | None = None, seen: SeenTexts | None = None, **kwargs: Any) -> pd.DataFrame:
     """Read articles into one tidy frame, one row per input article, in input order.
 
     Args:
@@ -593,6 +627,8 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         id_column: the input column holding article ids (same as ``columns={id_column: "article_id"}``).
         sep: CSV delimiter (default ``,``; ``\\t`` for .tsv).
         source_name: how error messages name the input (default: the path, or "the DataFrame").
+        seen: texts of earlier pieces of the same corpus (a chunked reader passes one
+            :class:`SeenTexts` to every piece, so duplicates across pieces are found as in one read).
 
     Returns:
         Canonical columns ``article_id, outlet, title, date, url, outlet_type, text, status,
@@ -719,24 +755,10 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
 
     # duplicate texts: the same outlet twice is a duplicate (not measured twice); the same text under
     # another outlet is a syndicated copy, a real coverage choice, kept and noted
-    cand = status.eq("ok")
-    if cand.sum() > 1:
-        norm = filled[cand].map(lambda t: " ".join(t.split()))  # whitespace-insensitive; 5x faster than re.sub
-        ids_c, outlets_c = df["article_id"][cand], df["outlet"][cand]
-        pair = pd.DataFrame({"o": outlets_c, "t": norm})
-        same = pair.duplicated(keep="first")
-        where_c = cand[cand].index
-        if same.any():
-            first_id = _first_of_group(ids_c, pair.groupby(["o", "t"], sort=False).ngroup())
-            status[where_c[same.to_numpy()]] = "duplicate_text"
-            notes.append(pd.Series(np.where(same, "same text as article " + first_id.map(repr)
-                                            + " of the same outlet: not measured twice", ""), index=where_c))
-        synd = norm.duplicated(keep="first") & ~same
-        if synd.any():
-            codes = pd.Series(pd.factorize(norm)[0], index=norm.index)
-            f_id, f_out = _first_of_group(ids_c, codes), _first_of_group(outlets_c, codes)
-            notes.append(pd.Series(np.where(synd, "same text as article " + f_id.map(repr) + " ("
-                                            + f_out.astype(str) + "): a syndicated copy", ""), index=where_c))
+    seen = seen if seen is not None else SeenTexts()
+    dup, dup_notes = seen.mark(df["article_id"], df["outlet"], filled, status.eq("ok"))
+    status[dup] = "duplicate_text"
+    notes.append(dup_notes)
 
     detail = _join_notes(notes, idx)
     prior = df["status"] if "status" in df.columns else None
@@ -798,8 +820,3 @@ def outlet_spellings(articles: pd.DataFrame) -> dict[str, str]:
     """
     names = pd.unique(articles["outlet"].dropna().astype(str).to_numpy())
     return {n: n for n in names if n != UNKNOWN_OUTLET}
-
-
-def read_many(sources: Iterable[Any], **kwargs: Any) -> pd.DataFrame:
-    """Read several sources into one frame (same as ``read_articles(list(sources))``)."""
-    return read_articles(list(sources), **kwargs)
