@@ -41,7 +41,7 @@ import pandas as pd
 
 from ._validation import InputError
 from .records import Evidence, FamilyResult, Options, PreparedArticle
-from .registry import Metric
+from .registry import QUOTED_THRESHOLD, Metric
 
 TITLES = (r"(?:Former |Ex-|Chicago |Illinois |U\.S\. |Vice )?(?:Mayor|President|Gov\.|Governor|Sen\.|Senator|"
           r"Rep\.|Representative|Supt\.|Superintendent|Secretary|Attorney General|Police Chief|Chief|Judge|Ald\.|"
@@ -59,7 +59,7 @@ INSTITUTIONS: dict[str, tuple[str, ...]] = {
     "Border Patrol": ("Border Patrol",),
     "Justice Department": ("Justice Department", "Department of Justice", "DOJ"),
 }
-QUOTED = 0.5  # a sentence is quoted speech when in_quote >= QUOTED (biascmp.sentiment uses the same rule)
+QUOTED = QUOTED_THRESHOLD  # a sentence is quoted speech when in_quote >= QUOTED (the registry's rule)
 
 
 def _read_file(path: Path) -> Any:

@@ -25,23 +25,27 @@ your ids come from elsewhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
-from .analysis import Analysis, _options, _run_chunk, aggregate_outlets, assemble, dependency_versions
+from .aggregate import aggregate_outlets, sentence_partials
+from .analysis import Analysis
+from .engine import assemble, make_options, provenance, run_chunk
 from .records import Options
-from .registry import FAMILIES
+from .registry import TABLES, table_meta
+
+#: the frames a partition returns, in order: articles, sentences, evidence, then every table
+FRAMES = ("articles", "sentences", "evidence", *TABLES)
 
 
 def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
-                       read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                       read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, ...]:
     from .io import read_articles
 
     arts = read_articles(part, columns=columns, **read_kwargs)
-    rows = cast(list[dict[str, Any]], arts.to_dict("records"))  # column names are str
-    a, s, e, _tables = assemble(arts, _run_chunk(rows, options), options.families)
-    return a, s, e
+    a, s, e, tables = assemble(arts, [run_chunk(arts, options)], options.families)
+    return (a, s, e, *(tables.get(name, table_meta(name)) for name in TABLES))
 
 
 def _conform(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
@@ -56,23 +60,19 @@ def _conform(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _partial(arts: pd.DataFrame, sents: pd.DataFrame, by: str) -> pd.DataFrame:
-    from .analysis import sentence_partials
-
-    return sentence_partials(arts, sents, by=by)
-
-
 def _component(parts: tuple[pd.DataFrame, ...], i: int, meta: pd.DataFrame) -> pd.DataFrame:
     return _conform(parts[i], meta)
 
 
 @dataclass
 class DaskAnalysis:
-    """Lazy result of :func:`analyze`: Dask DataFrames with the columns of :class:`biascmp.Analysis`."""
+    """Lazy result of :func:`analyze`: Dask DataFrames with the columns of :class:`biascmp.Analysis`,
+    and ``tables`` (speakers, actors, terms) with the columns :data:`biascmp.registry.TABLES` names."""
 
     articles: Any
     sentences: Any
     evidence: Any
+    tables: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
 
     def outlets(self, *, by: str = "outlet") -> pd.DataFrame:
@@ -82,7 +82,7 @@ class DaskAnalysis:
 
         art_cols = [c for c in self.articles.columns if c not in ("title", "url", "status_detail")]
         arts = self.articles[art_cols]
-        parts = [dask.delayed(_partial)(a, s, by) for a, s in
+        parts = [dask.delayed(sentence_partials)(a, s, by=by) for a, s in
                  zip(arts.to_delayed(), self.sentences.to_delayed(), strict=True)]
         arts_pd, *partials = dask.compute(arts, *parts)
         summed = pd.concat(partials).groupby(level=0).sum() if partials else None
@@ -92,39 +92,41 @@ class DaskAnalysis:
         """Compute everything into an ordinary :class:`biascmp.Analysis` (needs the memory for it)."""
         import dask
 
-        arts, sents, ev = dask.compute(self.articles, self.sentences, self.evidence)
+        names = list(self.tables)
+        arts, sents, ev, *tabs = dask.compute(self.articles, self.sentences, self.evidence,
+                                              *(self.tables[n] for n in names))
         arts = arts.reset_index(drop=True)
         sents = sents.reset_index(drop=True)
         ev = ev.reset_index(drop=True)
-        return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, {}, dict(self.params))
+        # as the local engine: a table with no rows in the whole corpus is absent
+        tables = {n: t.reset_index(drop=True) for n, t in zip(names, tabs, strict=True) if len(t)}
+        return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, tables, dict(self.params))
 
 
 def analyze(ddf: Any, *, columns: dict[str, str] | None = None, actors: Any = None, lexicons: Any = None,
-            max_chars: int | None = None, families: Any = None, **read_kwargs: Any) -> DaskAnalysis:
+            max_chars: int | None = None, loaded_threshold: float | None = None, families: Any = None,
+            **read_kwargs: Any) -> DaskAnalysis:
     """Analyse a Dask DataFrame of articles partition by partition (lazy; nothing runs until computed).
 
     ``ddf`` has the columns :func:`biascmp.read_articles` accepts (``outlet``, ``text``, optional
     ``article_id``, ``title``, ``date``...; ``columns=`` renames). A pandas DataFrame is accepted too
-    and split into partitions of about 500 rows. ``families`` as in :func:`biascmp.analyze`.
+    and split into partitions of about 500 rows. ``actors``, ``lexicons``, ``max_chars``,
+    ``loaded_threshold`` and ``families`` as in :func:`biascmp.analyze` (the same options).
     """
     import dask
     import dask.dataframe as dd
 
     if isinstance(ddf, pd.DataFrame):
         ddf = dd.from_pandas(ddf, npartitions=max(1, len(ddf) // 500))
-    options = _options(actors, lexicons, max_chars, families=families)
+    options = make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
+                           loaded_threshold=loaded_threshold, families=families)
     sample = ddf.head(2, npartitions=-1) if ddf.npartitions else ddf._meta
     metas: tuple[pd.DataFrame, ...] = _analyze_partition(sample, options, columns, read_kwargs)
-    metas = tuple(m.iloc[:0] for m in metas)
+    metas = tuple(m.iloc[:0] for m in metas[:3]) + tuple(table_meta(n) for n in TABLES)
     parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs) for p in ddf.to_delayed()]
     frames = []
     for i, meta in enumerate(metas):
         comps = [dask.delayed(_component)(p, i, meta) for p in parts]
         frames.append(dd.from_delayed(comps, meta=meta, verify_meta=False))
-    from . import __version__
-
-    params = {"biascmp_version": __version__, "versions": dependency_versions(), "engine": "dask",
-              "npartitions": ddf.npartitions,
-              "options": {"actors": [a for a, _ in options.actors], "lexicons": [k for k, _ in options.lexicons],
-                          "max_chars": options.max_chars, "families": list(options.families or FAMILIES)}}
-    return DaskAnalysis(frames[0], frames[1], frames[2], params)
+    params = provenance(options, engine="dask", npartitions=ddf.npartitions)
+    return DaskAnalysis(frames[0], frames[1], frames[2], dict(zip(TABLES, frames[3:], strict=True)), params)

@@ -57,12 +57,12 @@ def use_reference(options: Options) -> bool:
     return options.reference or os.environ.get(REFERENCE_ENV, "") not in ("", "0")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _family_module(name: str) -> Any:
     return importlib.import_module(f"biascmp.{name}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def kernel(name: str) -> Callable[..., ChunkResult] | None:
     """The columnar kernel ``biascmp.columnar.<name>.measure_chunk``, or None when there is none yet.
     Errors inside an existing kernel module are not swallowed."""

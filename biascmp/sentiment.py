@@ -25,24 +25,16 @@ from functools import lru_cache
 from typing import Any
 
 from .records import FamilyResult, Options, PreparedArticle
-from .registry import Metric
+from .registry import QUOTED_THRESHOLD, Metric
 from .vader_fast import polarity_scores
 
 #: VADER's own thresholds for a positive / negative sentence (Hutto & Gilbert 2014, README)
 POS_THRESHOLD = 0.05
 NEG_THRESHOLD = -0.05
 #: a sentence is quoted speech when at least this share of its characters is inside quotation marks
-QUOTED = 0.5
+QUOTED = QUOTED_THRESHOLD
 #: prose of one paragraph up to this many characters is scored whole for sentiment_mean (a tweet's limit)
 SHORT_TEXT_CHARS = 280
-
-
-@lru_cache(maxsize=1)
-def analyzer() -> Any:
-    """vaderSentiment's own analyzer (the reference; biascmp scores with :mod:`biascmp.vader_fast`)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
 
 
 @lru_cache(maxsize=8192)

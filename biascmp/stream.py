@@ -28,8 +28,8 @@ from typing import Any
 
 import pandas as pd
 
-from ._validation import InputError, check_positive_int
 from . import registry
+from ._validation import InputError, check_positive_int
 from .aggregate import aggregate_outlets, sentence_partials
 from .engine import ChunkFrames, assemble, make_options, run_chunk
 from .io import SeenTexts, load_aliases, outlet_spellings, parse_jsonl_line, sniff_encoding
