@@ -21,14 +21,16 @@ def sentence_partials(articles: pd.DataFrame, sentences: pd.DataFrame, *, by: st
     """
     if not len(sentences) or "kind" not in sentences:
         return pd.DataFrame({"n_sentences": pd.Series(dtype="int64")})
-    prose = sentences[sentences["kind"] == "prose"]
+    metrics = [c for c in registry.names("sentence")
+               if c in sentences.columns and pd.api.types.is_numeric_dtype(sentences[c])]
+    # only the columns summed: a copy of every sentence's text would double the memory at the end of a run
+    prose = sentences.loc[(sentences["kind"] == "prose").to_numpy(), ["article_id", *metrics]]
     sgroups = prose["article_id"].map(dict(zip(articles["article_id"], _groups(articles, by))))
     out = pd.DataFrame({"n_sentences": prose.groupby(sgroups).size()})
-    for col in registry.names("sentence"):
-        if col in prose.columns and pd.api.types.is_numeric_dtype(prose[col]):
-            g = prose[col].groupby(sgroups)
-            out[f"{col}__sum"] = g.sum()
-            out[f"{col}__count"] = g.count()
+    for col in metrics:
+        g = prose[col].groupby(sgroups)
+        out[f"{col}__sum"] = g.sum()
+        out[f"{col}__count"] = g.count()
     return out
 
 

@@ -32,6 +32,7 @@ import json
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -186,6 +187,68 @@ def clean_json_record(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     return obj, problem
 
 
+def file_encoding(path: Path, encoding: str | None) -> str:
+    """The encoding of a file, from its first kilobyte (:func:`sniff_encoding`)."""
+    with open(path, "rb") as f:
+        return sniff_encoding(f.read(1024), encoding)
+
+
+def has_invalid_bytes(path: Path, enc: str) -> bool:
+    """One streaming pass with a strict incremental decoder: does the file hold bytes invalid in ``enc``?
+    Only then are rows with replacement characters flagged (a U+FFFD written in the input is not an
+    error)."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder(enc)(errors="strict")
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                dec.decode(block)
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def decode_note(enc: str, where: str) -> str:
+    return (f"invalid {enc} bytes in {where}; decoded with replacement characters. Pass encoding=... "
+            "(e.g. 'latin-1', 'cp1252') to read it correctly")
+
+
+def jsonl_records(path: Path, encoding: str | None = None) -> Iterator[dict[str, Any]]:
+    """The articles of a JSON Lines file, one object at a time (memory: one line, whatever the file).
+
+    Each object gets ``source_file`` and ``source_row`` (its line number); lines with bytes invalid in the
+    encoding are decoded with replacement characters and get ``_decode_problem`` (the row's status becomes
+    ``decode_error``); blank lines are skipped. Errors name the file and the line.
+    """
+    where = repr(str(path))
+    try:
+        size = path.stat().st_size
+    except OSError:
+        _read_bytes(path)  # raises the error that names the problem
+        raise
+    if path.is_dir():
+        _read_bytes(path)
+    if size == 0:
+        raise InputError(f"{where} is empty: nothing to analyse. Give a file with one JSON object per line")
+    try:
+        enc = file_encoding(path, encoding)
+        "".encode(enc)
+    except LookupError as exc:
+        raise InputError(f"Unknown encoding={encoding!r} for {where}: {exc}. Use a Python codec name such as "
+                         "'utf-8', 'latin-1', 'cp1252' or 'utf-16'") from exc
+    note = decode_note(enc, where) if has_invalid_bytes(path, enc) else None
+    with open(path, encoding=enc, errors="replace", newline="") as f:
+        for lineno, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            obj = {"source_file": str(path), "source_row": lineno, **parse_jsonl_line(line, lineno, where)}
+            if note and "\ufffd" in line:
+                obj["_decode_problem"] = note
+            yield obj
+
+
 def _check_delimiter(df: pd.DataFrame, where: str) -> None:
     """A CSV that came out as one column whose name holds ; tab or | was split on the wrong delimiter."""
     header = str(df.columns[0])
@@ -219,6 +282,13 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
         df.insert(0, "source_row", range(1, len(df) + 1))
         df.insert(0, "source_file", str(path))
         return df
+    if kind == "jsonl":  # line by line: never the whole file as one string
+        df = pd.DataFrame(list(jsonl_records(path, encoding)))
+        if not len(df):
+            raise InputError(f"{where} is empty (blank lines only): nothing to analyse. Give one JSON object "
+                             "with outlet and text per line")
+        df["source_row"] = range(1, len(df) + 1)  # the row number, as for every other format
+        return df
     raw = _read_bytes(path)
     if not raw.strip():
         raise InputError(f"{where} is empty: nothing to analyse. Give a file with a header row and articles")
@@ -246,23 +316,18 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
             _check_delimiter(df, where)
     else:
         try:
-            if kind == "jsonl":
-                rows = [parse_jsonl_line(line, i, where) for i, line in enumerate(text.splitlines(), start=1)
-                        if line.strip()]
-                df = pd.DataFrame(rows)
-            else:
-                obj = json.loads(text)
-                if isinstance(obj, dict):
-                    lists = [v for v in obj.values() if isinstance(v, list)]
-                    if "text" in obj:
-                        obj = [obj]
-                    elif len(lists) == 1:
-                        obj = lists[0]
-                if not isinstance(obj, list) or not all(isinstance(o, dict) for o in obj):
-                    raise InputError(f"{where} must hold a JSON array of article objects "
-                                     "(or an object with one such array)")
-                fixed = [clean_json_record(o) for o in obj] if "\\u" in text else [(o, None) for o in obj]
-                df = pd.DataFrame([{**o, "_decode_problem": p} if p else o for o, p in fixed])
+            obj = json.loads(text)
+            if isinstance(obj, dict):
+                lists = [v for v in obj.values() if isinstance(v, list)]
+                if "text" in obj:
+                    obj = [obj]
+                elif len(lists) == 1:
+                    obj = lists[0]
+            if not isinstance(obj, list) or not all(isinstance(o, dict) for o in obj):
+                raise InputError(f"{where} must hold a JSON array of article objects "
+                                 "(or an object with one such array)")
+            fixed = [clean_json_record(o) for o in obj] if "\\u" in text else [(o, None) for o in obj]
+            df = pd.DataFrame([{**o, "_decode_problem": p} if p else o for o, p in fixed])
         except json.JSONDecodeError as exc:
             raise InputError(f"Invalid JSON in {where}: {exc.msg} at line {exc.lineno}. For one object per "
                              "line use the .jsonl suffix") from exc

@@ -32,7 +32,15 @@ from . import registry
 from ._validation import InputError, check_positive_int
 from .aggregate import aggregate_outlets, sentence_partials
 from .engine import ChunkFrames, assemble, make_options, run_chunk
-from .io import SeenTexts, load_aliases, outlet_spellings, parse_jsonl_line, sniff_encoding
+from .io import (
+    SeenTexts,
+    decode_note,
+    file_encoding,
+    has_invalid_bytes,
+    jsonl_records,
+    load_aliases,
+    outlet_spellings,
+)
 from .outputs import atomic_path, neutralise_formulas
 from .records import Options
 
@@ -84,31 +92,15 @@ def raw_chunks(source: Any, *, chunksize: int, encoding: str | None = None,
     return iter([source]), None  # anything else: read_articles reads it whole (and names the problem)
 
 
-def _sniff_encoding(path: Path, encoding: str | None) -> str:
-    with open(path, "rb") as f:
-        return sniff_encoding(f.read(1024), encoding)
-
-
-def _has_invalid_bytes(path: Path, enc: str) -> bool:
-    """One streaming pass with a strict incremental decoder: does the file hold bytes invalid in ``enc``?
-    Only then are rows with replacement characters flagged (a U+FFFD written in the input is not an
-    error)."""
-    import codecs
-
-    dec = codecs.getincrementaldecoder(enc)(errors="strict")
-    try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                dec.decode(block)
-        dec.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _decode_note(enc: str, where: str) -> str:
-    return (f"invalid {enc} bytes in {where}; decoded with replacement characters. Pass encoding=... "
-            "(e.g. 'latin-1', 'cp1252') to read it correctly")
+def _batches(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
@@ -131,30 +123,18 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
             row += len(df)
             yield df
         return
+    if kind == "jsonl":  # the loader's own step, one chunk at a time
+        yield from (pd.DataFrame(rows) for rows in _batches(jsonl_records(path, encoding), chunksize))
+        return
     if path.stat().st_size == 0:
         raise InputError(f"{where} is empty: nothing to analyse")
     try:
-        enc = _sniff_encoding(path, encoding)
+        enc = file_encoding(path, encoding)
         "".encode(enc)
     except LookupError as exc:
         raise InputError(f"Unknown encoding={encoding!r} for {where}: {exc}") from exc
-    note = _decode_note(enc, where) if _has_invalid_bytes(path, enc) else None
+    note = decode_note(enc, where) if has_invalid_bytes(path, enc) else None
     with open(path, encoding=enc, errors="replace", newline="") as f:
-        if kind == "jsonl":
-            rows: list[dict[str, Any]] = []
-            for lineno, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                obj = {"source_file": str(path), "source_row": lineno, **parse_jsonl_line(line, lineno, where)}
-                if note and "\ufffd" in line:
-                    obj["_decode_problem"] = note
-                rows.append(obj)
-                if len(rows) >= chunksize:
-                    yield pd.DataFrame(rows)
-                    rows = []
-            if rows:
-                yield pd.DataFrame(rows)
-            return
         sep = read_kwargs.get("sep") or read_kwargs.get("delimiter") or ("\t" if path.suffix.lower() == ".tsv" else None)
         try:
             with warnings.catch_warnings():
