@@ -22,6 +22,7 @@ from .engine import (
     EVIDENCE_COLUMNS,
     SENTENCE_BASE_COLUMNS,
     ChunkFrames,
+    arrow_system_pool,
     assemble,
     dependency_versions,
     input_hash,
@@ -136,15 +137,23 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
     Returns:
         An :class:`Analysis`; ``.articles`` has one row per input row in input order.
     """
-    from .io import read_articles
 
     if n_jobs == -1:
         n_jobs = os.cpu_count() or 1
     check_positive_int("n_jobs", n_jobs)
     check_positive_int("chunksize", chunksize)
+    with arrow_system_pool():  # the whole run: see biascmp.engine.arrow_system_pool
+        return _analyze(source, columns, read_kwargs, n_jobs, chunksize, progress,
+                        make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
+                                     loaded_threshold=loaded_threshold, families=families))
+
+
+def _analyze(source: Any, columns: dict[str, str] | None, read_kwargs: dict[str, Any], n_jobs: int,
+             chunksize: int, progress: bool | Callable[[int], None], options: Options) -> Analysis:
+    from .io import read_articles
+
     articles = read_articles(source, columns=columns, **read_kwargs)
-    options = make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
-                           loaded_threshold=loaded_threshold, families=families)
+    digest = input_hash(articles)
     bar = None
     callback: Callable[[int], None] | None = None
     if callable(progress):
@@ -159,8 +168,9 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
     finally:
         if bar is not None:
             bar.close()
+    articles = articles.drop(columns=["text"])  # measured: the texts can go before the frames are built
     arts, sentences, evidence, tables = assemble(articles, chunks, options.families)
     del chunks
     outlets = aggregate_outlets(arts, sentences)
-    params = provenance(options, input_sha256=input_hash(articles), n_rows=len(articles))
+    params = provenance(options, input_sha256=digest, n_rows=len(articles))
     return Analysis(arts, sentences, outlets, evidence, tables, params)

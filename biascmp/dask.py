@@ -31,7 +31,7 @@ import pandas as pd
 
 from .aggregate import aggregate_outlets, sentence_partials
 from .analysis import Analysis
-from .engine import assemble, make_options, provenance, run_chunk
+from .engine import arrow_system_pool, assemble, make_options, provenance, run_chunk
 from .records import Options
 from .registry import TABLES, table_meta
 
@@ -41,9 +41,17 @@ FRAMES = ("articles", "sentences", "evidence", *TABLES)
 
 def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
                        read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, ...]:
+    with arrow_system_pool():
+        return _partition_frames(part, options, columns, read_kwargs)
+
+
+def _partition_frames(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
+                      read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, ...]:
     from .io import read_articles
 
     arts = read_articles(part, columns=columns, **read_kwargs)
+    if "outlet_raw" not in arts.columns:  # the column every partition has (see DaskAnalysis.compute_analysis)
+        arts["outlet_raw"] = arts["outlet"]
     a, s, e, tables = assemble(arts, [run_chunk(arts, options)], options.families)
     return (a, s, e, *(tables.get(name, table_meta(name)) for name in TABLES))
 
@@ -52,7 +60,9 @@ def _conform(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     """Give a partition's frame exactly the meta's columns and dtypes (an empty partition included)."""
     out = frame.reindex(columns=meta.columns)
     for col, dtype in meta.dtypes.items():
-        if out[col].dtype != dtype:
+        if isinstance(dtype, pd.CategoricalDtype):  # each partition's own categories (unknown to the meta)
+            out[col] = out[col].astype(str).astype("category")
+        elif out[col].dtype != dtype:
             try:
                 out[col] = out[col].astype(dtype)
             except (TypeError, ValueError):
@@ -96,8 +106,12 @@ class DaskAnalysis:
         arts, sents, ev, *tabs = dask.compute(self.articles, self.sentences, self.evidence,
                                               *(self.tables[n] for n in names))
         arts = arts.reset_index(drop=True)
+        if "outlet_raw" in arts.columns and arts["outlet_raw"].astype(object).equals(arts["outlet"].astype(object)):
+            arts = arts.drop(columns="outlet_raw")  # as read_articles: kept only where a spelling changed
         sents = sents.reset_index(drop=True)
         ev = ev.reset_index(drop=True)
+        for col in ("family", "category", "term"):  # partitions' categories differ: one set again
+            ev[col] = pd.Categorical(ev[col].astype(str))
         # as the local engine: a table with no rows in the whole corpus is absent
         tables = {n: t.reset_index(drop=True) for n, t in zip(names, tabs, strict=True) if len(t)}
         return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, tables, dict(self.params))

@@ -31,7 +31,7 @@ import pandas as pd
 from . import registry
 from ._validation import InputError, check_positive_int
 from .aggregate import aggregate_outlets, sentence_partials
-from .engine import ChunkFrames, assemble, make_options, run_chunk
+from .engine import ChunkFrames, arrow_system_pool, assemble, make_options, run_chunk
 from .io import (
     SeenTexts,
     decode_note,
@@ -399,7 +399,7 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
             callback(len(a))
 
     try:
-        with atomic_path(target) as tmp:
+        with arrow_system_pool(), atomic_path(target) as tmp:
             writer = _Writer(tmp, fmt, safe_csv)
             try:
                 if n_jobs == 1:
