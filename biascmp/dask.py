@@ -27,11 +27,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .aggregate import aggregate_outlets, sentence_partials
 from .analysis import Analysis
 from .engine import arrow_system_pool, assemble, make_options, provenance, run_chunk
+from .io import SeenTexts
 from .records import Options
 from .registry import TABLES, table_meta
 
@@ -39,10 +41,61 @@ from .registry import TABLES, table_meta
 FRAMES = ("articles", "sentences", "evidence", *TABLES)
 
 
+class _Recorder(SeenTexts):
+    """First pass: keep each partition's text digests (12 bytes a row), mark nothing yet."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: tuple[list[Any], list[Any], list[bytes], np.ndarray] = ([], [], [], np.zeros(0, bool))
+
+    def mark(self, ids: pd.Series, outlets: pd.Series, texts: pd.Series,
+             candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
+        cand = candidates.to_numpy(dtype=bool)
+        self.rows = (ids.tolist(), outlets.tolist(),
+                     [self.digest(t) if c else b"" for t, c in zip(texts.tolist(), cand.tolist(), strict=True)],
+                     cand)
+        return pd.Series(False, index=ids.index), pd.Series("", index=ids.index, dtype=object)
+
+
+class _Given(SeenTexts):
+    """Second pass: the marks the whole corpus gave this partition's rows (by article id)."""
+
+    def __init__(self, marks: dict[str, tuple[bool, str]]) -> None:
+        super().__init__()
+        self.marks = marks
+
+    def mark(self, ids: pd.Series, outlets: pd.Series, texts: pd.Series,
+             candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
+        got = [self.marks.get(i, (False, "")) for i in ids.tolist()]
+        return (pd.Series([d for d, _ in got], index=ids.index, dtype=bool),
+                pd.Series([n for _, n in got], index=ids.index, dtype=object))
+
+
+def _text_keys(part: pd.DataFrame, columns: dict[str, str] | None,
+               read_kwargs: dict[str, Any]) -> tuple[list[Any], list[Any], list[bytes], np.ndarray]:
+    from .io import read_articles
+
+    rec = _Recorder()
+    read_articles(part, columns=columns, seen=rec, **read_kwargs)
+    return rec.rows
+
+
+def _duplicate_marks(*keys: tuple[list[Any], list[Any], list[bytes], np.ndarray]) -> list[dict[str, tuple[bool, str]]]:
+    """Duplicate and syndicated texts over the whole corpus, partitions in order (as one read_articles)."""
+    seen = SeenTexts()
+    out = []
+    for ids, outlets, digests, cand in keys:
+        dup, notes = seen.mark_digests(ids, outlets, digests, cand)
+        out.append({ids[i]: (bool(dup[i]), notes[i]) for i in np.flatnonzero(notes != "").tolist()})
+    return out
+
+
 def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
-                       read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, ...]:
+                       read_kwargs: dict[str, Any], marks: list[dict[str, tuple[bool, str]]] | None = None,
+                       index: int = 0) -> tuple[pd.DataFrame, ...]:
     with arrow_system_pool():
-        return _partition_frames(part, options, columns, read_kwargs)
+        seen = _Given(marks[index]) if marks is not None else None
+        return _partition_frames(part, options, columns, {**read_kwargs, "seen": seen})
 
 
 def _partition_frames(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
@@ -65,8 +118,11 @@ def _conform(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
         elif out[col].dtype != dtype:
             try:
                 out[col] = out[col].astype(dtype)
-            except (TypeError, ValueError):
-                out[col] = out[col].astype(object)
+            except (TypeError, ValueError):  # e.g. counts with NaN where an article was not measured
+                try:
+                    out[col] = out[col].astype("float64")
+                except (TypeError, ValueError):
+                    out[col] = out[col].astype(object)
     return out
 
 
@@ -105,7 +161,7 @@ class DaskAnalysis:
         names = list(self.tables)
         arts, sents, ev, *tabs = dask.compute(self.articles, self.sentences, self.evidence,
                                               *(self.tables[n] for n in names))
-        arts = arts.reset_index(drop=True)
+        arts = arts.reset_index(drop=True).infer_objects()  # int partitions + float ones: float, as locally
         if "outlet_raw" in arts.columns and arts["outlet_raw"].astype(object).equals(arts["outlet"].astype(object)):
             arts = arts.drop(columns="outlet_raw")  # as read_articles: kept only where a spelling changed
         sents = sents.reset_index(drop=True)
@@ -137,7 +193,12 @@ def analyze(ddf: Any, *, columns: dict[str, str] | None = None, actors: Any = No
     sample = ddf.head(2, npartitions=-1) if ddf.npartitions else ddf._meta
     metas: tuple[pd.DataFrame, ...] = _analyze_partition(sample, options, columns, read_kwargs)
     metas = tuple(m.iloc[:0] for m in metas[:3]) + tuple(table_meta(n) for n in TABLES)
-    parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs) for p in ddf.to_delayed()]
+    pieces = ddf.to_delayed()
+    # duplicate texts across partitions: one cheap pass over text digests first, then each partition
+    # gets the marks the whole corpus gives its rows (identical to one local read)
+    marks = dask.delayed(_duplicate_marks)(*[dask.delayed(_text_keys)(p, columns, read_kwargs) for p in pieces])
+    parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs, marks, i)
+             for i, p in enumerate(pieces)]
     frames = []
     for i, meta in enumerate(metas):
         comps = [dask.delayed(_component)(p, i, meta) for p in parts]

@@ -646,17 +646,29 @@ class SeenTexts:
     def _h(*parts: str) -> bytes:
         return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).digest()
 
+    @classmethod
+    def digest(cls, text: str) -> bytes:
+        """The key of a text, whitespace-insensitive (``" ".join(text.split())``; 5x faster than re.sub)."""
+        return cls._h(" ".join(text.split()))
+
     def mark(self, ids: pd.Series, outlets: pd.Series, texts: pd.Series,
              candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
         """Record the candidate rows (in order); return (duplicate mask, notes) for all rows."""
+        cand = candidates.to_numpy(dtype=bool)
+        digests = [self.digest(t) if c else b"" for t, c in zip(texts.tolist(), cand.tolist(), strict=True)]
+        dup, notes = self.mark_digests(ids.tolist(), outlets.tolist(), digests, cand)
+        return pd.Series(dup, index=ids.index), pd.Series(notes, index=ids.index, dtype=object)
+
+    def mark_digests(self, ids: list[Any], outlets: list[Any], digests: list[bytes],
+                     candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`mark` on text digests (:meth:`digest`): what a driver that sees every text once, before
+        the analysis (Dask), passes around instead of texts."""
         dup = np.zeros(len(ids), dtype=bool)
         notes = np.full(len(ids), "", dtype=object)
-        cand = np.flatnonzero(candidates.to_numpy(dtype=bool))
-        id_l, out_l, text_l = ids.tolist(), outlets.tolist(), texts.tolist()
-        for i in cand.tolist():
-            squashed = " ".join(text_l[i].split())  # whitespace-insensitive; 5x faster than re.sub
+        id_l, out_l = ids, outlets
+        for i in np.flatnonzero(candidates).tolist():
             outlet = str(out_l[i])
-            k_ot, k_t = self._h(outlet, squashed), self._h(squashed)
+            k_ot, k_t = self._h(outlet) + digests[i], digests[i]
             first = self._outlet_text.get(k_ot)
             if first is not None:
                 dup[i] = True
@@ -668,7 +680,7 @@ class SeenTexts:
                 notes[i] = f"same text as article {other[0]!r} ({other[1]}): a syndicated copy"
             else:
                 self._text[k_t] = (id_l[i], outlet)
-        return pd.Series(dup, index=ids.index), pd.Series(notes, index=ids.index, dtype=object)
+        return dup, notes
 
 
 # ---------------------------------------------------------------------------------------------------
