@@ -721,6 +721,28 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         kw["sep"] = sep
     df = _read_source(source, encoding, kw)
     where = source_name or _describe(source)
+    df = map_columns(df, columns, id_column, where)
+    if len(df) == 0:
+        return _empty_frame(df)
+    status = pd.Series("ok", index=df.index, dtype=object)
+    notes: list[pd.Series] = []
+    clean_text(df, status, notes)
+    declared_language(df, status, notes)
+    clean_outlets(df, notes, outlet_aliases)
+    parse_dates(df, notes)
+    assign_ids(df, where)
+    # duplicate texts: the same outlet twice is a duplicate (not measured twice); the same text under
+    # another outlet is a syndicated copy, a real coverage choice, kept and noted
+    seen = seen if seen is not None else SeenTexts()
+    dup, dup_notes = seen.mark(df["article_id"], df["outlet"], df["text"], status.eq("ok"))
+    status[dup] = "duplicate_text"
+    notes.append(dup_notes)
+    return finish_statuses(df, status, notes)
+
+
+def map_columns(df: pd.DataFrame, columns: dict[str, str] | None, id_column: str | None,
+                where: str) -> pd.DataFrame:
+    """Step: rename input columns (``columns=``, ``id_column=``) and check the required ones are there."""
     visible = [str(c) for c in df.columns if c not in _OWN_COLUMNS]
     if columns is not None and not isinstance(columns, dict):
         raise TypeError(f"Invalid columns={columns!r}: expected a dict of input name -> biascmp name")
@@ -750,14 +772,13 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
             hint = (f" Map yours with columns={pairs!r} (CLI: --columns "
                     + " ".join(f"{a}={b}" for a, b in pairs.items()) + ").")
         raise InputError(f"{where} is missing required column(s) {missing}; it has columns {visible}.{hint}")
-    df = df.reset_index(drop=True)
-    if len(df) == 0:
-        return _empty_frame(df)
+    return df.reset_index(drop=True)
 
+
+def clean_text(df: pd.DataFrame, status: pd.Series, notes: list[pd.Series]) -> None:
+    """Step: text and the other text columns as text; decoding problems, lone surrogates, control
+    characters and empty texts as statuses and notes."""
     idx = df.index
-    notes: list[pd.Series] = []
-    status = pd.Series("ok", index=idx, dtype=object)
-
     for col in ("title", "url", "outlet_type"):
         df[col] = _text_column(df[col] if col in df.columns else pd.Series(None, index=idx, dtype=object))
 
@@ -789,7 +810,10 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
                            index=idx))
     df["text"] = filled
 
-    # language column: a declared non-English language is not measured by the English-only metrics
+
+def declared_language(df: pd.DataFrame, status: pd.Series, notes: list[pd.Series]) -> None:
+    """Step: a ``language`` column naming another language gives ``not_english`` (English-only metrics)."""
+    idx = df.index
     lang_col = next((c for c in ("language", "lang") if c in df.columns), None)
     if lang_col:
         lang = _text_column(df[lang_col]).fillna("").str.strip().str.lower()
@@ -800,19 +824,31 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
         notes.append(pd.Series(np.where(other, f"{lang_col} column says " + lang.map(repr)
                                         + ": English-only metrics not computed", ""), index=idx))
 
+
+
+def clean_outlets(df: pd.DataFrame, notes: list[pd.Series], outlet_aliases: Any) -> None:
+    """Step: outlet names trimmed, merged across case and whitespace variants and aliases
+    (``outlet_raw`` keeps the input's names when any changed)."""
     outlet, outlet_notes, changed = _clean_outlets(df["outlet"], _load_aliases(outlet_aliases))
     if changed and "outlet_raw" not in df.columns:
         df["outlet_raw"] = df["outlet"]
     df["outlet"] = outlet
     notes.append(outlet_notes)
 
+
+def parse_dates(df: pd.DataFrame, notes: list[pd.Series]) -> None:
+    """Step: dates in many formats parsed once per distinct value; unparseable ones NaT with a note."""
+    idx = df.index
     if "date" in df.columns:
         df["date"], date_notes = _parse_dates(df["date"])
         notes.append(date_notes)
     else:
         df["date"] = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
 
-    # ids: given, derived for blanks, unique
+
+def assign_ids(df: pd.DataFrame, where: str) -> None:
+    """Step: ids given, derived (from outlet, title and text) for blanks, unique (else an error)."""
+    idx = df.index
     derived = pd.Series(_article_ids(df["outlet"], df["title"], df["text"]), index=idx, dtype=object)
     if "article_id" in df.columns:
         ids = _text_column(df["article_id"])
@@ -830,13 +866,12 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
                          f"{rows}). Give each article a unique id, or drop the article_id column to let "
                          "biascmp derive one from outlet, title and text.")
 
-    # duplicate texts: the same outlet twice is a duplicate (not measured twice); the same text under
-    # another outlet is a syndicated copy, a real coverage choice, kept and noted
-    seen = seen if seen is not None else SeenTexts()
-    dup, dup_notes = seen.mark(df["article_id"], df["outlet"], filled, status.eq("ok"))
-    status[dup] = "duplicate_text"
-    notes.append(dup_notes)
 
+
+def finish_statuses(df: pd.DataFrame, status: pd.Series, notes: list[pd.Series]) -> pd.DataFrame:
+    """Last step: statuses and notes joined into ``status``/``status_detail`` (a frame read before keeps its
+    own; an input column of that name is kept under another name), canonical columns first."""
+    idx = df.index
     detail = _join_notes(notes, idx)
     prior = df["status"] if "status" in df.columns else None
     if prior is not None and prior.isin(STATUSES).all():
