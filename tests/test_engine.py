@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from corpus import corpus
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import biascmp
 from biascmp import engine, registry
@@ -32,13 +34,14 @@ def _frames(arts: pd.DataFrame, options: Options, sizes: list[int]) -> tuple:
     return engine.assemble(arts, chunks, options.families)
 
 
-def assert_same(a: tuple, b: tuple) -> None:
-    """Every frame identical: values, dtypes, column order, row order."""
+def assert_same(a: tuple, b: tuple, *, rtol: float = 0.0) -> None:
+    """Every frame identical: values (exactly, or floats within ``rtol``), dtypes, column and row order."""
+    kw = {"check_exact": True} if rtol == 0 else {"check_exact": False, "rtol": rtol, "atol": rtol}
     for x, y in zip(a[:3], b[:3], strict=True):
-        pd.testing.assert_frame_equal(x, y)
+        pd.testing.assert_frame_equal(x, y, **kw)
     assert a[3].keys() == b[3].keys()
     for k in a[3]:
-        pd.testing.assert_frame_equal(a[3][k], b[3][k])
+        pd.testing.assert_frame_equal(a[3][k], b[3][k], **kw)
 
 
 def test_chunk_sizes_give_identical_frames(articles):
@@ -60,11 +63,31 @@ def test_chunk_of_unmeasured_rows_only(articles):
 
 
 def test_forced_reference_equals_the_engine(articles, monkeypatch):
+    """Kernels (biascmp.columnar.<family>, where written) against every family's per-article reference:
+    floats within 1e-12, everything else exact."""
     default = _frames(articles, Options(), [13, 13, len(articles) - 26])
-    assert_same(default, _frames(articles, Options(reference=True), [len(articles)]))
+    assert_same(default, _frames(articles, Options(reference=True), [len(articles)]), rtol=1e-12)
     monkeypatch.setenv(engine.REFERENCE_ENV, "1")
     assert engine.use_reference(Options())
-    assert_same(default, _frames(articles, Options(), [len(articles)]))
+    assert_same(default, _frames(articles, Options(), [len(articles)]), rtol=1e-12)
+
+
+_PIECES = st.sampled_from([
+    "The mayor said the plan was a disaster.", "\u201cIt is reckless,\u201d Johnson said.", "Police arrested 12.",
+    "ICE agents", "illegal aliens", "undocumented immigrants", "!!!", "NOT good", "but", "very", "\n\n",
+    " ", "Critics slammed the", "according to officials,", "Gov. JB Pritzker", "\"", "'", "By Jane Doe\n",
+    "El alcalde dijo que", "<p>", "2020-01-01", "\u00e9", ":)", "...", "Mr.", "U.S.", "the", "and", "of"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=40).map(" ".join), min_size=1, max_size=6))
+def test_generated_texts_kernels_equal_reference(texts):
+    """Hypothesis-generated texts: the engine (kernels where written) equals the reference path."""
+    arts = biascmp.read_articles(pd.DataFrame({"outlet": [f"O{i % 2}" for i in range(len(texts))],
+                                               "text": texts}))
+    got = engine.assemble(arts, [engine.run_chunk(arts, Options())])
+    want = engine.assemble(arts, [engine.run_chunk(arts, Options(reference=True))])
+    assert_same(got, want, rtol=1e-12)
 
 
 def test_a_kernel_is_used_and_its_hit_order_does_not_matter(articles, monkeypatch):
