@@ -166,7 +166,7 @@ class DaskAnalysis:
             arts = arts.drop(columns="outlet_raw")  # as read_articles: kept only where a spelling changed
         sents = sents.reset_index(drop=True)
         ev = ev.reset_index(drop=True)
-        for col in ("family", "category", "term"):  # partitions' categories differ: one set again
+        for col in ("article_id", "family", "category", "term"):  # partitions differ: one set of categories
             ev[col] = pd.Categorical(ev[col].astype(str))
         # as the local engine: a table with no rows in the whole corpus is absent
         tables = {n: t.reset_index(drop=True) for n, t in zip(names, tabs, strict=True) if len(t)}

@@ -16,7 +16,8 @@ frames. Per chunk:
 
 Evidence is returned in a canonical order: by article (input order), ``sentence_index``, ``start``,
 ``end``, family (registry order), ``category``, ``term``; ``family``, ``category`` and ``term`` are
-pandas Categoricals, ``sentence_index``/``start``/``end`` int32, ``in_quote`` bool.
+pandas Categoricals (``article_id`` too: a few hundred hits per article), ``sentence_index``/``start``/``end``
+int32, ``in_quote`` bool.
 """
 
 from __future__ import annotations
@@ -203,7 +204,7 @@ def compact_evidence(evidence: pd.DataFrame, article_ids: Sequence[str]) -> pd.D
                         evidence["start"].to_numpy(), evidence["sentence_index"].to_numpy(), pos))
     ev = evidence.iloc[order]
     return pd.DataFrame({
-        "article_id": ev["article_id"].to_numpy(dtype=object),
+        "article_id": pd.Categorical(ev["article_id"].to_numpy(dtype=object)),
         "sentence_index": ev["sentence_index"].to_numpy(dtype=np.int32),
         "start": ev["start"].to_numpy(dtype=np.int32),
         "end": ev["end"].to_numpy(dtype=np.int32),
@@ -217,7 +218,7 @@ def compact_evidence(evidence: pd.DataFrame, article_ids: Sequence[str]) -> pd.D
 
 def empty_evidence() -> pd.DataFrame:
     return pd.DataFrame({
-        "article_id": pd.Series(dtype=object), "sentence_index": pd.Series(dtype=np.int32),
+        "article_id": pd.Categorical([]), "sentence_index": pd.Series(dtype=np.int32),
         "start": pd.Series(dtype=np.int32), "end": pd.Series(dtype=np.int32),
         "family": pd.Categorical([]), "category": pd.Categorical([]), "term": pd.Categorical([]),
         "weight": pd.Series(dtype=np.float64), "in_quote": pd.Series(dtype=bool),
@@ -336,7 +337,7 @@ def _concat_evidence(frames: list[pd.DataFrame]) -> pd.DataFrame:
     from pandas.api.types import union_categoricals
 
     cols = {c: union_categoricals([f[c] for f in full], sort_categories=True)
-            for c in ("family", "category", "term")}
+            for c in ("article_id", "family", "category", "term")}
     out = pd.concat([f.drop(columns=list(cols)) for f in full], ignore_index=True)
     for c, v in cols.items():
         out[c] = v

@@ -139,13 +139,13 @@ def test_evidence_is_compact_and_canonically_ordered(articles):
     ev = _frames(articles, Options(), [len(articles)])[2]
     assert len(ev) > 1000
     assert list(ev.columns) == engine.EVIDENCE_COLUMNS
-    for col in ("family", "category", "term"):
+    for col in ("article_id", "family", "category", "term"):
         assert isinstance(ev[col].dtype, pd.CategoricalDtype)
     for col in ("sentence_index", "start", "end"):
         assert ev[col].dtype == np.int32
     assert ev["in_quote"].dtype == bool
     # the order: article (input order), sentence, start, end, family (registry order), category, term
-    pos = ev["article_id"].map({a: i for i, a in enumerate(articles["article_id"])})
+    pos = ev["article_id"].astype(str).map({a: i for i, a in enumerate(articles["article_id"])})
     fam = ev["family"].astype(str).map({f: i for i, f in enumerate(registry.FAMILIES)})
     keys = pd.DataFrame({"p": pos, "s": ev["sentence_index"], "a": ev["start"], "b": ev["end"], "f": fam,
                          "c": ev["category"].astype(str), "t": ev["term"].astype(str)})
