@@ -16,43 +16,85 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "__version__",
-    "read_articles",
-    "analyze",
-    "Analysis",
-    "compare",
-    "Comparison",
-    "report",
-    "datasets",
-    "registry",
-]
+if TYPE_CHECKING:  # what type checkers, IDEs and completion see: the real objects and signatures
+    # ("import X as X" marks a re-export, PEP 484)
+    from . import datasets as datasets
+    from . import registry as registry
+    from ._validation import BiascmpError as BiascmpError
+    from ._validation import InputError as InputError
+    from ._validation import InputFileNotFound as InputFileNotFound
+    from .analysis import Analysis as Analysis
+    from .analysis import analyze as analyze
+    from .comparison import Comparison as Comparison
+    from .comparison import compare as compare
+    from .io import read_articles as read_articles
+    from .reload import read_analysis as read_analysis
+    from .reporting import report as report
+
+    # added by the stories and validity work; wired here when those modules are merged
+    # from .stories import match_stories as match_stories
+    from .fit import fit_lexicon as fit_lexicon
+    from .lexicons import write_lexicon as write_lexicon
+
+#: public name -> (module, attribute or None for the module itself). Imports happen on first use, so
+#: ``import biascmp`` loads no pandas, matplotlib or WeasyPrint. The modules are named comparison/reporting
+#: (not compare/report) so importing them never shadows the functions biascmp.compare and biascmp.report.
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "read_articles": (".io", "read_articles"),
+    "read_analysis": (".reload", "read_analysis"),
+    "analyze": (".analysis", "analyze"),
+    "Analysis": (".analysis", "Analysis"),
+    "compare": (".comparison", "compare"),
+    "Comparison": (".comparison", "Comparison"),
+    "report": (".reporting", "report"),
+    "BiascmpError": ("._validation", "BiascmpError"),
+    "InputError": ("._validation", "InputError"),
+    "InputFileNotFound": ("._validation", "InputFileNotFound"),
+    "datasets": (".datasets", None),
+    "registry": (".registry", None),
+    # other work streams (module names to confirm at merge); a missing module gives a clear
+    # AttributeError naming it (see __getattr__)
+    "match_stories": (".stories", "match_stories"),
+    "fit_lexicon": (".fit", "fit_lexicon"),
+    "write_lexicon": (".lexicons", "write_lexicon"),
+}
+
+#: names whose module comes from another work stream: listed only when the module is installed
+_OPTIONAL = {"match_stories"}
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy imports: `import biascmp` stays cheap (no pandas/matplotlib/weasyprint until used).
-    if name == "read_articles":
-        from .io import read_articles
+def _available(name: str) -> bool:
+    if name not in _OPTIONAL:
+        return True
+    import importlib.util
 
-        return read_articles
-    if name in ("analyze", "Analysis"):
-        from . import analysis
+    return importlib.util.find_spec(f"{__name__}{_LAZY[name][0]}") is not None
 
-        return getattr(analysis, name)
-    # the modules are named comparison/reporting (not compare/report) so that importing them never
-    # replaces the functions biascmp.compare and biascmp.report with a module of the same name
-    if name in ("compare", "Comparison"):
-        from .comparison import Comparison, compare
 
-        return compare if name == "compare" else Comparison
-    if name == "report":
-        from .reporting import report
+__all__ = ["__version__", *(n for n in _LAZY if _available(n))]
 
-        return report
-    if name in ("datasets", "registry"):
-        import importlib
 
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'biascmp' has no attribute {name!r}")
+def __getattr__(name: str) -> object:
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'biascmp' has no attribute {name!r}") from None
+    try:
+        mod = importlib.import_module(module, __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}{module}":
+            raise
+        # AttributeError (not ImportError), so hasattr(biascmp, name) is simply False
+        raise AttributeError(f"biascmp.{name} needs the module biascmp{module}, which this installation "
+                             "does not have; upgrade biascmp") from exc
+    value = mod if attr is None else getattr(mod, attr)
+    globals()[name] = value  # cache: later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public API only (what ``biascmp.<TAB>`` offers), not the helpers this module imports."""
+    return sorted(__all__)

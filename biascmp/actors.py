@@ -22,8 +22,11 @@ quoted speaker) and ``subject_share`` (1 - speaker_share: talked about rather th
 ("given" or "proposed").
 
 The sentence compound is :func:`biascmp.sentiment.score`, the same cached scorer the sentiment family
-uses, so the value equals the sentence's ``compound`` column (VADER on the original text, never
-lower-cased). Every alias hit is an evidence row (family ``actors``, category ``actor:<name>``), so the
+uses (VADER on the original text, never lower-cased, words inside multi-word names masked), so the value
+equals the sentence's ``compound`` column, with one rule more: an actor's own name never scores that
+actor. The VADER words overlapping the actor's alias hits in the sentence are masked too
+(:func:`biascmp.sentiment.score_with`), so "Liberty" does not make the sentences about Liberty University
+positive, nor "Hope" those about Hope Hicks. Every alias hit is an evidence row (family ``actors``, category ``actor:<name>``), so the
 ``mentions`` columns can be recomputed from ``Analysis.evidence``.
 """
 
@@ -95,7 +98,9 @@ def normalise_actors(actors: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if isinstance(actors, (str, os.PathLike)):
         path = Path(os.fspath(actors))
         if not path.is_file():
-            raise InputError(f"actors file {str(path)!r} does not exist")
+            from ._validation import InputFileNotFound
+
+            raise InputFileNotFound(f"actors file {str(path)!r} does not exist")
         actors = _read_file(path)
     if isinstance(actors, (list, tuple)):
         actors = {str(a): [str(a)] for a in actors}
@@ -194,7 +199,7 @@ def propose_in_text(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """The ``actors`` table (see the module docstring), ``n_actors`` and one evidence row per alias hit."""
-    from .sentiment import score
+    from .sentiment import score, score_with
 
     prose = [(i, s) for i, s in enumerate(article.sentences) if s.kind == "prose"]
     given = bool(options.actors)
@@ -221,9 +226,12 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
         compound = score(s.text)["compound"]
         for name in here:
             st = stats.setdefault(name, {"m": 0, "mq": 0, "c": [], "cn": [], "sp": 0})
-            st["c"].append(compound)
+            # an actor's own name never scores that actor: its alias hits are masked as well (own-name rule)
+            own = [(a, b) for a, b, names in hits if name in names]
+            c = score_with(s.text, own)["compound"] if own else compound
+            st["c"].append(c)
             if s.in_quote < QUOTED:
-                st["cn"].append(compound)
+                st["cn"].append(c)
             st["sp"] += name in speakers
     rows = []
     for name, _aliases in actors:

@@ -12,7 +12,8 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,6 +32,9 @@ from .engine import (
     run_chunk,
 )
 from .records import Options
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["ARTICLE_ID_COLUMNS", "EVIDENCE_COLUMNS", "SENTENCE_BASE_COLUMNS", "Analysis", "ChunkFrames",
            "aggregate_outlets", "analyze", "dependency_versions", "input_hash", "run_frames",
@@ -87,31 +91,79 @@ class Analysis:
     params: dict[str, Any] = field(default_factory=dict)
 
     def frame(self, level: str = "article") -> pd.DataFrame:
+        """One of the tables by name.
+
+        Args:
+            level: ``article``, ``sentence``, ``outlet``, ``evidence`` or an extra table's name.
+
+        Returns:
+            The DataFrame (not a copy).
+        """
         frames = {"article": self.articles, "sentence": self.sentences, "outlet": self.outlets,
                   "evidence": self.evidence, **self.tables}
         if level not in frames:
-            raise ValueError(f"Invalid level={level!r}: expected one of {sorted(frames)}")
+            from ._validation import unknown_choice
+
+            raise ValueError(unknown_choice("level", level, list(frames)))
         return frames[level]
 
-    def to_csv(self, path: str | os.PathLike[str], *, level: str = "article", safe: bool = True) -> None:
+    def to_csv(self, path: str | os.PathLike[str], *, level: str = "article", safe: bool = True) -> Path:
+        """Write the ``level`` table (see :meth:`frame`) as CSV; ``safe`` neutralises spreadsheet formulas (a cell starting with =, +, -, @ gets a quote), atomically; numbers in their
+        shortest exact form. :func:`biascmp.read_analysis` reads the article level back.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.frame(level), path, format="csv", safe_csv=safe)
+        return write_frame(self.frame(level), path, format="csv", safe_csv=safe)
 
-    def to_parquet(self, path: str | os.PathLike[str], *, level: str = "article") -> None:
+    def to_parquet(self, path: str | os.PathLike[str], *, level: str = "article") -> Path:
+        """Write the ``level`` table (see :meth:`frame`) as Parquet, atomically; numbers in their
+        shortest exact form. :func:`biascmp.read_analysis` reads the article level back.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.frame(level), path, format="parquet")
+        return write_frame(self.frame(level), path, format="parquet")
 
-    def to_jsonl(self, path: str | os.PathLike[str], *, level: str = "article") -> None:
+    def to_jsonl(self, path: str | os.PathLike[str], *, level: str = "article") -> Path:
+        """Write the ``level`` table (see :meth:`frame`) as JSON Lines (one object per row), atomically; numbers in their
+        shortest exact form. :func:`biascmp.read_analysis` reads the article level back.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.frame(level), path, format="jsonl")
+        return write_frame(self.frame(level), path, format="jsonl")
 
     def __repr__(self) -> str:
         n_ok = int((self.articles["status"] == "ok").sum()) if len(self.articles) else 0
         return (f"<Analysis: {len(self.articles)} articles ({n_ok} ok), {len(self.sentences)} sentences, "
                 f"{len(self.outlets)} outlets, {len(self.evidence)} evidence rows>")
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich view: counts, statuses and the outlet table's head (see :mod:`biascmp.display`)."""
+        from .display import analysis_html
+
+        return analysis_html(self)
+
+    def plot(self, metric: str = "sentiment_mean", by: str = "outlet") -> Figure:
+        """Distribution of one metric per group: a box plot with every article (or sentence) as a dot.
+
+        Args:
+            metric: an article column (e.g. ``"sentiment_mean"``) or a sentence column (``"compound"``).
+            by: the article column that defines the groups.
+
+        Returns:
+            A matplotlib Figure (shown as the cell's output in Jupyter; ``fig.savefig(...)`` to keep it).
+        """
+        from .display import notebook_figure, plots_module
+
+        return notebook_figure(plots_module().distributions(self, metric, by=by))
 
 
 def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any = None,

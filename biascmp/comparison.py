@@ -24,13 +24,17 @@ import functools
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from . import registry, stats
-from ._validation import check_choice, check_open_interval, check_positive_int
+from ._validation import check_choice, check_open_interval, check_positive_int, unknown_choice
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: fewer articles than this in a group: described, never tested
 MIN_ARTICLES = 3
@@ -82,18 +86,47 @@ class Comparison:
     caveats: list[str] = field(default_factory=list)
 
     def table(self, name: str = "pairs") -> pd.DataFrame:
+        """One of the tables by name.
+
+        Args:
+            name: ``groups``, ``pairs`` or ``findings``.
+
+        Returns:
+            The DataFrame (not a copy); columns in :data:`GROUP_COLUMNS`, :data:`PAIR_COLUMNS` or
+            :data:`FINDING_COLUMNS`.
+        """
         check_choice("table", name, ("groups", "pairs", "findings"))
-        return getattr(self, name)
+        return cast(pd.DataFrame, getattr(self, name))
 
-    def to_csv(self, path: str | os.PathLike[str], table: str = "pairs", *, safe: bool = True) -> None:
+    def to_csv(self, path: str | os.PathLike[str], table: str = "pairs", *, safe: bool = True) -> Path:
+        """Write a table (see :meth:`table`) as CSV, atomically; ``safe`` neutralises spreadsheet formulas.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.table(table), path, format="csv", safe_csv=safe)
+        return write_frame(self.table(table), path, format="csv", safe_csv=safe)
 
-    def to_parquet(self, path: str | os.PathLike[str], table: str = "pairs") -> None:
+    def to_parquet(self, path: str | os.PathLike[str], table: str = "pairs") -> Path:
+        """Write a table (see :meth:`table`) as Parquet, atomically.
+
+        Returns:
+            The path written.
+        """
         from .outputs import write_frame
 
-        write_frame(self.table(table), path, format="parquet")
+        return write_frame(self.table(table), path, format="parquet")
+
+    def to_jsonl(self, path: str | os.PathLike[str], table: str = "pairs") -> Path:
+        """Write a table (see :meth:`table`) as JSON Lines, atomically, numbers in their shortest exact form.
+
+        Returns:
+            The path written.
+        """
+        from .outputs import write_frame
+
+        return write_frame(self.table(table), path, format="jsonl")
 
     def __repr__(self) -> str:
         n_sig = int(self.pairs["significant"].fillna(False).astype(bool).sum()) if len(self.pairs) else 0
@@ -102,12 +135,59 @@ class Comparison:
         return (f"<Comparison by={self.by!r} mode={self.mode!r}: {n_groups} groups, {len(self.pairs)} pair rows, "
                 f"{n_tested} tested ({n_sig} significant), {len(self.findings)} findings>")
 
+    def _repr_html_(self) -> str:
+        """Jupyter's rich view: mode, findings, groups with CIs (see :mod:`biascmp.display`)."""
+        from .display import comparison_html
+
+        return comparison_html(self)
+
+    def plot(self, metrics: list[str] | str | None = None) -> Figure:
+        """Forest plot: each group's estimate with its confidence interval, one panel per metric; for a
+        paired comparison, each pair's within-story difference with its CI and a zero line.
+
+        Args:
+            metrics: metric names (default: the key metrics present in the comparison).
+
+        Returns:
+            A matplotlib Figure (shown as the cell's output in Jupyter; ``fig.savefig(...)`` to keep it).
+        """
+        from .display import notebook_figure, plots_module
+
+        return notebook_figure(plots_module().forest(self, metrics))
+
 
 def default_metrics(articles: pd.DataFrame) -> list[str]:
-    """Numeric article metrics registered for comparison and present in the frame."""
+    """Numeric article metrics registered for comparison and present in the frame.
+
+    Returns:
+        Metric names in registry order.
+    """
     return [m.name for m in registry.metrics() if m.level == "article" and m.compare
             and m.name in articles.columns and pd.api.types.is_numeric_dtype(articles[m.name])
             and not pd.api.types.is_bool_dtype(articles[m.name])]
+
+
+#: article columns that identify or describe one article: never useful to group by
+_NOT_GROUPS = {"article_id", "title", "url", "date", "text", "status_detail", "source_file", "source_row",
+               "original_url", "notes", "outlet_raw", "input_source_file", "input_source_row"}
+
+
+def group_columns(articles: pd.DataFrame) -> list[str]:
+    """Article columns that can define groups (``by=``, ``story=``): text or categorical columns of short
+    labels, not ids, titles, URLs, dates or metrics.
+
+    Returns:
+        Column names in frame order.
+    """
+    out = []
+    for c in articles.columns:
+        s = articles[c]
+        if str(c) in _NOT_GROUPS or str(c).endswith("_note") or pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        lengths = s.dropna().astype(str).str.len()
+        if not len(lengths) or lengths.mean() <= 40:
+            out.append(str(c))
+    return out
 
 
 def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, story: str | None,
@@ -117,10 +197,11 @@ def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, 
         raise TypeError(f"Invalid analysis={type(analysis).__name__}: expected the Analysis from biascmp.analyze()")
     arts = analysis.articles
     if not isinstance(by, str) or by not in arts.columns:
-        raise ValueError(f"Invalid by={by!r}: not an article column; choose one of {sorted(map(str, arts.columns))}")
+        raise ValueError(unknown_choice("by", by, list(map(str, arts.columns)), relevant=group_columns(arts),
+                                        what="not an article column"))
     if story is not None and story not in arts.columns:
-        raise ValueError(f"Invalid story={story!r}: not an article column; choose one of "
-                         f"{sorted(map(str, arts.columns))}")
+        raise ValueError(unknown_choice("story", story, list(map(str, arts.columns)),
+                                        relevant=group_columns(arts), what="not an article column"))
     check_positive_int("n_resamples", n_resamples, minimum=100)
     check_positive_int("seed", seed, minimum=0)
     check_open_interval("confidence", confidence, 0, 1)
@@ -137,7 +218,8 @@ def _validate(analysis: Any, by: str, metrics: list[str] | None, baseline: Any, 
                              "for the registry's default metrics")
         for m in metrics:
             if m not in arts.columns:
-                raise ValueError(f"Invalid metrics entry {m!r}: not an article column")
+                raise ValueError(unknown_choice("metrics entry", m, list(map(str, arts.columns)),
+                                                relevant=default_metrics(arts), what="not an article column"))
             if not pd.api.types.is_numeric_dtype(arts[m]) or pd.api.types.is_bool_dtype(arts[m]):
                 raise ValueError(f"Invalid metrics entry {m!r}: column is not numeric (dtype {arts[m].dtype})")
     if not metrics:
@@ -182,7 +264,7 @@ def _sentence_spread(analysis: Any, ok: pd.DataFrame, metrics: list[str]) -> tup
 
 def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = None, baseline: Any = None,
             story: str | None = None, n_resamples: int = 2000, confidence: float = 0.95, fdr: float = 0.05,
-            seed: int = 0, estimator: str = "mean", _min_groups: int = 2) -> Comparison:
+            seed: int = 0, estimator: str = "mean") -> Comparison:
     """Compare the groups of ``analysis.articles[by]`` on every metric.
 
     Args:
@@ -194,11 +276,29 @@ def compare(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = No
             are compared within stories (paired analysis of within-story differences), which removes
             topic effects that confound outlet comparisons.
         n_resamples: bootstrap resamples and permutations (>= 100).
-        confidence: CI level in (0, 1). fdr: Benjamini-Hochberg false discovery rate in (0, 1).
-        seed: random seed (same inputs and seed, same numbers). estimator: "mean" or "median".
+        confidence: CI level in (0, 1).
+        fdr: Benjamini-Hochberg false discovery rate in (0, 1).
+        seed: random seed (same inputs and seed, same numbers).
+        estimator: "mean" or "median".
+
+    Returns:
+        The comparison, with the tidy tables ``groups``, ``pairs`` and ``findings``, its ``mode``
+            (inferential, paired or descriptive) and ``caveats``.
+
+    Raises:
+        ValueError: an unknown column (with the closest names), metric, baseline or an invalid number.
     """
+    return compare_groups(analysis, by, metrics=metrics, baseline=baseline, story=story,
+                          n_resamples=n_resamples, confidence=confidence, fdr=fdr, seed=seed, estimator=estimator)
+
+
+def compare_groups(analysis: Any, by: str = "outlet", *, metrics: list[str] | None = None, baseline: Any = None,
+                   story: str | None = None, n_resamples: int = 2000, confidence: float = 0.95, fdr: float = 0.05,
+                   seed: int = 0, estimator: str = "mean", min_groups: int = 2) -> Comparison:
+    """:func:`compare` with ``min_groups``: the report passes 0 so that a corpus of one group is described
+    rather than refused. Returns a :class:`Comparison`."""
     ok, metrics = _validate(analysis, by, metrics, baseline, story, n_resamples, confidence, fdr, estimator,
-                            seed, _min_groups)
+                            seed, min_groups)
     caveats: list[str] = []
     values = ok[metrics].to_numpy(dtype=float)
     n_inf = int(np.isinf(values).sum())
@@ -467,6 +567,11 @@ def _q(q: float) -> str:
 
 
 def registry_direction(metric: str) -> str:
+    """What a higher value of ``metric`` means, from the registry.
+
+    Returns:
+        The registry's direction text, or "higher value" for an unregistered column.
+    """
     try:
         return registry.get(metric, level="article").direction
     except KeyError:

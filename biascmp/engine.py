@@ -197,8 +197,8 @@ def compact_evidence(evidence: pd.DataFrame, article_ids: Sequence[str]) -> pd.D
         return empty_evidence()
     pos = pd.Index(article_ids).get_indexer(evidence["article_id"])
     fam_rank = evidence["family"].map(_family_order()).fillna(len(registry.FAMILIES)).to_numpy()
-    cat = pd.Categorical(evidence["category"])
-    term = pd.Categorical(evidence["term"])
+    cat = pd.Categorical(evidence["category"].to_numpy(dtype=object))
+    term = pd.Categorical(evidence["term"].to_numpy(dtype=object))
     # category and term codes follow sorted categories, so ranking by code is ranking by value
     order = np.lexsort((term.codes, cat.codes, fam_rank, evidence["end"].to_numpy(),
                         evidence["start"].to_numpy(), evidence["sentence_index"].to_numpy(), pos))
@@ -208,7 +208,7 @@ def compact_evidence(evidence: pd.DataFrame, article_ids: Sequence[str]) -> pd.D
         "sentence_index": ev["sentence_index"].to_numpy(dtype=np.int32),
         "start": ev["start"].to_numpy(dtype=np.int32),
         "end": ev["end"].to_numpy(dtype=np.int32),
-        "family": pd.Categorical(ev["family"]),
+        "family": pd.Categorical(ev["family"].to_numpy(dtype=object)),
         "category": cat[order],
         "term": term[order],
         "weight": ev["weight"].to_numpy(dtype=np.float64),

@@ -9,8 +9,9 @@ Shannon entropy of the shares in bits (0 = one frame only; log2 15 = 3.91 = all 
 without cues: no framing vocabulary is not the same as a single frame).
 
 Generic frames (Semetko & Valkenburg 2000): cue weight per 100 prose words for conflict, human interest,
-economic consequences, morality and responsibility (``gframe_<name>``; the word count is the article's
-``n_words``, textstat's word rule over the prose). A responsibility cue ("must", "blame", "failed to")
+economic consequences, morality and responsibility, and resolution (the story presents a solution: the
+frame of the Narrative Frames Corpus, Frermann et al. 2023, without a Semetko & Valkenburg counterpart)
+(``gframe_<name>``; the word count is the article's ``n_words``, textstat's word rule over the prose). A responsibility cue ("must", "blame", "failed to")
 counts only when an agent who could be responsible stands within :data:`AGENT_WINDOW` words of it: an
 institution word ("city", "police", "administration", "lawmakers") or a capitalised word that is not the
 first word of the sentence (a name: "Lightfoot", "ICE", "Congress").
@@ -47,7 +48,7 @@ LABELS = {
     "public_opinion": "Public opinion", "political": "Political",
     "external_regulation": "External regulation and reputation", "other": "Other",
 }
-GENERIC = ("conflict", "human_interest", "economic_consequences", "morality", "responsibility")
+GENERIC = ("conflict", "human_interest", "economic_consequences", "morality", "responsibility", "resolution")
 _ORDER = {d: i for i, d in enumerate(DIMENSIONS)}
 
 #: words (lower case) that name an institution or office able to bear responsibility
@@ -151,9 +152,10 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
 
 
 _PF_REF = ("Boydstun, Card, Gross, Resnik & Smith (2014), Tracking the development of media frames within and "
-           "across policy issues; Card et al. (2015) Media Frames Corpus; cues: biascmp lexicon policy_frames 1.1.0")
-_GF_REF = ("Semetko & Valkenburg (2000), Framing European politics, Journal of Communication 50(2); cues: "
-           "biascmp lexicon generic_frames 1.1.0")
+           "across policy issues; Card et al. (2015) Media Frames Corpus; cues: biascmp lexicon policy_frames 1.2.0")
+_GF_REF = ("Semetko & Valkenburg (2000), Framing European politics, Journal of Communication 50(2); resolution: "
+           "Frermann, Li, Khanehzar & Haffari (2023), Conflicts, villains, resolutions, ACL; cues: "
+           "biascmp lexicon generic_frames 1.2.0")
 
 METRICS: list[Metric] = [
     Metric("frame_cues", "sentence", "framing", "Total weight of policy-frame cues in the sentence.",

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ._validation import InputError
+from ._validation import InputError, InputFileNotFound
 
 CANONICAL = ["article_id", "outlet", "title", "date", "url", "outlet_type", "text", "status", "status_detail"]
 REQUIRED = ["outlet", "text"]
@@ -116,6 +116,8 @@ def _read_bytes(path: Path) -> bytes:
     except IsADirectoryError as exc:
         raise InputError(f"{str(path)!r} is a folder; give the folder itself as source to read its "
                          ".txt/.md files") from exc
+    except FileNotFoundError as exc:
+        raise InputFileNotFound(f"Input file {str(path)!r} does not exist") from exc
     except OSError as exc:
         raise InputError(f"Cannot read {str(path)!r}: {exc.strerror or exc}. Check the path and its "
                          "permissions") from exc
@@ -271,6 +273,18 @@ def _ragged_line(text: str, sep: str) -> str:
     return f"some rows have more fields than the header ({header[:10]})"
 
 
+def _tag_source(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Add ``source_file`` and ``source_row`` (1-based) first. A file biascmp wrote already has them (its
+    own input's): those are kept as ``input_source_file``/``input_source_row``, so reading biascmp's
+    output again works and still says where each row first came from."""
+    own = [c for c in ("source_file", "source_row") if c in df.columns]
+    if own:
+        df = df.rename(columns={c: f"input_{c}" for c in own})
+    df.insert(0, "source_row", range(1, len(df) + 1))
+    df.insert(0, "source_file", str(path))
+    return df
+
+
 def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str, Any]) -> pd.DataFrame:
     where = repr(str(path))
     if kind == "parquet":
@@ -278,10 +292,7 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
             df = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several types
             raise InputError(f"Cannot read Parquet file {where}: {exc}. Is it a complete Parquet file?") from exc
-        df = df.reset_index(drop=True)
-        df.insert(0, "source_row", range(1, len(df) + 1))
-        df.insert(0, "source_file", str(path))
-        return df
+        return _tag_source(df.reset_index(drop=True), path)
     if kind == "jsonl":  # line by line: never the whole file as one string
         df = pd.DataFrame(list(jsonl_records(path, encoding)))
         if not len(df):
@@ -333,8 +344,7 @@ def _read_tabular(path: Path, kind: str, encoding: str | None, kwargs: dict[str,
                              "line use the .jsonl suffix") from exc
         if not len(df):
             raise InputError(f"{where} holds no articles: give at least one JSON object with outlet and text")
-    df.insert(0, "source_row", range(1, len(df) + 1))
-    df.insert(0, "source_file", str(path))
+    df = _tag_source(df, path)
     if problem and "_decode_problem" not in df:
         if "text" in df:
             bad = df["text"].astype(str).str.contains("\ufffd", regex=False)
@@ -374,10 +384,10 @@ def _read_source(source: Any, encoding: str | None, kwargs: dict[str, Any]) -> p
     if not path.exists() and any(ch in str(source) for ch in "*?["):
         matches = sorted(_glob.glob(str(source), recursive=True))
         if not matches:
-            raise InputError(f"No files match the pattern {str(source)!r}")
+            raise InputFileNotFound(f"No files match the pattern {str(source)!r}")
         return _read_source(matches, encoding, kwargs)
     if not path.exists():
-        raise InputError(f"Input file {str(path)!r} does not exist")
+        raise InputFileNotFound(f"Input file {str(path)!r} does not exist")
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return pd.DataFrame([_read_text_file(path, encoding)])
@@ -428,7 +438,7 @@ def _load_aliases(aliases: Any) -> dict[str, str]:
         raise TypeError(f"Invalid outlet_aliases={aliases!r}: expected a dict or a YAML/CSV file path")
     path = Path(os.fspath(aliases))
     if not path.is_file():
-        raise InputError(f"outlet_aliases file {str(path)!r} does not exist")
+        raise InputFileNotFound(f"outlet_aliases file {str(path)!r} does not exist")
     text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
         df = pd.read_csv(io.StringIO(text), dtype=str)
@@ -714,7 +724,7 @@ def read_articles(source: Any, *, columns: dict[str, str] | None = None, encodin
 
     Raises:
         InputError: a missing required column (outlet, text), an unreadable, empty or unknown-format file,
-        duplicate ``article_id`` values, or ``columns=``/``id_column=`` naming columns that do not exist.
+            duplicate ``article_id`` values, or ``columns=``/``id_column=`` naming columns that do not exist.
     """
     kw = dict(kwargs)
     if sep is not None:

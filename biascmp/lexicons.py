@@ -385,6 +385,32 @@ def parse_lexicon(text: str, *, source: str = "<string>") -> Lexicon:
                    tuple(entries), source)
 
 
+def format_lexicon(lex: Lexicon) -> str:
+    """The lexicon as the CSV text :func:`parse_lexicon` reads (header with provenance, then one row per
+    entry): ``parse_lexicon(format_lexicon(lex))`` has the same name, version, provenance, license,
+    categories and entries."""
+    out = io.StringIO()
+    for key, value in (("name", lex.name), ("version", lex.version), ("provenance", lex.provenance),
+                       ("license", lex.license), ("categories", ", ".join(lex.categories))):
+        out.write(f"# {key}: {' '.join(str(value).split())}\n")
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["term", "category", "weight"])
+    for e in lex.entries:
+        w.writerow([e.term, e.category, repr(float(e.weight))])
+    return out.getvalue()
+
+
+def write_lexicon(lex: Lexicon, path: str | Path) -> Path:
+    """Save a lexicon (e.g. from :func:`biascmp.fit_lexicon`) as a CSV file that :func:`load_lexicon` and
+    ``analyze(lexicons={family: path})`` read back."""
+    p = Path(path)
+    try:
+        p.write_text(format_lexicon(lex), encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(f"cannot write lexicon file {str(p)!r}: {exc}") from None
+    return p
+
+
 def builtin_dir() -> Path:
     return Path(__file__).resolve().parent / "lexicons"
 

@@ -191,8 +191,11 @@ def check_families(families: Any) -> tuple[str, ...]:
     chosen = [str(f) for f in families]
     unknown = [f for f in chosen if f not in FAMILIES]
     if unknown or not chosen:
+        from ._validation import did_you_mean
+
+        hint = did_you_mean(unknown[0], FAMILIES).strip() + " " if unknown else ""
         raise ValueError(f"families={list(chosen)!r}: " + (f"unknown {unknown}; " if unknown else "empty; ")
-                         + f"choose from {list(FAMILIES)}")
+                         + f"{hint}choose from {list(FAMILIES)}")
     return tuple(f for f in FAMILIES if f in chosen)
 
 

@@ -41,7 +41,7 @@ from .io import (
     load_aliases,
     outlet_spellings,
 )
-from .outputs import atomic_path, neutralise_formulas
+from .outputs import atomic_path, jsonl_text, neutralise_formulas
 from .records import Options
 
 #: articles per worker task in parallel streamed runs
@@ -234,9 +234,7 @@ class _Writer:
             with open(self.path, "w", encoding="utf-8") as f:
                 for frame in self._frames():
                     if len(frame):
-                        text = frame.to_json(orient="records", lines=True, date_format="iso",
-                                             force_ascii=False, double_precision=15)
-                        f.write(text if text.endswith("\n") else text + "\n")
+                        f.write(jsonl_text(frame))  # shortest exact numbers, as write_frame
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import string
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter
@@ -84,6 +85,11 @@ def _strip(token: str) -> str:
     # SentiText._strip_punc_if_word: a token left with <= 2 characters was an emoticon, kept whole
     stripped = token.strip(_PUNCT)
     return token if len(stripped) <= 2 else stripped
+
+
+_NON_SPACE = re.compile(r"\S+")
+#: _strip with a bounded per-token cache (words() is called for every sentence the name rule reads)
+_strip_cached = lru_cache(maxsize=65536)(_strip)
 
 
 def _idiom_followers() -> dict[str, frozenset[str]]:
@@ -295,8 +301,40 @@ def _normalize(score: float, alpha: float = 15) -> float:
     return -1.0 if norm < -1.0 else 1.0 if norm > 1.0 else norm
 
 
-def polarity_scores(text: str) -> dict[str, Any]:
-    """Exactly ``SentimentIntensityAnalyzer().polarity_scores(text)`` of vaderSentiment 3.3.2."""
+def words(text: str) -> list[str]:
+    """vaderSentiment's ``words_and_emoticons`` of ``text`` (emoji replaced by their descriptions, split on
+    whitespace, surrounding punctuation stripped unless that leaves two characters or fewer): the tokens a
+    ``mask`` of :func:`polarity_scores` is aligned with."""
+    _lex, emojis, emoji_set = _tables()
+    if _has_emoji(text, emoji_set):
+        text = _replace_emoji(text, emojis)
+    return list(map(_strip_cached, text.split()))
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """:func:`words` with (start, end) character offsets of each word in ``text``. A word that emoji
+    replacement created or changed gets the offsets of the whole whitespace token it came from."""
+    _lex, emojis, emoji_set = _tables()
+    has_emoji = _has_emoji(text, emoji_set)
+    out: list[tuple[str, int, int]] = []
+    for m in _NON_SPACE.finditer(text):  # the tokens of text.split() (re's \s is str.isspace)
+        raw, a, b = m.group(), m.start(), m.end()
+        # whitespace tokens are replaced one by one: the same words as replacing the whole text, since
+        # a description never joins the tokens around it (tests/test_names.py checks against words())
+        for part in (_replace_emoji(raw, emojis).split() if has_emoji else (raw,)):
+            w = _strip_cached(part)
+            k = raw.find(w)
+            out.append((w, a + k, a + k + len(w)) if k >= 0 else (w, a, b))
+    return out
+
+
+def polarity_scores(text: str, mask: Sequence[bool] | None = None) -> dict[str, Any]:
+    """Exactly ``SentimentIntensityAnalyzer().polarity_scores(text)`` of vaderSentiment 3.3.2.
+
+    ``mask`` (optional): one boolean per word of :func:`words` (``text``); a True word's own sentiment is
+    0, as if its lexicon valence were 0 and no rule could change it; every other rule is unchanged
+    (:mod:`biascmp.names` masks words inside multi-word names this way). Without a mask, or with an
+    all-False one, the result is vaderSentiment's."""
     lex, emojis, emoji_set = _tables()
     if _has_emoji(text, emoji_set):
         text = _replace_emoji(text, emojis)
@@ -304,6 +342,11 @@ def polarity_scores(text: str) -> dict[str, Any]:
     toks = list(map(_TOKENS.__getitem__, text.split()))
     n = len(toks)
     scored = list(compress(range(n), map(_scored_of, toks)))
+    if mask is not None:
+        if len(mask) != n:
+            raise ValueError(f"mask has {len(mask)} entries but the text has {n} VADER words; build it "
+                             "from biascmp.vader_fast.words(text)")
+        scored = [i for i in scored if not mask[i]]
     if not scored:
         # no lexicon word to score: every valence is 0, so the rules cannot change anything
         return {"neg": 0.0, "neu": 1.0 if n else 0.0, "pos": 0.0, "compound": 0.0}

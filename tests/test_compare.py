@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biascmp
-from biascmp.comparison import GROUP_COLUMNS, PAIR_COLUMNS, compare
+from biascmp.comparison import GROUP_COLUMNS, PAIR_COLUMNS, compare, compare_groups
 
 
 def fake_analysis(groups: dict[str, list[float]], *, metric: str = "sentiment_mean", story=None) -> SimpleNamespace:
@@ -293,7 +293,7 @@ def test_story_column_resamples_stories_in_group_intervals():
 
 
 def test_single_group_for_reports_is_descriptive():
-    c = compare(fake_analysis({"A": [0.1, 0.2, 0.3]}), metrics=["sentiment_mean"], _min_groups=0)
+    c = compare_groups(fake_analysis({"A": [0.1, 0.2, 0.3]}), metrics=["sentiment_mean"], min_groups=0)
     assert c.mode == "descriptive" and len(c.pairs) == 0 and list(c.pairs.columns) == PAIR_COLUMNS
 
 

@@ -21,7 +21,9 @@ def environment(templates: str | os.PathLike[str] | None = None) -> jinja2.Envir
     if templates is not None:
         t = Path(templates)
         if not t.is_dir():
-            raise FileNotFoundError(f"Invalid templates={str(templates)!r}: not a folder; pass a folder holding "
+            from .._validation import InputFileNotFound
+
+            raise InputFileNotFound(f"Invalid templates={str(templates)!r}: not a folder; pass a folder holding "
                                     f"base.html (copy {paths[0]} to start from the shipped templates)")
         paths.insert(0, str(t))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths), autoescape=True,

@@ -117,12 +117,16 @@ def as_comparison(obj: Any, *, by: str = "outlet", story: str | None = None) -> 
         raise TypeError(
             f"report() needs an Analysis (from biascmp.analyze) or a Comparison (from biascmp.compare), "
             f"got analysis_or_comparison of type {type(obj).__name__}")
+    from ..comparison import compare_groups, group_columns
+
     if by not in obj.articles.columns:
-        raise ValueError(f"Invalid by={by!r}: not an article column; choose one of {sorted(obj.articles.columns)}")
-    from ..comparison import compare
+        from .._validation import unknown_choice
+
+        raise ValueError(unknown_choice("by", by, list(map(str, obj.articles.columns)),
+                                        relevant=group_columns(obj.articles), what="not an article column"))
 
     # a report is still useful for a single group (or none): described, not compared
-    return compare(obj, by=by, story=story, _min_groups=0)
+    return compare_groups(obj, by=by, story=story, min_groups=0)
 
 
 # ----------------------------------------------------------------------------- sections

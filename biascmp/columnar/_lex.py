@@ -1,0 +1,816 @@
+"""Shared machinery of the columnar lexicon kernels (framing, loaded, terms): a chunk's prose sentences
+tokenised once into arrays, and lexicon matching over those arrays.
+
+Correspondence with the per-article reference (a rule changed there must be changed here):
+
+- :func:`chunk_tokens` is :func:`biascmp.lexicons.tokens_of` for every prose sentence of the chunk at
+  once, over the sentences joined by a separator that no token, gap or marker pattern can match:
+  :func:`token_spans` finds the matches of the reference's token regex (``lexicons._TOKEN_RE``) from runs
+  of word characters in numpy (tested against the regex; the regex itself is used if its pattern
+  changes), then the same hyphen rule (a word glued to a preceding ``-`` is dropped), the same
+  lower-casing (``’`` as ``'``) and the same possessive rule (``'s`` stripped for the base form).
+- :class:`_Vocab` holds each distinct spelling ("form") and lower-cased word once, with persistent ids;
+  :func:`_form_ids` finds a token's form by a hash of its code points, verified against the form's code
+  points (a shared hash falls back to string lookups), so known tokens need no Python string.
+- :class:`_LexTables` classifies each vocabulary word once per lexicon with the reference's own
+  :meth:`biascmp.lexicons._Index._info` (phrases, exact words, stems, possessives, a trailing dot), so
+  no matching rule is re-implemented per word.
+- :func:`match` is :meth:`biascmp.lexicons._Index.find` over the whole chunk: phrase candidates are
+  tested with shifted comparisons of token-id arrays (middle words by lower-cased form, the last word by
+  base form or prefix for a stem, whitespace-only gaps, a required dot), the leftmost-then-longest
+  greedy scan is resolved over the (rare) phrase hits, and single words and dotted words are table
+  lookups by token id.
+- :func:`quoted` is :meth:`biascmp.records.Sentence.is_quoted_at` for arrays of hits.
+
+All arrays use global character offsets into the chunk's joined text; kernels convert to sentence
+offsets when they build evidence.
+
+Why by hand: the matching rules (whole words with inner hyphens and apostrophes, possessives, stems,
+phrases over any whitespace, leftmost-then-longest) are the reference's own, and no array or automaton
+library has them with word offsets (see biascmp.lexicons); what is new here is only doing each step once
+per chunk over arrays instead of once per sentence in Python. numpy suffices: no step needs a compiled
+per-token loop (numba was not needed).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import lexicons as _lexicons
+from ..lexicons import Lexicon
+from ..records import PreparedArticle
+from . import EVIDENCE_COLUMNS
+
+#: the reference token regex as one capturing group, so re.split yields gap, token, gap, token, ...
+_SPLIT = re.compile("(" + _lexicons._TOKEN_RE.pattern + ")")
+#: separators tried in turn: not a word, space, dot, hyphen, quote or '!' character, so no token,
+#: whitespace gap, phrase, marker pattern or exclamation can reach across two sentences
+_SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "\x08",
+               *map(chr, range(0x0E, 0x1C)), "\x7f",   # (0x09-0x0D and 0x1C-0x1F are whitespace)
+               *map(chr, range(0xE000, 0xF900)))        # private use: no word, space or cased character
+#: a word table that grows past this many words starts over (bounded memory on any corpus)
+VOCAB_LIMIT = 200_000
+
+_LOCK = threading.RLock()
+#: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks
+#: lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
+#: tested against overlapping quote spans one by one, chunks whose tokens were looked up by string
+#: because two spellings shared a hash key
+STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "token_hash_fallback_chunks": 0}
+_GENERATION = itertools.count()
+
+
+class _Vocab:
+    """Distinct lower-cased words (``low`` of tokens_of), each with a persistent id, its base form's id and
+    the length of the possessive trimmed from it."""
+
+    def __init__(self) -> None:
+        self.gen = next(_GENERATION)
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.bases: list[str] = []
+        self._base_id: list[int] = []
+        self.base_id = np.zeros(0, np.int64)
+        self.trimlen = np.zeros(0, np.int64)
+        #: a token as written (a "form") -> its form id; per form, the id of the word it lower-cases to
+        #: (token by token: exact only where _build says so)
+        self.forms: dict[str, int] = {}
+        self.form_list: list[str] = []
+        self._form_vid: list[int] = []
+        self.form_vid = np.zeros(0, np.int64)
+        #: a form's hash key (see _form_ids) -> its form id; the forms' code points end to end (the
+        #: code points of forms added since the last freeze() wait in _form_codes)
+        self.hashed: dict[int, int] = {}
+        self._form_codes: list[np.ndarray] = []
+        self.form_codes = np.zeros(0, np.uint32)
+        self.form_off = np.zeros(0, np.int64)
+        self.form_len = np.zeros(0, np.int64)
+
+    def add_form(self, token: str) -> int:
+        f = self.forms.get(token)
+        if f is None:
+            f = self.forms[token] = len(self.form_list)
+            self.form_list.append(token)
+            self._form_vid.append(self.add(token.lower().replace("’", "'")))
+            self._form_codes.append(np.frombuffer(token.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+        return f
+
+    def add(self, w: str) -> int:
+        i = self.ids.get(w)
+        if i is not None:
+            return i
+        i = len(self.words)
+        self.ids[w] = i
+        self.words.append(w)
+        # lexicons.tokens_of: a possessive 's is dropped for the base form when the word is longer
+        base = w[:-2] if w[-2:] == "'s" and len(w) > 2 else w
+        self.bases.append(base)
+        self._base_id.append(i)
+        if base != w:
+            self._base_id[i] = self.add(base)
+        return i
+
+    def freeze(self) -> None:
+        """Refresh the array views after words were added."""
+        f, g = len(self.form_vid), len(self._form_vid)
+        if f != g:
+            self.form_vid = np.concatenate([self.form_vid, np.asarray(self._form_vid[f:], dtype=np.int64)])
+            new_codes = self._form_codes  # the forms added since the last freeze, in order
+            lens = np.fromiter(map(len, new_codes), dtype=np.int64, count=g - f)
+            start = len(self.form_codes)
+            self.form_off = np.concatenate([self.form_off, start + np.cumsum(lens) - lens])
+            self.form_len = np.concatenate([self.form_len, lens])
+            self.form_codes = np.concatenate([self.form_codes, *new_codes])
+            self._form_codes = []
+        n, m = len(self.base_id), len(self.words)
+        if n != m:
+            self.base_id = np.concatenate([self.base_id, np.asarray(self._base_id[n:], dtype=np.int64)])
+            new = np.fromiter((len(w) - len(b) for w, b in zip(self.words[n:], self.bases[n:])),
+                              dtype=np.int64, count=m - n)
+            self.trimlen = np.concatenate([self.trimlen, new])
+
+
+_VOCAB = _Vocab()
+
+
+def vocab() -> _Vocab:
+    return _VOCAB
+
+
+_WORD_CHAR = re.compile(r"\w")
+#: per-character tests: re's \w for str patterns, str.isspace, str.isupper
+_CHAR_TESTS = {"word": lambda c: _WORD_CHAR.match(c) is not None, "isspace": str.isspace, "isupper": str.isupper}
+_CHAR_TABLES: dict[str, np.ndarray] = {}
+
+
+def char_class(name: str, codes: np.ndarray) -> np.ndarray:
+    """``test(chr(c))`` for every code point of ``codes``, for the tests of :data:`_CHAR_TESTS`, from a
+    table over all code points filled as characters are first seen (so nothing is computed for the
+    1.1 million code points a text never uses)."""
+    t = _CHAR_TABLES.get(name)
+    if t is None:
+        t = _CHAR_TABLES[name] = np.full(0x110000, -1, np.int8)
+    v = t[codes]
+    unknown = v < 0
+    if unknown.any():
+        test = _CHAR_TESTS[name]
+        for c in np.unique(codes[unknown]).tolist():
+            t[c] = bool(test(chr(c)))
+        v = t[codes]
+    return v > 0
+
+
+@dataclass
+class Chunk:
+    """A chunk's prose sentences tokenised once. ``p_*`` arrays have one value per prose sentence (chunk
+    order), ``t_*`` one per kept token (the tokens of tokens_of), in order."""
+
+    articles: tuple[PreparedArticle, ...]
+    gen: int
+    text: str                   # prose sentences joined by ``sep``
+    sep: str
+    codes: np.ndarray           # code points of ``text`` plus one separator code at the end
+    n_rows: int                 # all sentences of the chunk (every kind)
+    art_rows: np.ndarray        # first row of each article
+    sentences: list[Any]        # the prose Sentence objects
+    p_art: np.ndarray           # article position in the chunk
+    p_index: np.ndarray         # the sentence's index in article.sentences
+    p_row: np.ndarray           # the sentence's row among all sentences of the chunk
+    p_off: np.ndarray           # offset of the sentence in ``text``
+    p_tok: np.ndarray           # first token of each sentence (len n_prose + 1)
+    t_start: np.ndarray
+    t_end: np.ndarray
+    t_sent: np.ndarray          # prose sentence of the token
+    t_vid: np.ndarray           # vocabulary id of the lower-cased word
+    q_start: np.ndarray         # quote spans, global offsets, sorted
+    q_end: np.ndarray
+    q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
+    a_form: np.ndarray          # every token piece of the split (hyphen-glued ones too): its form id
+    a_sent: np.ndarray          # ... and its prose sentence
+    cache: dict[str, Any]       # per-chunk results shared between kernels (lexicon matches)
+
+
+_CHUNKS: list[Chunk] = []
+
+#: the token regex that :func:`token_spans` implements (lexicons._TOKEN_RE)
+_TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*"
+
+
+#: chunks with more characters look tokens up by string: the hash's table of powers (16 bytes a
+#: character, kept for the next chunk) stays bounded whatever the text
+HASH_MAX_CHARS = 1 << 21
+_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_HASH_MIX = np.uint64(0x9E3779B97F4A7C15)
+_POWERS: list[np.ndarray] = []  # [base**j, base**-j] modulo 2**64, j = 0 .. len - 1
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    if not _POWERS or len(_POWERS[0]) < n:
+        m = max(n, 2 * len(_POWERS[0]) if _POWERS else 1 << 16)
+        out = []
+        for base in (_HASH_BASE, pow(_HASH_BASE, -1, 1 << 64)):
+            pw = np.ones(m, np.uint64)
+            k = 1
+            while k < m:  # doubling: base**(k + j) = base**j * base**k (array products wrap modulo 2**64)
+                take = min(k, m - k)
+                np.multiply(pw[:take], np.uint64(pow(base, k, 1 << 64)), out=pw[k:k + take])
+                k += take
+            out.append(pw)
+        _POWERS[:] = out
+    return _POWERS[0], _POWERS[1]
+
+
+def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
+    """Form ids of the tokens [start, end) of ``text`` (code points ``codes``) without building a string
+    per token: a polynomial hash of each token's code points (modulo 2**64, from prefix sums) is looked up
+    once per distinct hash; a new hash gets its form from one occurrence. The result is then verified:
+    every token's code points must equal its form's, else None (two spellings shared a hash; the caller
+    looks tokens up by string). Exact either way."""
+    n = len(start)
+    if not n:
+        return np.zeros(0, np.int64)
+    pw, ipw = _powers(len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, np.uint64)
+    np.cumsum(codes.astype(np.uint64) * pw[:len(codes)], out=prefix[1:])
+    lens = end - start
+    key = ((prefix[end] - prefix[start]) * ipw[start]) ^ (lens.astype(np.uint64) * _HASH_MIX)
+    inv, uniq = pd.factorize(key, sort=False)
+    ufid = np.fromiter(map(voc.hashed.get, uniq.tolist(), itertools.repeat(-1)), dtype=np.int64, count=len(uniq))
+    missing = np.flatnonzero(ufid < 0)
+    if len(missing):
+        rep = np.empty(len(uniq), np.int64)
+        rep[inv] = np.arange(n)  # one occurrence of each hash
+        keys = uniq[missing].tolist()
+        r_start, r_end = start[rep[missing]].tolist(), end[rep[missing]].tolist()
+        for u, kk, a, b in zip(missing.tolist(), keys, r_start, r_end):
+            f = ufid[u] = voc.add_form(text[a:b])
+            voc.hashed[kk] = f
+        voc.freeze()
+    fid = ufid[inv]
+    # verification: the same length and the same code points as the form
+    if not np.array_equal(voc.form_len[fid], lens):
+        return None
+    total = int(lens.sum())
+    first = np.cumsum(lens) - lens
+    within = np.arange(total) - np.repeat(first, lens)
+    if not np.array_equal(codes[np.repeat(start, lens) + within], voc.form_codes[np.repeat(voc.form_off[fid], lens) + within]):
+        return None
+    return fid
+
+
+def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of every match of ``lexicons._TOKEN_RE`` (``(?:[A-Za-z]\\.){2,}|\\w+(?:[-'’]\\w+)*``,
+    scanned left to right) in the code points ``codes``, whose last code must not be a word character.
+
+    Over maximal runs of word characters: the second alternative takes a run and every following run
+    joined to it by one hyphen or apostrophe; the first, tried first at each place a match can start,
+    takes two or more single ASCII letters each followed by a dot ("U.S.", "J.B."). A run is consumed by
+    the token before it when joined to it; a group of linked letter-dot runs becomes one token from its
+    first run not so consumed, when at least two remain (greedy, as the regex).
+    """
+    word = char_class("word", codes)
+    n = len(codes)
+    if n == 0 or not word.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    edge = np.flatnonzero(np.diff(np.concatenate([[False], word, [False]]).astype(np.int8)))
+    rs, re_ = edge[0::2], edge[1::2]  # runs [rs, re_)
+    nr = len(rs)
+    after = codes[np.minimum(re_, n - 1)]  # the character after each run
+    adjacent = np.zeros(nr, bool)
+    adjacent[:-1] = rs[1:] == re_[:-1] + 1
+    joinable = adjacent & ((after == 0x2D) | (after == 0x27) | (after == 0x2019))
+    c0 = codes[rs]
+    atom = (re_ - rs == 1) & (((c0 >= 65) & (c0 <= 90)) | ((c0 >= 97) & (c0 <= 122))) & (after == 0x2E)
+    link = np.zeros(nr, bool)
+    link[:-1] = atom[:-1] & atom[1:] & adjacent[:-1]
+    consumed = np.zeros(nr, bool)
+    consumed[1:] = joinable[:-1]
+    abbrev = np.zeros(nr, bool)   # first run of a letter-dot token
+    inside = np.zeros(nr, bool)   # later runs of a letter-dot token
+    idx = np.flatnonzero(atom)
+    if len(idx):
+        linked_prev = np.zeros(len(idx), bool)
+        linked_prev[idx > 0] = link[idx[idx > 0] - 1]
+        first = ~linked_prev
+        a = idx[first]
+        b = idx[np.concatenate([first[1:], [True]])]
+        s = a + consumed[a]
+        ok = b > s
+        s, b = s[ok], b[ok]
+        abbrev[s] = True
+        diff = np.zeros(nr + 1, np.int64)
+        np.add.at(diff, s + 1, 1)
+        np.add.at(diff, b + 1, -1)
+        inside = np.cumsum(diff[:-1]) > 0
+    starts = np.flatnonzero(~consumed & ~inside)
+    last = np.concatenate([starts[1:] - 1, [nr - 1]])
+    return rs[starts].astype(np.int64), (re_[last] + abbrev[starts]).astype(np.int64)
+
+
+def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
+    """The tokenised chunk, shared by every lexicon kernel run on the same articles (the two most recent
+    chunks are kept; the chunk holds its articles, so ids cannot be reused while it is cached)."""
+    arts = tuple(articles)
+    with _LOCK:
+        for c in _CHUNKS:
+            if c.gen == _VOCAB.gen and len(c.articles) == len(arts) and \
+                    all(a is b for a, b in zip(c.articles, arts)):
+                return c
+        c = _build(arts)
+        _CHUNKS.insert(0, c)
+        del _CHUNKS[2:]
+        return c
+
+
+def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
+    global _VOCAB
+    if len(_VOCAB.words) > VOCAB_LIMIT or len(_VOCAB.forms) > 2 * VOCAB_LIMIT:
+        _VOCAB = _Vocab()
+    voc = _VOCAB
+    sents: list[Any] = []
+    p_art: list[int] = []
+    p_index: list[int] = []
+    p_row: list[int] = []
+    art_rows = np.zeros(len(arts) + 1, np.int64)
+    row = 0
+    for ai, a in enumerate(arts):
+        art_rows[ai] = row
+        for i, s in enumerate(a.sentences):
+            if s.kind == "prose":
+                sents.append(s)
+                p_art.append(ai)
+                p_index.append(i)
+                p_row.append(row + i)
+        row += len(a.sentences)
+    art_rows[len(arts)] = row
+    texts = [s.text for s in sents]
+    probe = "".join(texts)
+    sep = "\x00"
+    if sep in probe:  # (one scan of the text for the set of its characters, whatever it holds)
+        present = set(probe)
+        sep = next((x for x in _SEPARATORS if x not in present), "")
+        if not sep:
+            raise ValueError(f"columnar lexicon kernels: the chunk's text uses all {len(_SEPARATORS)} "
+                             "separator characters (control and private-use characters); run it with "
+                             "BIASCMP_REFERENCE=1")
+    text = sep.join(texts)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    p_off = np.zeros(len(texts), np.int64)
+    if len(texts) > 1:
+        p_off[1:] = np.cumsum(lens[:-1] + 1)
+    # lexicons.tokens_of: lower case with ’ as ', by character when lower() changes a length
+    codes = np.frombuffer((text + sep).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    a_form: np.ndarray | None = None
+    if _lexicons._TOKEN_RE.pattern == _TOKEN_PATTERN:
+        t_start, t_end = token_spans(codes)
+        pieces_tok: list[str] | None = None
+    else:  # the reference's token rule changed: its own regex (slower), until token_spans follows it
+        pieces = _SPLIT.split(text)
+        plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        ends = np.cumsum(plen)
+        t_start = (ends - plen)[1::2]
+        t_end = ends[1::2]
+        pieces_tok = pieces[1::2]
+    # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker prefilter
+    # reads them): by hash of its code points, verified, or else by its string
+    with _LOCK:
+        if pieces_tok is None and len(codes) <= HASH_MAX_CHARS:
+            a_form = _form_ids(voc, text, codes, t_start, t_end)
+            if a_form is None:
+                STATS["token_hash_fallback_chunks"] += 1
+                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
+        if a_form is None:
+            if pieces_tok is None:
+                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
+            a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
+                                 count=len(pieces_tok))
+            for k in np.flatnonzero(a_form < 0).tolist():
+                a_form[k] = voc.add_form(pieces_tok[k])
+        voc.freeze()
+    a_sent = np.searchsorted(p_off, t_start, side="right") - 1
+    # lexicons.tokens_of: a word glued to a preceding hyphen belongs to another word ("anti-police")
+    keep = np.ones(len(t_start), bool)
+    if len(t_start):
+        keep = ~((t_start > 0) & (codes[np.maximum(t_start - 1, 0)] == 0x2D))
+    all_kept = bool(keep.all())
+    if not all_kept:
+        t_start, t_end = t_start[keep], t_end[keep]
+    # lexicons.tokens_of lower-cases the sentence (’ as '); lower-casing each distinct token instead is the
+    # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule)
+    by_token = "Σ" not in text and len(text.lower()) == len(text)
+    with _LOCK:
+        add = voc.add
+        if by_token:
+            t_vid = voc.form_vid[a_form if all_kept else a_form[keep]]
+        else:
+            STATS["lowercase_by_sentence_chunks"] += 1
+            parts = []
+            for t in texts:
+                low = t.lower().replace("’", "'")
+                if len(low) != len(t):
+                    low = "".join(c.lower()[:1] for c in t).replace("’", "'")
+                parts.append(low)
+            lt = sep.join(parts)
+            lows = [lt[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
+            inv, uniq = pd.factorize(np.asarray(lows, dtype=object), sort=False)
+            ids = np.fromiter((add(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
+            t_vid = ids[inv] if len(inv) else np.zeros(0, np.int64)
+        voc.freeze()
+    t_sent = np.searchsorted(p_off, t_start, side="right") - 1
+    p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
+    # quote spans in global offsets
+    qs: list[int] = []
+    qe: list[int] = []
+    for off, s in zip(p_off.tolist(), sents):
+        for qa, qb in s.quote_spans:
+            qs.append(off + qa)
+            qe.append(off + qb)
+    q_start = np.asarray(qs, np.int64)
+    q_end = np.asarray(qe, np.int64)
+    q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(qs) else True
+    return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, np.asarray(p_art, np.int64),
+                 np.asarray(p_index, np.int64), np.asarray(p_row, np.int64), p_off, p_tok, t_start, t_end,
+                 t_sent, t_vid, q_start, q_end, q_simple, a_form, a_sent, {})
+
+
+def gap_ok(ch: Chunk, k: np.ndarray) -> np.ndarray:
+    """For tokens ``k``: the text between token k and token k + 1 is whitespace only (and not empty), in
+    the same sentence: the reference's ``text[end_k:start_k+1].isspace()`` between words of a phrase."""
+    out = np.zeros(len(k), bool)
+    if not len(k):
+        return out
+    nxt = np.minimum(k + 1, len(ch.t_start) - 1)
+    a, b = ch.t_end[k], ch.t_start[nxt]
+    ln = b - a
+    ok = (k + 1 < len(ch.t_start)) & (ch.t_sent[k] == ch.t_sent[nxt]) & (ln > 0)
+    one = np.flatnonzero(ok & (ln == 1))
+    out[one] = char_class("isspace", ch.codes[a[one]])
+    text = ch.text
+    for q in np.flatnonzero(ok & (ln > 1)).tolist():  # longer gaps are rare between words of a phrase
+        out[q] = text[a[q]:b[q]].isspace()
+    return out
+
+
+def quoted(ch: Chunk, start: np.ndarray, end: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """Sentence.is_quoted_at for hits [start, end) (global offsets) of prose sentences ``sent``: some quote
+    span (a, b) of the sentence has a <= start and end <= b."""
+    if not len(start) or not len(ch.q_start):
+        return np.zeros(len(start), bool)
+    if ch.q_simple:
+        # disjoint sorted spans: only the last span starting at or before ``start`` can contain the hit
+        # (a span of an earlier sentence ends before this sentence starts)
+        k = np.searchsorted(ch.q_start, start, side="right") - 1
+        kk = np.maximum(k, 0)
+        return (k >= 0) & (ch.q_end[kk] >= end)
+    out = np.zeros(len(start), bool)
+    STATS["quote_span_hits_one_by_one"] += len(start)
+    for j, (a, b, s) in enumerate(zip(start.tolist(), end.tolist(), sent.tolist())):
+        off = int(ch.p_off[s])
+        out[j] = ch.sentences[s].is_quoted_at(a - off, b - off)
+    return out
+
+
+class _LexTables:
+    """One lexicon's per-word tables over the shared vocabulary, and its phrases as arrays (see
+    :data:`_TABLES`)."""
+
+    def __init__(self, lex: Lexicon, voc: _Vocab):
+        idx = lex._index()
+        self.idx = idx
+        self.gen = voc.gen
+        self.n = 0
+        # entry groups: the lists of Entry objects the reference emits together, by identity
+        self._group_of: dict[int, int] = {}
+        self.g_entries: list[list[Any]] = []
+        for d in (idx.single, idx.stems, idx.single_dot):
+            for lst in d.values():
+                self._group(lst)
+        # phrases: per first-word list (in the reference's order: longest first)
+        self._plist_of = {id(pl): i for i, pl in enumerate(idx.phrases.values())}
+        ph_list, ph_rank, ph_len, ph_stem, ph_dot, ph_group, ph_words = [], [], [], [], [], [], []
+        for li, plist in enumerate(idx.phrases.values()):
+            for r, (words, stem, needs_dot, es) in enumerate(plist):
+                ph_list.append(li)
+                ph_rank.append(r)
+                ph_len.append(len(words))
+                ph_stem.append(stem)
+                ph_dot.append(needs_dot)
+                ph_group.append(self._group(es))
+                ph_words.append(words)
+        self.ph_list = np.asarray(ph_list, np.int64)
+        self.ph_len = np.asarray(ph_len, np.int64)
+        self.ph_stem = np.asarray(ph_stem, bool)
+        self.ph_dot = np.asarray(ph_dot, bool)
+        self.ph_group = np.asarray(ph_group, np.int64)
+        self.ph_words = ph_words
+        self.max_len = max(ph_len, default=1)
+        # target word ids per phrase and position (j >= 1): middle words by lower-cased form, the last by
+        # base form (a stem's last word is tested by prefix below)
+        self.ph_target = np.full((len(ph_words), self.max_len), -1, np.int64)
+        for p, words in enumerate(ph_words):
+            for j in range(1, len(words)):
+                self.ph_target[p, j] = voc.add(words[j])
+        # per first-word list: its phrases, ordered by rank (for expanding candidate positions)
+        order = np.lexsort((np.asarray(ph_rank, np.int64), self.ph_list)) if ph_list else np.zeros(0, np.int64)
+        self.pl_phrases = order
+        self.pl_start = np.searchsorted(self.ph_list[order], np.arange(len(idx.phrases) + 1))
+        # flat entry table
+        ents = [e for g in self.g_entries for e in g]
+        self.e_category = [e.category for e in ents]
+        self.e_term = [e.term for e in ents]
+        self.e_weight = np.asarray([e.weight for e in ents], np.float64)
+        sizes = np.asarray([len(g) for g in self.g_entries], np.int64)
+        self.g_size = sizes
+        self.g_start = np.zeros(len(sizes) + 1, np.int64)
+        np.cumsum(sizes, out=self.g_start[1:])
+        # per-word tables (grown with the vocabulary)
+        self.fw = np.zeros(0, np.int64)    # first-word phrase list, -1
+        self.sg = np.zeros(0, np.int64)    # entry group of the whole word (exact or stem), -1
+        self.trim = np.zeros(0, np.int64)  # characters trimmed from the hit's end (possessive)
+        self.dg = np.zeros(0, np.int64)    # entry group when a dot follows, -1
+        self.starts = np.zeros(0, bool)    # a term can start at the word (the reference's _info is not None)
+        # the exact prefilter of lexicons._Shared (a word can start a term only if it, its base or its
+        # first ``head`` letters are here)
+        self.exact = {w for d in (idx.phrases, idx.single, idx.single_dot) for w in d}
+        self.head = min((len(w) for w in idx.stems), default=0)
+        self.heads = {w[:self.head] for w in idx.stems}
+        self._stem_cache: dict[tuple[int, int], bool] = {}
+
+    def _group(self, lst: list[Any]) -> int:
+        g = self._group_of.get(id(lst))
+        if g is None:
+            g = self._group_of[id(lst)] = len(self.g_entries)
+            self.g_entries.append(lst)
+        return g
+
+    def extend(self, voc: _Vocab) -> None:
+        """Classify the vocabulary words added since the last call (lexicons._Index._info per word)."""
+        n = len(voc.words)
+        if n == self.n:
+            return
+        m = n - self.n
+        fw = np.full(m, -1, np.int64)
+        sg = np.full(m, -1, np.int64)
+        trim = np.zeros(m, np.int64)
+        dg = np.full(m, -1, np.int64)
+        info = self.idx._info
+        exact, heads, head = self.exact, self.heads, self.head
+        words, bases = voc.words, voc.bases
+        for j in range(m):
+            low = words[self.n + j]
+            base = bases[self.n + j]
+            if not (low in exact or base in exact or low[:head] in heads):
+                continue
+            r = info(low, base)
+            if r is None:
+                continue
+            cands, single, tr, dot = r
+            if cands:
+                fw[j] = self._plist_of[id(cands)]
+            if single:  # (every entry list of the index was numbered at construction)
+                sg[j] = self._group_of[id(single)]
+                trim[j] = int(tr)  # type: ignore[call-overload]
+            if dot:
+                dg[j] = self._group_of[id(dot)]
+        self.fw = np.concatenate([self.fw, fw])
+        self.sg = np.concatenate([self.sg, sg])
+        self.trim = np.concatenate([self.trim, trim])
+        self.dg = np.concatenate([self.dg, dg])
+        self.starts = np.concatenate([self.starts, (fw >= 0) | (sg >= 0) | (dg >= 0)])
+        self.n = n
+
+
+#: per lexicon object (by id, checked through a weak reference): its tables. Kept here, not in the
+#: lexicon's ``_compiled``: those tables index this process's vocabulary, and a lexicon pickled to a worker
+#: process must not carry them along
+_TABLES: dict[int, tuple[Any, _LexTables]] = {}
+
+
+def tables(lex: Lexicon) -> _LexTables:
+    """The lexicon's tables, up to date with the shared vocabulary (cached per lexicon object)."""
+    with _LOCK:
+        voc = _VOCAB
+        got = _TABLES.get(id(lex))
+        t = got[1] if got is not None and got[0]() is lex else None
+        if t is None or t.gen != voc.gen:
+            if len(_TABLES) >= 64:  # lexicons made and dropped (tests, user loops): start over
+                _TABLES.clear()
+            t = _LexTables(lex, voc)
+            _TABLES[id(lex)] = (weakref.ref(lex), t)
+        voc.freeze()
+        t.extend(voc)
+        return t
+
+
+@dataclass
+class Hits:
+    """Lexicon hits of a chunk in the reference's order (by position, then entry order): token of the
+    hit's first word, global [start, end), prose sentence, and the entry's index in the tables."""
+
+    tok: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    sent: np.ndarray
+    entry: np.ndarray
+    tables: _LexTables
+
+    def category(self) -> list[str]:
+        c = self.tables.e_category
+        return [c[e] for e in self.entry.tolist()]
+
+    def weight(self) -> np.ndarray:
+        return self.tables.e_weight[self.entry]
+
+
+def _expand(pos: np.ndarray, group: np.ndarray, start: np.ndarray, end: np.ndarray, t: _LexTables
+            ) -> tuple[np.ndarray, ...]:
+    size = t.g_size[group]
+    rep = np.repeat(np.arange(len(pos)), size)
+    first = np.repeat(t.g_start[group], size)
+    within = np.arange(len(rep)) - np.repeat(np.cumsum(size) - size, size)
+    return pos[rep], start[rep], end[rep], first + within
+
+
+def match(ch: Chunk, lex: Lexicon) -> Hits:
+    """lexicons._Index.find on every prose sentence of the chunk (cached per chunk and lexicon)."""
+    key = f"match:{id(lex)}"
+    got = ch.cache.get(key)
+    if got is not None and got[0] is lex:
+        return got[1]
+    t = tables(lex)
+    vid = ch.t_vid
+    n_tok = len(vid)
+    # the positions where one of the lexicon's terms can start (lexicons._starts_of), and their words
+    spos = np.flatnonzero(t.starts[vid]) if n_tok else np.zeros(0, np.int64)
+    svid = vid[spos]
+    fw = t.fw[svid]
+    # -- phrases: every (candidate position, phrase of its first word's list) pair, tested word by word
+    has_fw = fw >= 0
+    cpos = spos[has_fw]
+    fw = fw[has_fw]
+    ph_pos = np.zeros(0, np.int64)
+    ph_p = np.zeros(0, np.int64)
+    if len(cpos):
+        li = fw
+        cnt = t.pl_start[li + 1] - t.pl_start[li]
+        pair_pos = np.repeat(cpos, cnt)
+        within = np.arange(len(pair_pos)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        pair_p = t.pl_phrases[np.repeat(t.pl_start[li], cnt) + within]
+        m = t.ph_len[pair_p]
+        ok = pair_pos + m <= n_tok
+        base_id = _VOCAB.base_id
+        for j in range(1, t.max_len):
+            live = ok & (j < m)
+            if not live.any():
+                break
+            k = np.where(live, pair_pos + j, 0)
+            # the gap before word j is whitespace only and in the same sentence
+            ok &= ~live | gap_ok(ch, k - 1)
+            last = live & (j == m - 1)
+            mid = live & ~last
+            w = vid[k]
+            target = t.ph_target[pair_p, j]
+            ok &= ~mid | (w == target)
+            exact_last = last & ~t.ph_stem[pair_p]
+            ok &= ~exact_last | (base_id[w] == target)
+            stem_last = np.flatnonzero(last & t.ph_stem[pair_p] & ok)
+            for q in stem_last.tolist():  # a stem as last word: the base starts with it (few pairs)
+                wid = int(w[q])
+                p = int(pair_p[q])
+                hit = t._stem_cache.get((wid, p))
+                if hit is None:
+                    hit = t._stem_cache[(wid, p)] = _VOCAB.bases[wid].startswith(t.ph_words[p][j])
+                ok[q] = hit
+        # a phrase ending in a dotted word needs the dot after its last word
+        need = ok & t.ph_dot[pair_p]
+        if need.any():
+            lastk = pair_pos + m - 1
+            ok &= ~need | (ch.codes[ch.t_end[np.where(need, lastk, 0)]] == 0x2E)
+        good = np.flatnonzero(ok)
+        if len(good):
+            # the first phrase of the list that matches (pairs are ordered by position, then rank)
+            gpos = pair_pos[good]
+            first = np.concatenate([[True], gpos[1:] != gpos[:-1]])
+            ph_pos = gpos[first]
+            ph_p = pair_p[good][first]
+    # -- leftmost, then longest: a phrase hit consumes the next tokens (greedy, in order; rare)
+    covered = np.zeros(n_tok, bool)
+    keep_ph = np.ones(len(ph_pos), bool)
+    if len(ph_pos):
+        cur = -1
+        lens = t.ph_len[ph_p]
+        for q, (pk, mm) in enumerate(zip(ph_pos.tolist(), lens.tolist())):
+            if pk < cur:
+                keep_ph[q] = False
+                continue
+            covered[pk:pk + mm] = True
+            cur = pk + mm
+        ph_pos, ph_p = ph_pos[keep_ph], ph_p[keep_ph]
+    parts = []
+    if len(ph_pos):
+        lastk = ph_pos + t.ph_len[ph_p] - 1
+        e_end = np.where(t.ph_dot[ph_p], ch.t_end[lastk] + 1, ch.t_end[lastk] - _VOCAB.trimlen[vid[lastk]])
+        parts.append(_expand(ph_pos, t.ph_group[ph_p], ch.t_start[ph_pos], e_end, t))
+    # -- single words: a dotted entry when a dot follows, else the word's entry (exact or stem)
+    sg = t.sg[svid]
+    dg = t.dg[svid]
+    free = ~covered[spos]
+    dot_follows = ch.codes[ch.t_end[spos]] == 0x2E
+    use_dot = free & (dg >= 0) & dot_follows
+    use_single = free & ~use_dot & (sg >= 0)
+    k = np.flatnonzero(use_dot | use_single)
+    if len(k):
+        sel = spos[k]
+        d = use_dot[k]
+        group = np.where(d, dg[k], sg[k])
+        end = np.where(d, ch.t_end[sel] + 1, ch.t_end[sel] - t.trim[svid[k]])
+        parts.append(_expand(sel, group, ch.t_start[sel], end, t))
+    if parts:
+        tok = np.concatenate([p[0] for p in parts])
+        order = np.argsort(tok, kind="stable")
+        tok = tok[order]
+        start = np.concatenate([p[1] for p in parts])[order]
+        end = np.concatenate([p[2] for p in parts])[order]
+        entry = np.concatenate([p[3] for p in parts])[order]
+    else:
+        tok = start = end = entry = np.zeros(0, np.int64)
+    hits = Hits(tok, start, end, ch.t_sent[tok], entry, t)
+    ch.cache[key] = (lex, hits)
+    return hits
+
+
+def wsum(index: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Float sums of ``weights`` per ``index`` (length ``n``), added one by one in array order, like the
+    reference's ``+=`` (np.bincount is a sequential loop; float64 even when empty)."""
+    return np.bincount(index, weights=weights, minlength=n).astype(np.float64, copy=False)
+
+
+def slices(text: str, start: np.ndarray, end: np.ndarray) -> list[str]:
+    """``text[a:b]`` for each hit."""
+    return [text[a:b] for a, b in zip(start.tolist(), end.tolist())]
+
+
+def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
+    """Values ``names[codes]`` as a categorical whose categories are the distinct names used, sorted (so
+    ordering by code is ordering by value; ``names`` may repeat a name)."""
+    used = np.flatnonzero(np.bincount(codes, minlength=len(names))) if len(codes) else np.zeros(0, np.int64)
+    labels = sorted({names[i] for i in used.tolist()})
+    pos = {x: i for i, x in enumerate(labels)}
+    remap = np.zeros(len(names), np.int64)
+    for i in used.tolist():
+        remap[i] = pos[names[i]]
+    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(labels, dtype=object))
+
+
+def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.ndarray, family: str,
+                   cat_codes: np.ndarray, cat_names: Sequence[str], term: Sequence[str], weight: np.ndarray,
+                   in_quote: np.ndarray) -> pd.DataFrame:
+    """Evidence rows (EVIDENCE_COLUMNS) from arrays of hits in global offsets; article_id, family and
+    category as categoricals with sorted categories, term as plain (object) strings, sentence_index, start
+    and end as int32."""
+    art = ch.p_art[sent]
+    ids = [a.article_id for a in ch.articles]
+    if len(set(ids)) == len(ids):
+        art_col: Any = categorical(art, ids)
+    else:  # duplicate article ids: plain values
+        art_col = pd.Series(np.asarray(ids, dtype=object)[art], dtype=object)
+    off = ch.p_off[sent]
+    n = len(sent)
+    return pd.DataFrame({
+        "article_id": art_col,
+        "sentence_index": ch.p_index[sent].astype(np.int32),
+        "start": (start - off).astype(np.int32),
+        "end": (end - off).astype(np.int32),
+        "family": pd.Categorical.from_codes(np.zeros(n, np.int64), categories=pd.Index([family], dtype=object)),
+        "category": categorical(np.asarray(cat_codes, np.int64), cat_names),
+        "term": pd.Series(np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object), dtype=object),
+        "weight": np.asarray(weight, np.float64),
+        "in_quote": np.asarray(in_quote, bool),
+    }, columns=EVIDENCE_COLUMNS)
+
+
+def concat_evidence(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    if len(frames) == 1:
+        return frames[0]
+    from pandas.api.types import union_categoricals
+    cols: dict[str, Any] = {}
+    for c in EVIDENCE_COLUMNS:
+        if all(isinstance(f[c].dtype, pd.CategoricalDtype) for f in frames):
+            cols[c] = union_categoricals([f[c] for f in frames], sort_categories=True)
+        else:
+            cols[c] = np.concatenate([np.asarray(f[c], dtype=object if f[c].dtype == object
+                                                 or isinstance(f[c].dtype, pd.CategoricalDtype) else None)
+                                      for f in frames])
+    return pd.DataFrame(cols, columns=EVIDENCE_COLUMNS)
