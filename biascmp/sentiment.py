@@ -46,6 +46,14 @@ QUOTED = QUOTED_THRESHOLD
 SHORT_TEXT_CHARS = 280
 
 
+@lru_cache(maxsize=1)
+def analyzer() -> Any:
+    """vaderSentiment's own analyzer (the reference; biascmp scores with :mod:`biascmp.vader_fast`)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
 @lru_cache(maxsize=8192)
 def _words(text: str) -> list[str]:
     """:func:`biascmp.vader_fast.words`, cached for the sentences being scored (read by the mask and the
