@@ -33,11 +33,9 @@ if TYPE_CHECKING:  # what type checkers, IDEs and completion see: the real objec
     from .io import read_articles as read_articles
     from .reload import read_analysis as read_analysis
     from .reporting import report as report
-
-    # added by the stories and validity work; wired here when those modules are merged
-    # from .stories import match_stories as match_stories
     from .fit import fit_lexicon as fit_lexicon
     from .lexicons import write_lexicon as write_lexicon
+    from .stories import match_stories as match_stories
 
 #: public name -> (module, attribute or None for the module itself). Imports happen on first use, so
 #: ``import biascmp`` loads no pandas, matplotlib or WeasyPrint. The modules are named comparison/reporting
@@ -55,26 +53,12 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "InputFileNotFound": ("._validation", "InputFileNotFound"),
     "datasets": (".datasets", None),
     "registry": (".registry", None),
-    # other work streams (module names to confirm at merge); a missing module gives a clear
-    # AttributeError naming it (see __getattr__)
     "match_stories": (".stories", "match_stories"),
     "fit_lexicon": (".fit", "fit_lexicon"),
     "write_lexicon": (".lexicons", "write_lexicon"),
 }
 
-#: names whose module comes from another work stream: listed only when the module is installed
-_OPTIONAL = {"match_stories"}
-
-
-def _available(name: str) -> bool:
-    if name not in _OPTIONAL:
-        return True
-    import importlib.util
-
-    return importlib.util.find_spec(f"{__name__}{_LAZY[name][0]}") is not None
-
-
-__all__ = ["__version__", *(n for n in _LAZY if _available(n))]
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> object:
@@ -89,7 +73,7 @@ def __getattr__(name: str) -> object:
             raise
         # AttributeError (not ImportError), so hasattr(biascmp, name) is simply False
         raise AttributeError(f"biascmp.{name} needs the module biascmp{module}, which this installation "
-                             "does not have; upgrade biascmp") from exc
+                             "does not have; reinstall biascmp") from exc
     value = mod if attr is None else getattr(mod, attr)
     globals()[name] = value  # cache: later look-ups skip __getattr__
     return value

@@ -169,7 +169,8 @@ class Analysis:
 def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any = None,
             lexicons: Any = None, n_jobs: int = 1, chunksize: int = 64, max_chars: int | None = None,
             loaded_threshold: float | None = None, families: Any = None,
-            progress: bool | Callable[[int], None] = False, **read_kwargs: Any) -> Analysis:
+            progress: bool | Callable[[int], None] = False, story: str | None = None,
+            **read_kwargs: Any) -> Analysis:
     """Measure every article, sentence and outlet.
 
     Args:
@@ -185,6 +186,8 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
             ``["readability", "sentiment"]``); default all. Text preparation always runs; the other
             families' columns are then absent, not NaN.
         progress: show a progress bar (True) or call ``progress(n_done)`` after each chunk.
+        story: ``"auto"`` matches same-story articles across outlets (:mod:`biascmp.stories`): adds
+            ``story``, ``story_status`` and ``story_centrality`` columns and ``tables["stories"]``.
 
     Returns:
         An :class:`Analysis`; ``.articles`` has one row per input row in input order.
@@ -197,14 +200,20 @@ def analyze(source: Any, *, columns: dict[str, str] | None = None, actors: Any =
     with arrow_system_pool():  # the whole run: see biascmp.engine.arrow_system_pool
         return _analyze(source, columns, read_kwargs, n_jobs, chunksize, progress,
                         make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
-                                     loaded_threshold=loaded_threshold, families=families))
+                                     loaded_threshold=loaded_threshold, families=families), story)
 
 
 def _analyze(source: Any, columns: dict[str, str] | None, read_kwargs: dict[str, Any], n_jobs: int,
-             chunksize: int, progress: bool | Callable[[int], None], options: Options) -> Analysis:
+             chunksize: int, progress: bool | Callable[[int], None], options: Options,
+             story: str | None = None) -> Analysis:
     from .io import read_articles
 
     articles = read_articles(source, columns=columns, **read_kwargs)
+    story_table = None
+    if story is not None:  # same-story matching on the whole corpus (biascmp/stories.py)
+        from .stories import add_stories
+
+        articles, story_table = add_stories(articles, story)
     digest = input_hash(articles)
     bar = None
     callback: Callable[[int], None] | None = None
@@ -225,4 +234,7 @@ def _analyze(source: Any, columns: dict[str, str] | None, read_kwargs: dict[str,
     del chunks
     outlets = aggregate_outlets(arts, sentences)
     params = provenance(options, input_sha256=digest, n_rows=len(articles))
+    if story_table is not None:
+        tables["stories"] = story_table
+        params["stories"] = {"note": story_table.attrs.get("note", ""), **story_table.attrs.get("params", {})}
     return Analysis(arts, sentences, outlets, evidence, tables, params)

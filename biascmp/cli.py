@@ -110,6 +110,9 @@ def _analyze_arguments(a: argparse.ArgumentParser) -> None:
                    help="stream the input in chunks of this many articles (bounded memory)")
     a.add_argument("--no-safe-csv", action="store_true",
                    help="do not neutralise spreadsheet formulas (=, +, -, @) in CSV cells")
+    a.add_argument("--story", default=None, choices=["auto"],
+                   help="auto: match same-story articles across outlets and add a story column "
+                        "(reads the whole input first: memory is no longer bounded by --chunksize)")
     _common(a)
 
 
@@ -123,8 +126,9 @@ def _compare_arguments(c: argparse.ArgumentParser) -> None:
     c.add_argument("-o", "--output", required=True, help="pairs table: .csv, .parquet or .jsonl")
     c.add_argument("--by", default="outlet", help="article column that defines the groups (outlet, leaning, ...)")
     c.add_argument("--story", default=None,
-                   help="column that groups articles about one event: paired, within-story comparison "
-                        "(default: none, articles compared as they are)")
+                   help="column that groups articles about one event: paired, within-story comparison; "
+                        "auto: match same-story articles across outlets first (default: none, articles "
+                        "compared as they are)")
     c.add_argument("--baseline", default=None, help="compare each group against this one (default: all pairs)")
     c.add_argument("--metrics", nargs="+", default=None,
                    help="metric columns to compare (default: the registry's comparable metrics)")
@@ -144,7 +148,8 @@ def _report_arguments(r: argparse.ArgumentParser) -> None:
     r.add_argument("--title", default=None, help="the cover title (default: derived from the data)")
     r.add_argument("--by", default="outlet", help="article column that defines the groups")
     r.add_argument("--story", default=None,
-                   help="column that groups articles about one event (default: none)")
+                   help="column that groups articles about one event, or auto to match same-story articles "
+                        "across outlets (default: none)")
     r.add_argument("--articles", default="top", help="per-article pages: top, all or a number")
     r.add_argument("--templates", default=None,
                    help="folder with your own Jinja templates (default: the shipped ones)")
@@ -257,7 +262,7 @@ def _check_group_columns(args: argparse.Namespace) -> None:
     from .comparison import _NOT_GROUPS
 
     metrics = set(names("article"))
-    for option, value in (("--by", args.by), ("--story", args.story)):
+    for option, value in (("--by", args.by), ("--story", None if args.story == "auto" else args.story)):
         if value is not None and value not in known and value not in metrics:
             relevant = [c for c in known if c not in _NOT_GROUPS and c not in metrics]
             raise UsageError(unknown_choice(option, value, known, relevant=relevant,
@@ -274,10 +279,17 @@ def _analysis(args: argparse.Namespace) -> Any:
         kw["outlet_aliases"] = args.outlet_aliases
     if args.encoding:
         kw["encoding"] = args.encoding
+    if getattr(args, "story", None) == "auto":  # same-story matching (biascmp/stories.py)
+        kw["story"] = "auto"
     with _progress(args):
         return load_source(_source(args.inputs), columns=_parse_columns(args.columns), actors=args.actors,
                            lexicons=_parse_lexicons(args.lexicon), families=args.families, n_jobs=args.jobs,
                            progress=True, **kw)
+
+
+def _story_column(args: argparse.Namespace) -> str | None:
+    """--story auto: the analysis holds matched ids in its ``story`` column."""
+    return "story" if args.story == "auto" else args.story
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -293,12 +305,19 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         kw["encoding"] = args.encoding
     if args.chunksize < 1:
         raise UsageError(f"--chunksize must be a positive number of articles, got {args.chunksize}")
+    source, cols = _source(args.inputs), _parse_columns(args.columns)
+    if args.story == "auto":  # stories need the whole corpus: read it, match, then stream the frame
+        from .io import read_articles
+        from .stories import add_stories
+
+        source, _ = add_stories(read_articles(source, columns=cols, **kw), "auto")
+        cols, kw = None, {}
     # always streamed: memory is bounded by --chunksize, rows are written as they are measured and the
     # output file appears only when the run is complete
     with _progress(args):
-        summary = analyze_to_file(_source(args.inputs), args.output, level=args.level,
+        summary = analyze_to_file(source, args.output, level=args.level,
                                   chunksize=args.chunksize, n_jobs=args.jobs,
-                                  columns=_parse_columns(args.columns), actors=args.actors,
+                                  columns=cols, actors=args.actors,
                                   lexicons=_parse_lexicons(args.lexicon), families=args.families,
                                   safe_csv=not args.no_safe_csv, progress=True, **kw)
     not_ok = {k: v for k, v in summary.statuses.items() if k != "ok"}
@@ -318,7 +337,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             _check_table_output(path, option)
     _check_group_columns(args)
     res = _analysis(args)
-    cmp = compare(res, by=args.by, story=args.story, baseline=args.baseline, metrics=args.metrics,
+    cmp = compare(res, by=args.by, story=_story_column(args), baseline=args.baseline, metrics=args.metrics,
                   n_resamples=args.resamples, seed=args.seed)
     write_frame(cmp.pairs, args.output)
     if args.groups_output:
@@ -351,7 +370,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if isinstance(articles, str) and articles.isdigit():
         articles = int(articles)
     out = Path(args.output)
-    kw = dict(title=args.title, by=args.by, story=args.story, articles=articles, templates=args.templates)
+    kw = dict(title=args.title, by=args.by, story=_story_column(args), articles=articles, templates=args.templates)
     report(res, out, **kw)
     if args.html:
         report(res, args.html, **kw)

@@ -214,6 +214,10 @@ def fit_lexicon(texts: Sequence[str], labels: Sequence[Any], *, family: str,
         name: the lexicon's name (default ``fitted_<family>``).
         date: the date written in the provenance (default today, ISO format).
 
+    Returns:
+        A :class:`biascmp.lexicons.Lexicon` whose entries are the fitted term weights and whose provenance
+        names the data size, date and settings; save it with :func:`biascmp.write_lexicon`.
+
     The solver runs with one BLAS thread: on a shared machine a multi-threaded BLAS made each small fit
     about 100x slower (measured: 11.6 s against 0.13 s for one 616 x 2,000 fit).
     """

@@ -402,7 +402,11 @@ def format_lexicon(lex: Lexicon) -> str:
 
 def write_lexicon(lex: Lexicon, path: str | Path) -> Path:
     """Save a lexicon (e.g. from :func:`biascmp.fit_lexicon`) as a CSV file that :func:`load_lexicon` and
-    ``analyze(lexicons={family: path})`` read back."""
+    ``analyze(lexicons={family: path})`` read back.
+
+    Returns:
+        The path written, as a :class:`pathlib.Path`.
+    """
     p = Path(path)
     try:
         p.write_text(format_lexicon(lex), encoding="utf-8")

@@ -56,7 +56,7 @@ KEY_METRICS = ("sentiment_mean", "sentiment_narrator_mean", "share_negative", "l
 #: dots drawn per group at most in distribution charts
 MAX_DOTS = 1500
 
-RC = {
+RC: dict[Any, Any] = {  # matplotlib types rc keys as Literals
     "svg.hashsalt": "biascmp",
     "svg.fonttype": "none",  # text stays <text>: small, selectable, drawn with the page's DejaVu Sans
     "font.family": "DejaVu Sans",
@@ -80,10 +80,12 @@ def wrap_label(text: object, width: int = 24, *, limit: int = 60, max_lines: int
     """A label safe for matplotlib: wrapped at ``width`` characters on word boundaries (never cut mid-word
     for names up to ``limit`` characters), no mathtext (``$`` escaped). Longer names, which only come
     from user data (an outlet column holding a whole article), are shortened to ``limit`` characters
-    with an ellipsis; a word longer than ``width`` is broken."""
+    with an ellipsis; a word is broken only when it is longer than both ``width`` and 24 characters."""
     s = re.sub(r"\s+", " ", str(text)).strip()
     if len(s) > limit:
         s = s[: limit - 1].rstrip() + "\u2026"
+    # a word up to 24 characters is never split ("responsibilit|y"); only longer ones are broken
+    width = max(width, min(max((len(w) for w in s.split()), default=0), 24))
     lines = textwrap.wrap(s, width=width, break_long_words=True, break_on_hyphens=True) or [""]
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
@@ -250,7 +252,7 @@ def distributions_of(values: pd.DataFrame, *, xlabel: str, max_groups: int = 12,
     _need(values, ["group", "value"], "values")
     grp = values["group"].astype(str)
     vals = pd.to_numeric(values["value"], errors="coerce")
-    counts = grp.value_counts().to_dict()
+    counts = {str(k): int(v) for k, v in grp.value_counts().items()}
     names = _largest(sorted(counts), counts, max_groups)
     colors = colors or colors_for(names)
     with plt.rc_context(RC):
@@ -261,7 +263,7 @@ def distributions_of(values: pd.DataFrame, *, xlabel: str, max_groups: int = 12,
             v = v[np.isfinite(v)]
             if v.size == 0:
                 continue
-            kw = dict(positions=[y], widths=0.55, showfliers=False, medianprops={"color": "black"},
+            kw: dict[str, Any] = dict(positions=[y], widths=0.55, showfliers=False, medianprops={"color": "black"},
                       boxprops={"color": "#444444"}, whiskerprops={"color": "#444444"},
                       capprops={"color": "#444444"}, manage_ticks=False)
             try:  # matplotlib >= 3.10

@@ -845,7 +845,7 @@ def test_report_pdf_write_is_atomic(tmp_path, monkeypatch):
 
     res = biascmp.analyze(pd.DataFrame({"outlet": ["A", "B"], "text": [NEWS, NEWS + " Two."]}))
 
-    def half_pdf_then_boom(html, path, *, epoch):
+    def half_pdf_then_boom(html, path, **kw):  # epoch=, assets= (the chart images)
         open(path, "wb").write(b"%PDF-1.7\n% truncated")
         raise OSError("disk full")
 

@@ -13,16 +13,17 @@ from typing import Any
 __all__ = ["report", "build_spec", "render_html", "format_of"]
 
 
-def build_spec(*args: Any, **kwargs: Any) -> dict[str, Any]:
+def build_spec(*args: Any, **kwargs: Any) -> Any:
     from .spec import build_spec as _b
 
     return _b(*args, **kwargs)
 
 
-def render_html(spec: dict[str, Any], *, templates: Any = None) -> str:
+def render_html(spec: Any, *, templates: Any = None) -> str:
+    """The standalone HTML report (charts inline) for a spec from :func:`build_spec`."""
     from .render import render_html as _r
 
-    return _r(spec, templates=templates)
+    return _r(spec, templates=templates, format="html")[0]
 
 
 #: report file suffix -> format
@@ -66,7 +67,8 @@ def report(analysis_or_comparison: Any, path: str | os.PathLike[str], *, format:
         by: the column that defines the groups, when an Analysis is passed.
         story: the column naming each article's story (paired comparison), when an Analysis is passed.
         articles: which articles get a page: ``"top"`` (the most negative and most positive article of
-            each group), ``"all"``, or a number (the N articles furthest from the corpus mean).
+            each group), ``"all"``, or a number (the N articles furthest from the corpus mean);
+            at most ``spec.MAX_ARTICLE_PAGES`` in any case (the report says so when it cuts).
         templates: a folder whose templates override the shipped ones (same names).
 
     Returns:
@@ -85,12 +87,13 @@ def report(analysis_or_comparison: Any, path: str | os.PathLike[str], *, format:
         raise InputFileNotFound(f"Invalid path={str(path)!r}: folder {str(out.parent)!r} does not exist; "
                                 "create it first")
     spec = build_spec(analysis_or_comparison, title=title, by=by, story=story, articles=articles)
-    html = render_html(spec, templates=templates)
     from ..outputs import atomic_path
+    from .render import render_html as _render
 
+    html, assets = _render(spec, templates=templates, format=fmt)
     with atomic_path(out) as tmp:  # a crash or Ctrl-C never leaves a half-written report
         if fmt == "html":
             tmp.write_text(html, encoding="utf-8")
         else:
-            write_pdf(html, tmp, epoch=spec["cover"]["source_date_epoch"])
+            write_pdf(html, tmp, epoch=spec.cover.source_date_epoch, assets=assets)
     return out

@@ -1,16 +1,25 @@
-"""Render a report spec: Jinja (autoescape, StrictUndefined) to HTML, WeasyPrint to PDF."""
+"""Render a report spec: Jinja (autoescape, StrictUndefined) to HTML, WeasyPrint to PDF.
+
+Charts: the PDF's are PNG images at print resolution that only the report's own fetcher can serve
+(``biascmp-chart:<id>``); the HTML's are inline SVG with ids prefixed per chart (see charts.py for why).
+"""
 
 from __future__ import annotations
 
 import os
+import struct
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import charts as _charts
 from .filters import FILTERS
+
+CHART_SCHEME = "biascmp-chart:"
 
 
 def environment(templates: str | os.PathLike[str] | None = None) -> jinja2.Environment:
@@ -33,37 +42,45 @@ def environment(templates: str | os.PathLike[str] | None = None) -> jinja2.Envir
     return env
 
 
-def chart_svgs(spec: dict[str, Any]) -> dict[str, str]:
-    """chart id -> SVG string, drawn from the numbers in the spec."""
-    colors = {o["name"]: o["color"] for o in spec["outlets"]}
-    out: dict[str, str] = {}
-    for c in spec["charts"]:
-        d = c["data"]
-        if c["kind"] == "distribution":
-            out[c["id"]] = _charts.distribution(d["values"], colors, xlabel=d["xlabel"],
-                                                xlim=tuple(d["xlim"]) if d["xlim"] else None)
-        elif c["kind"] == "grouped_bars":
-            out[c["id"]] = _charts.grouped_bars(d["table"], colors, ylabel=d["ylabel"], series_order=d["series"])
-        elif c["kind"] == "dots":
-            out[c["id"]] = _charts.dots(d["table"], colors, xlabel=d["xlabel"], series_order=d["series"])
-        elif c["kind"] == "heatmap":
-            out[c["id"]] = _charts.heatmap(d["matrix"], row_order=d["rows"], col_order=d["cols"],
-                                           cbar_label=d["cbar"], diverging=d["diverging"], fmt=d["fmt"])
-        else:  # pragma: no cover - spec and render are written together
-            raise ValueError(f"unknown chart kind {c['kind']!r}")
-    return out
+def _png_size(data: bytes) -> tuple[int, int]:
+    w, h = struct.unpack(">II", data[16:24])  # the IHDR chunk
+    return int(w), int(h)
 
 
-def render_component(name: str, spec: dict[str, Any], *, templates: Any = None,
-                     svgs: dict[str, str] | None = None) -> str:
-    """One component template (e.g. "cover") rendered alone: used by the snapshot tests."""
+def draw_charts(spec: Any, format: str) -> tuple[dict[str, Markup], dict[str, bytes]]:
+    """chart id -> markup for the template, and the PNG bytes the PDF fetcher may serve (by URL)."""
+    charts = ([spec.overview.forest] if spec.overview.forest is not None else []) + list(spec.charts)
+    colors = spec.colors
+    markup: dict[str, Markup] = {}
+    assets: dict[str, bytes] = {}
+    for c in charts:
+        fig = _charts.draw(c, colors)
+        if format == "pdf":
+            data = _charts.png(fig)
+            url = f"{CHART_SCHEME}{c.id}"
+            assets[url] = data
+            w, h = _png_size(data)
+            markup[c.id] = Markup(  # size in inches: the figure's own size, so text prints at its point size
+                f'<img class="chart" src="{url}" alt="{escape(c.title)}" '
+                f'style="width: {w / _charts.PNG_DPI:.3f}in; height: {h / _charts.PNG_DPI:.3f}in">')
+        else:
+            markup[c.id] = Markup(f'<div class="chart" role="img" aria-label="{escape(c.title)}">'
+                                  f"{_charts.svg(fig, f'c-{c.id}')}</div>")
+    return markup, assets
+
+
+def render_component(name: str, spec: Any, *, templates: Any = None, figures: dict[str, Any] | None = None) -> str:
+    """One component template (e.g. "cover") rendered alone."""
     env = environment(templates)
-    return env.get_template(f"components/{name}.html").render(spec=spec, svgs=svgs or {})
+    return env.get_template(f"components/{name}.html").render(spec=spec, figures=figures or {}, format="html")
 
 
-def render_html(spec: dict[str, Any], *, templates: Any = None) -> str:
+def render_html(spec: Any, *, templates: Any = None, format: str = "html") -> tuple[str, dict[str, bytes]]:
+    """The report's HTML and the chart images it refers to (PDF only; the HTML inlines its charts)."""
     env = environment(templates)
-    return env.get_template("base.html").render(spec=spec, svgs=chart_svgs(spec))
+    figures, assets = draw_charts(spec, format)
+    html = env.get_template("base.html").render(spec=spec, figures=figures, format=format)
+    return html, assets
 
 
 @contextmanager
@@ -82,13 +99,13 @@ def _source_date_epoch(epoch: int):
                 os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def write_pdf(html: str, path: str | os.PathLike[str], *, epoch: int) -> list[str]:
-    """HTML -> PDF with a fetcher that refuses every URL; returns the URLs it refused."""
+def write_pdf(html: str, path: str | os.PathLike[str], *, epoch: int, assets: dict[str, bytes] | None = None) -> list[str]:
+    """HTML -> PDF with a fetcher that serves only the report's own chart images; returns the URLs it refused."""
     import weasyprint
 
     from .fetcher import RefusingURLFetcher
 
-    fetcher = RefusingURLFetcher()
+    fetcher = RefusingURLFetcher(assets=assets or {})
     with _source_date_epoch(epoch):
         doc = weasyprint.HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
         doc.write_pdf(str(path), url_fetcher=fetcher)

