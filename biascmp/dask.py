@@ -35,7 +35,7 @@ from .analysis import Analysis
 from .engine import arrow_system_pool, assemble, make_options, provenance, run_chunk
 from .io import SeenTexts
 from .records import Options
-from .registry import TABLES, table_meta
+from .registry import FAMILIES, TABLE_FAMILY, TABLES, table_meta
 
 #: the frames a partition returns, in order: articles, sentences, evidence, then every table
 FRAMES = ("articles", "sentences", "evidence", *TABLES)
@@ -168,8 +168,10 @@ class DaskAnalysis:
         ev = ev.reset_index(drop=True)
         for col in ("article_id", "family", "category", "term"):  # partitions differ: one set of categories
             ev[col] = pd.Categorical(ev[col].astype(str))
-        # as the local engine: a table with no rows in the whole corpus is absent
-        tables = {n: t.reset_index(drop=True) for n, t in zip(names, tabs, strict=True) if len(t)}
+        # as the local engine: a table is there when its family ran (empty when it found nothing)
+        ran = self.params.get("options", {}).get("families") or list(FAMILIES)
+        tables = {n: t.reset_index(drop=True) if len(t) else table_meta(n)
+                  for n, t in zip(names, tabs, strict=True) if TABLE_FAMILY[n] in ran}
         return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, tables, dict(self.params))
 
 

@@ -275,9 +275,8 @@ def run_chunk(rows: Sequence[dict[str, Any]] | pd.DataFrame, options: Options | 
             if "evidence" in frames and len(res.evidence):
                 evidence.append(res.evidence)
             if "tables" in frames:
-                for name, t in res.tables.items():
-                    if len(t):
-                        tables.setdefault(name, []).append(t)
+                for name, t in res.tables.items():  # an empty table too: "ran, found none" != "not run"
+                    tables.setdefault(name, []).append(t)
     art_cols = {"status": np.asarray(status, dtype=object), "status_detail": np.asarray(detail, dtype=object),
                 **art_cols}
     articles = pd.DataFrame({k: _infer(v) for k, v in art_cols.items()}, index=pd.RangeIndex(n))
@@ -287,8 +286,7 @@ def run_chunk(rows: Sequence[dict[str, Any]] | pd.DataFrame, options: Options | 
                  if sent_cols else pd.DataFrame(columns=SENTENCE_BASE_COLUMNS))
     ev = (compact_evidence(pd.concat(evidence, ignore_index=True), [p.article_id for p in ok]) if evidence
           else empty_evidence())
-    out_tables = {k: (v[0] if len(v) == 1 else pd.concat(v, ignore_index=True)).reset_index(drop=True)
-                  for k, v in tables.items()}
+    out_tables = {k: _concat(v) for k, v in tables.items()}
     return ChunkFrames(articles, sentences, ev, out_tables)
 
 
@@ -383,6 +381,8 @@ def assemble(articles: pd.DataFrame, chunks: list[ChunkFrames],
         c.evidence = evidence.iloc[:0]
     names = list(dict.fromkeys(k for c in chunks for k in c.tables))
     tables = {k: _concat([c.tables[k] for c in chunks if k in c.tables]) for k in names}
+    # a table its family returned with no rows anywhere: present, empty, with its registry columns
+    tables = {k: registry.table_meta(k) if not len(t) and k in registry.TABLES else t for k, t in tables.items()}
     return arts, sentences, evidence, tables
 
 

@@ -42,6 +42,10 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 
+#: the family that returns each extra table (a table is in the result when its family ran, even empty)
+TABLE_FAMILY = {"speakers": "attribution", "actors": "actors", "terms": "terms"}
+
+
 def table_meta(name: str) -> pd.DataFrame:
     """An empty frame with the columns and dtypes of extra table ``name`` (see :data:`TABLES`)."""
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in TABLES[name].items()})

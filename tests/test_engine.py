@@ -195,3 +195,11 @@ def test_provenance_records_the_options():
     assert p["options"]["families"] == ["readability", "loaded"]  # pipeline order
     assert p["options"]["max_chars"] == 10_000 and p["n_rows"] == 3
     assert p["options"]["path"] in ("columnar", "reference")
+
+
+def test_a_table_whose_family_ran_is_there_even_empty():
+    df = pd.DataFrame({"outlet": ["A"], "text": ["The council met on Tuesday. It approved a budget."]})
+    res = biascmp.analyze(df)
+    assert len(res.tables["speakers"]) == 0
+    assert list(res.tables["speakers"].columns) == list(registry.TABLES["speakers"])
+    assert "speakers" not in biascmp.analyze(df, families=["readability"]).tables  # not run: absent
