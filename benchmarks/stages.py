@@ -6,7 +6,7 @@ Stages run as ``biascmp.analyze`` runs them: article by article, every family on
 next, so per-sentence caches shared between families (the lexicon tokens of
 ``biascmp.lexicons.tokens_of``) are charged to the first family that fills them (framing). A warm-up on
 100 other articles fills the per-word caches first, so the numbers are steady-state costs. "assemble"
-is building the output frames from the per-article results.
+is putting the engine's chunk frames together (biascmp.engine.assemble).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from run import _frame, _texts  # noqa: E402
 
-from biascmp import analysis  # noqa: E402
+from biascmp import engine, registry  # noqa: E402
 from biascmp.prepare import prepare_article  # noqa: E402
 from biascmp.records import Options  # noqa: E402
 
@@ -31,7 +31,7 @@ def main() -> None:
     texts = _texts(corpus, n + 100)
     warm, texts = texts[:100], texts[100:]
     opts = Options()
-    families = analysis._families()
+    families = [engine._family_module(f).measure for f in registry.FAMILIES]  # the per-article references
     names = ["prepare"] + [f.__module__.split(".")[-1] for f in families]
     spent = dict.fromkeys(names + ["assemble"], 0.0)
     clock = time.perf_counter
@@ -51,9 +51,9 @@ def main() -> None:
             t1 = t2
     frame = _frame(texts)
     rows = frame.to_dict("records")
-    outs = [analysis.analyze_one(r, opts) for r in rows]
+    chunks = [engine.run_chunk(rows[i:i + 64], opts) for i in range(0, len(rows), 64)]
     t0 = clock()
-    analysis.assemble(frame, outs)
+    engine.assemble(frame, chunks)
     spent["assemble"] = clock() - t0
     total = sum(spent.values())
     for name, v in spent.items():

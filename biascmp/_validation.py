@@ -53,16 +53,6 @@ def check_positive_int(name: str, value: Any, *, minimum: int = 1) -> None:
         raise ValueError(f"Invalid {name}={value!r}: must be an integer >= {minimum}")
 
 
-def check_columns(name: str, frame_columns: Iterable[str], required: Iterable[str], *, hint: str = "") -> None:
-    have = list(frame_columns)
-    missing = [c for c in required if c not in have]
-    if missing:
-        msg = f"{name} is missing required column(s) {missing}; it has columns {have}"
-        if hint:
-            msg += f". {hint}"
-        raise InputError(msg)
-
-
 def did_you_mean(value: Any, choices: Iterable[Any], *, n: int = 3) -> str:
     """`` Did you mean 'x'?`` for the closest of ``choices`` to ``value`` (difflib), or "" when none is close.
 

@@ -43,26 +43,24 @@ from typing import Any
 import pandas as pd
 
 from ._validation import InputError
+from .lexicons import load_lexicon
 from .records import Evidence, FamilyResult, Options, PreparedArticle
-from .registry import Metric
+from .registry import QUOTED_THRESHOLD, Metric
 
-TITLES = (r"(?:Former |Ex-|Chicago |Illinois |U\.S\. |Vice )?(?:Mayor|President|Gov\.|Governor|Sen\.|Senator|"
-          r"Rep\.|Representative|Supt\.|Superintendent|Secretary|Attorney General|Police Chief|Chief|Judge|Ald\.|"
-          r"Alderman|Alderwoman|Commissioner|Director|Speaker|Sheriff|Prosecutor|State's Attorney|Lt\. Gov\.)")
+_STORY = load_lexicon("story_actors")  # the seed story's titles and institutions, with provenance
+_PREFIXES = [e.term if e.term.endswith("-") else e.term + " " for e in _STORY.entries if e.category == "title_prefix"]
+TITLES = ("(?:" + "|".join(map(re.escape, _PREFIXES)) + ")?(?:"
+          + "|".join(re.escape(e.term) for e in _STORY.entries if e.category == "title") + ")")
 _PART = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'’][A-Z][a-z]+)?"  # "Lightfoot", "DeSantis", "O'Brien"; not "Trump's"
 _NAME = r"(?:[A-Z]\.(?:[A-Z]\.)*\s?|" + _PART + r"\s)(?:[A-Z]\.\s?)?"
 _TITLED_RE = re.compile(r"(?=[A-Z])" + TITLES + r"\s+((?:" + _NAME + r"){0,2}" + _PART + r")(?![\w.]*\w)")
-#: institutions found by name: canonical name -> aliases (lower-case aliases match in any case)
-INSTITUTIONS: dict[str, tuple[str, ...]] = {
-    "Police": ("police", "CPD", "Chicago Police Department", "police department"),
-    "ICE": ("ICE", "Immigration and Customs Enforcement"),
-    "FBI": ("FBI",),
-    "DHS": ("DHS", "Department of Homeland Security", "Homeland Security"),
-    "National Guard": ("National Guard",),
-    "Border Patrol": ("Border Patrol",),
-    "Justice Department": ("Justice Department", "Department of Justice", "DOJ"),
-}
-QUOTED = 0.5  # a sentence is quoted speech when in_quote >= QUOTED (biascmp.sentiment uses the same rule)
+#: institutions found by name: canonical name -> aliases (lower-case aliases match in any case); from the
+#: story_actors lexicon
+INSTITUTIONS: dict[str, tuple[str, ...]] = {}
+for _e in _STORY.entries:
+    if _e.category not in ("title", "title_prefix"):
+        INSTITUTIONS[_e.category] = (*INSTITUTIONS.get(_e.category, ()), _e.term)
+QUOTED = QUOTED_THRESHOLD  # a sentence is quoted speech when in_quote >= QUOTED (the registry's rule)
 
 
 def _read_file(path: Path) -> Any:

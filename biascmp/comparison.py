@@ -20,6 +20,7 @@ groups qualify, the whole comparison is ``mode="descriptive"`` and says so.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from dataclasses import dataclass, field
@@ -47,22 +48,8 @@ SENTENCE_COUNTERPART = {
     "loaded_language_narrator_mean": ("loaded_language", "narrator"),
     "loaded_language_quoted_mean": ("loaded_language", "quoted"),
 }
-#: a sentence counts as quoted speech when in_quote >= QUOTED (the rule biascmp.sentiment and .loaded use)
-QUOTED = 0.5
-#: short labels for findings (others: the metric name with spaces)
-LABELS = {
-    "sentiment_mean": "sentence sentiment (mean VADER compound)",
-    "sentiment_median": "median sentence sentiment",
-    "sentiment_narrator_mean": "narration sentiment (mean compound outside quotes)",
-    "sentiment_quoted_mean": "quoted-speech sentiment (mean compound)",
-    "share_negative": "share of negative sentences",
-    "share_positive": "share of positive sentences",
-    "flesch_kincaid_grade": "Flesch-Kincaid grade",
-    "flesch_reading_ease": "Flesch reading ease",
-    "loaded_language_narrator_mean": "loaded language in narration",
-    "attribution_loaded_share": "share of evaluative attribution verbs",
-    "quote_share": "share of quoted text",
-}
+#: a sentence counts as quoted speech when in_quote >= QUOTED (the registry's rule, as every family uses)
+QUOTED = registry.QUOTED_THRESHOLD
 #: metrics the descriptive (small-sample) findings talk about, in order, when present
 DESCRIBE = ("sentiment_narrator_mean", "sentiment_mean", "loaded_language_narrator_mean",
             "attribution_loaded_share", "quote_share", "flesch_kincaid_grade")
@@ -75,13 +62,14 @@ PAIR_COLUMNS = ["group_a", "group_b", "metric", "estimate_a", "estimate_b", "dif
 FINDING_COLUMNS = ["text", "kind", "metric", "group_a", "group_b", "q_value", "difference"]
 
 
-def label(metric: str) -> str:
-    """A metric's short label for findings and charts.
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    return {name: registry.in_sentence(text) for name, text in registry.labels().items()}
 
-    Returns:
-        The label from :data:`LABELS`, else the name with spaces for underscores.
-    """
-    return LABELS.get(metric, metric.replace("_", " "))
+
+def label(metric: str) -> str:
+    """A metric's label as findings use it inside a sentence (from the registry)."""
+    return _labels().get(metric, metric.replace("_", " "))
 
 
 @dataclass

@@ -25,41 +25,105 @@ your ids come from elsewhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .analysis import Analysis, _options, _run_chunk, aggregate_outlets, assemble, dependency_versions
+from .aggregate import aggregate_outlets, sentence_partials
+from .analysis import Analysis
+from .engine import arrow_system_pool, assemble, make_options, provenance, run_chunk
+from .io import SeenTexts
 from .records import Options
-from .registry import FAMILIES
+from .registry import FAMILIES, TABLE_FAMILY, TABLES, table_meta
+
+#: the frames a partition returns, in order: articles, sentences, evidence, then every table
+FRAMES = ("articles", "sentences", "evidence", *TABLES)
+
+
+class _Recorder(SeenTexts):
+    """First pass: keep each partition's text digests (12 bytes a row), mark nothing yet."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: tuple[list[Any], list[Any], list[bytes], np.ndarray] = ([], [], [], np.zeros(0, bool))
+
+    def mark(self, ids: pd.Series, outlets: pd.Series, texts: pd.Series,
+             candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
+        cand = candidates.to_numpy(dtype=bool)
+        self.rows = (ids.tolist(), outlets.tolist(),
+                     [self.digest(t) if c else b"" for t, c in zip(texts.tolist(), cand.tolist(), strict=True)],
+                     cand)
+        return pd.Series(False, index=ids.index), pd.Series("", index=ids.index, dtype=object)
+
+
+class _Given(SeenTexts):
+    """Second pass: the marks the whole corpus gave this partition's rows (by article id)."""
+
+    def __init__(self, marks: dict[str, tuple[bool, str]]) -> None:
+        super().__init__()
+        self.marks = marks
+
+    def mark(self, ids: pd.Series, outlets: pd.Series, texts: pd.Series,
+             candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
+        got = [self.marks.get(i, (False, "")) for i in ids.tolist()]
+        return (pd.Series([d for d, _ in got], index=ids.index, dtype=bool),
+                pd.Series([n for _, n in got], index=ids.index, dtype=object))
+
+
+def _text_keys(part: pd.DataFrame, columns: dict[str, str] | None,
+               read_kwargs: dict[str, Any]) -> tuple[list[Any], list[Any], list[bytes], np.ndarray]:
+    from .io import read_articles
+
+    rec = _Recorder()
+    read_articles(part, columns=columns, seen=rec, **read_kwargs)
+    return rec.rows
+
+
+def _duplicate_marks(*keys: tuple[list[Any], list[Any], list[bytes], np.ndarray]) -> list[dict[str, tuple[bool, str]]]:
+    """Duplicate and syndicated texts over the whole corpus, partitions in order (as one read_articles)."""
+    seen = SeenTexts()
+    out = []
+    for ids, outlets, digests, cand in keys:
+        dup, notes = seen.mark_digests(ids, outlets, digests, cand)
+        out.append({ids[i]: (bool(dup[i]), notes[i]) for i in np.flatnonzero(notes != "").tolist()})
+    return out
 
 
 def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
-                       read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                       read_kwargs: dict[str, Any], marks: list[dict[str, tuple[bool, str]]] | None = None,
+                       index: int = 0) -> tuple[pd.DataFrame, ...]:
+    with arrow_system_pool():
+        seen = _Given(marks[index]) if marks is not None else None
+        return _partition_frames(part, options, columns, {**read_kwargs, "seen": seen})
+
+
+def _partition_frames(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
+                      read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, ...]:
     from .io import read_articles
 
     arts = read_articles(part, columns=columns, **read_kwargs)
-    rows = cast(list[dict[str, Any]], arts.to_dict("records"))  # column names are str
-    a, s, e, _tables = assemble(arts, _run_chunk(rows, options), options.families)
-    return a, s, e
+    if "outlet_raw" not in arts.columns:  # the column every partition has (see DaskAnalysis.compute_analysis)
+        arts["outlet_raw"] = arts["outlet"]
+    a, s, e, tables = assemble(arts, [run_chunk(arts, options)], options.families)
+    return (a, s, e, *(tables.get(name, table_meta(name)) for name in TABLES))
 
 
 def _conform(frame: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     """Give a partition's frame exactly the meta's columns and dtypes (an empty partition included)."""
     out = frame.reindex(columns=meta.columns)
     for col, dtype in meta.dtypes.items():
-        if out[col].dtype != dtype:
+        if isinstance(dtype, pd.CategoricalDtype):  # each partition's own categories (unknown to the meta)
+            out[col] = out[col].astype(str).astype("category")
+        elif out[col].dtype != dtype:
             try:
                 out[col] = out[col].astype(dtype)
-            except (TypeError, ValueError):
-                out[col] = out[col].astype(object)
+            except (TypeError, ValueError):  # e.g. counts with NaN where an article was not measured
+                try:
+                    out[col] = out[col].astype("float64")
+                except (TypeError, ValueError):
+                    out[col] = out[col].astype(object)
     return out
-
-
-def _partial(arts: pd.DataFrame, sents: pd.DataFrame, by: str) -> pd.DataFrame:
-    from .analysis import sentence_partials
-
-    return sentence_partials(arts, sents, by=by)
 
 
 def _component(parts: tuple[pd.DataFrame, ...], i: int, meta: pd.DataFrame) -> pd.DataFrame:
@@ -68,11 +132,13 @@ def _component(parts: tuple[pd.DataFrame, ...], i: int, meta: pd.DataFrame) -> p
 
 @dataclass
 class DaskAnalysis:
-    """Lazy result of :func:`analyze`: Dask DataFrames with the columns of :class:`biascmp.Analysis`."""
+    """Lazy result of :func:`analyze`: Dask DataFrames with the columns of :class:`biascmp.Analysis`,
+    and ``tables`` (speakers, actors, terms) with the columns :data:`biascmp.registry.TABLES` names."""
 
     articles: Any
     sentences: Any
     evidence: Any
+    tables: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
 
     def outlets(self, *, by: str = "outlet") -> pd.DataFrame:
@@ -82,7 +148,7 @@ class DaskAnalysis:
 
         art_cols = [c for c in self.articles.columns if c not in ("title", "url", "status_detail")]
         arts = self.articles[art_cols]
-        parts = [dask.delayed(_partial)(a, s, by) for a, s in
+        parts = [dask.delayed(sentence_partials)(a, s, by=by) for a, s in
                  zip(arts.to_delayed(), self.sentences.to_delayed(), strict=True)]
         arts_pd, *partials = dask.compute(arts, *parts)
         summed = pd.concat(partials).groupby(level=0).sum() if partials else None
@@ -92,39 +158,52 @@ class DaskAnalysis:
         """Compute everything into an ordinary :class:`biascmp.Analysis` (needs the memory for it)."""
         import dask
 
-        arts, sents, ev = dask.compute(self.articles, self.sentences, self.evidence)
-        arts = arts.reset_index(drop=True)
+        names = list(self.tables)
+        arts, sents, ev, *tabs = dask.compute(self.articles, self.sentences, self.evidence,
+                                              *(self.tables[n] for n in names))
+        arts = arts.reset_index(drop=True).infer_objects()  # int partitions + float ones: float, as locally
+        if "outlet_raw" in arts.columns and arts["outlet_raw"].astype(object).equals(arts["outlet"].astype(object)):
+            arts = arts.drop(columns="outlet_raw")  # as read_articles: kept only where a spelling changed
         sents = sents.reset_index(drop=True)
         ev = ev.reset_index(drop=True)
-        return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, {}, dict(self.params))
+        for col in ("article_id", "family", "category", "term"):  # partitions differ: one set of categories
+            ev[col] = pd.Categorical(ev[col].astype(str))
+        # as the local engine: a table is there when its family ran (empty when it found nothing)
+        ran = self.params.get("options", {}).get("families") or list(FAMILIES)
+        tables = {n: t.reset_index(drop=True) if len(t) else table_meta(n)
+                  for n, t in zip(names, tabs, strict=True) if TABLE_FAMILY[n] in ran}
+        return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, tables, dict(self.params))
 
 
 def analyze(ddf: Any, *, columns: dict[str, str] | None = None, actors: Any = None, lexicons: Any = None,
-            max_chars: int | None = None, families: Any = None, **read_kwargs: Any) -> DaskAnalysis:
+            max_chars: int | None = None, loaded_threshold: float | None = None, families: Any = None,
+            **read_kwargs: Any) -> DaskAnalysis:
     """Analyse a Dask DataFrame of articles partition by partition (lazy; nothing runs until computed).
 
     ``ddf`` has the columns :func:`biascmp.read_articles` accepts (``outlet``, ``text``, optional
     ``article_id``, ``title``, ``date``...; ``columns=`` renames). A pandas DataFrame is accepted too
-    and split into partitions of about 500 rows. ``families`` as in :func:`biascmp.analyze`.
+    and split into partitions of about 500 rows. ``actors``, ``lexicons``, ``max_chars``,
+    ``loaded_threshold`` and ``families`` as in :func:`biascmp.analyze` (the same options).
     """
     import dask
     import dask.dataframe as dd
 
     if isinstance(ddf, pd.DataFrame):
         ddf = dd.from_pandas(ddf, npartitions=max(1, len(ddf) // 500))
-    options = _options(actors, lexicons, max_chars, families=families)
+    options = make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
+                           loaded_threshold=loaded_threshold, families=families)
     sample = ddf.head(2, npartitions=-1) if ddf.npartitions else ddf._meta
     metas: tuple[pd.DataFrame, ...] = _analyze_partition(sample, options, columns, read_kwargs)
-    metas = tuple(m.iloc[:0] for m in metas)
-    parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs) for p in ddf.to_delayed()]
+    metas = tuple(m.iloc[:0] for m in metas[:3]) + tuple(table_meta(n) for n in TABLES)
+    pieces = ddf.to_delayed()
+    # duplicate texts across partitions: one cheap pass over text digests first, then each partition
+    # gets the marks the whole corpus gives its rows (identical to one local read)
+    marks = dask.delayed(_duplicate_marks)(*[dask.delayed(_text_keys)(p, columns, read_kwargs) for p in pieces])
+    parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs, marks, i)
+             for i, p in enumerate(pieces)]
     frames = []
     for i, meta in enumerate(metas):
         comps = [dask.delayed(_component)(p, i, meta) for p in parts]
         frames.append(dd.from_delayed(comps, meta=meta, verify_meta=False))
-    from . import __version__
-
-    params = {"biascmp_version": __version__, "versions": dependency_versions(), "engine": "dask",
-              "npartitions": ddf.npartitions,
-              "options": {"actors": [a for a, _ in options.actors], "lexicons": [k for k, _ in options.lexicons],
-                          "max_chars": options.max_chars, "families": list(options.families or FAMILIES)}}
-    return DaskAnalysis(frames[0], frames[1], frames[2], params)
+    params = provenance(options, engine="dask", npartitions=ddf.npartitions)
+    return DaskAnalysis(frames[0], frames[1], frames[2], dict(zip(TABLES, frames[3:], strict=True)), params)

@@ -50,7 +50,7 @@ import re
 
 from .lexicons import resolve, tokens_of
 from .records import Evidence, FamilyResult, Options, PreparedArticle
-from .registry import Metric
+from .registry import QUOTED_THRESHOLD, Metric
 from .vader_fast import lexicon as vader_lexicon
 
 #: weight per loaded.csv category (multiplies each entry's own weight)
@@ -71,7 +71,7 @@ REPORTING = 1.0
 #: ../shared/data/allsides_dev.jsonl (0.91; 8.7 % of narration sentences score above 1.0)
 THRESHOLD = 1.0
 #: a sentence with at least this share of its characters inside quotation marks counts as quoted speech
-QUOTED = 0.5
+QUOTED = QUOTED_THRESHOLD
 
 _NUMBER_RE = re.compile(r"(?<![\w.])\d[\d,.]*%?(?!\w)")
 _HAS_DIGIT = re.compile(r"\d").search

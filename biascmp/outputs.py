@@ -48,17 +48,23 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy where text cells that a spreadsheet would run as a formula start with a quote.
 
-    Only object/string columns are touched; numbers (including negative numbers) stay numbers.
+    Only text columns (object, string and categorical) are touched; numbers (including negative numbers)
+    stay numbers.
     """
+    def fix(v: object) -> object:
+        if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
+            return "'" + v
+        return v
+
     out = frame.copy()
     for col in out.columns:
         s = out[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            def fix(v: object) -> object:
-                if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
-                    return "'" + v
-                return v
-
+        if isinstance(s.dtype, pd.CategoricalDtype):  # text as categories (evidence): fix each category once
+            cats = s.cat.categories
+            fixed = [fix(c) for c in cats]
+            if fixed != list(cats):
+                out[col] = s.astype(object).map(fix)
+        elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             out[col] = s.map(fix)
     return out
 

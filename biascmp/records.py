@@ -51,10 +51,6 @@ class Sentence:
     def is_prose(self) -> bool:
         return self.kind == "prose"
 
-    def words(self) -> list[str]:
-        t = self.text
-        return [t[a:b] for a, b in self.tokens]
-
     def is_quoted_at(self, start: int, end: int) -> bool:
         """True when the span [start, end) of ``text`` lies inside a quotation."""
         return any(a <= start and end <= b for a, b in self.quote_spans)
@@ -121,3 +117,6 @@ class Options:
     loaded_threshold: float | None = None
     #: metric families to run (biascmp.registry.FAMILIES names, pipeline order); empty = all
     families: tuple[str, ...] = ()
+    #: run every family's per-article reference instead of its columnar kernel (tests compare the two;
+    #: the environment variable BIASCMP_REFERENCE=1 does the same)
+    reference: bool = False

@@ -34,14 +34,14 @@ from typing import Any
 
 from .names import _MAYBE_NAME, mask_names
 from .records import Evidence, FamilyResult, Options, PreparedArticle
-from .registry import Metric
+from .registry import QUOTED_THRESHOLD, Metric
 from .vader_fast import _BOOSTER, _strip_cached, lexicon, polarity_scores, word_spans, words
 
 #: VADER's own thresholds for a positive / negative sentence (Hutto & Gilbert 2014, README)
 POS_THRESHOLD = 0.05
 NEG_THRESHOLD = -0.05
 #: a sentence is quoted speech when at least this share of its characters is inside quotation marks
-QUOTED = 0.5
+QUOTED = QUOTED_THRESHOLD
 #: prose of one paragraph up to this many characters is scored whole for sentiment_mean (a tweet's limit)
 SHORT_TEXT_CHARS = 280
 

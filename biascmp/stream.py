@@ -24,13 +24,23 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
+from . import registry
 from ._validation import InputError, check_positive_int
-from .analysis import ArticleOutput, _options, _run_chunk, aggregate_outlets, assemble, sentence_partials
-from .io import load_aliases, outlet_spellings, parse_jsonl_line, sniff_encoding
+from .aggregate import aggregate_outlets, sentence_partials
+from .engine import ChunkFrames, arrow_system_pool, assemble, make_options, run_chunk
+from .io import (
+    SeenTexts,
+    decode_note,
+    file_encoding,
+    has_invalid_bytes,
+    jsonl_records,
+    load_aliases,
+    outlet_spellings,
+)
 from .outputs import atomic_path, jsonl_text, neutralise_formulas
 from .records import Options
 
@@ -82,31 +92,15 @@ def raw_chunks(source: Any, *, chunksize: int, encoding: str | None = None,
     return iter([source]), None  # anything else: read_articles reads it whole (and names the problem)
 
 
-def _sniff_encoding(path: Path, encoding: str | None) -> str:
-    with open(path, "rb") as f:
-        return sniff_encoding(f.read(1024), encoding)
-
-
-def _has_invalid_bytes(path: Path, enc: str) -> bool:
-    """One streaming pass with a strict incremental decoder: does the file hold bytes invalid in ``enc``?
-    Only then are rows with replacement characters flagged (a U+FFFD written in the input is not an
-    error)."""
-    import codecs
-
-    dec = codecs.getincrementaldecoder(enc)(errors="strict")
-    try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                dec.decode(block)
-        dec.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _decode_note(enc: str, where: str) -> str:
-    return (f"invalid {enc} bytes in {where}; decoded with replacement characters. Pass encoding=... "
-            "(e.g. 'latin-1', 'cp1252') to read it correctly")
+def _batches(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
@@ -129,30 +123,18 @@ def _tabular_chunks(path: Path, kind: str, chunksize: int, encoding: str | None,
             row += len(df)
             yield df
         return
+    if kind == "jsonl":  # the loader's own step, one chunk at a time
+        yield from (pd.DataFrame(rows) for rows in _batches(jsonl_records(path, encoding), chunksize))
+        return
     if path.stat().st_size == 0:
         raise InputError(f"{where} is empty: nothing to analyse")
     try:
-        enc = _sniff_encoding(path, encoding)
+        enc = file_encoding(path, encoding)
         "".encode(enc)
     except LookupError as exc:
         raise InputError(f"Unknown encoding={encoding!r} for {where}: {exc}") from exc
-    note = _decode_note(enc, where) if _has_invalid_bytes(path, enc) else None
+    note = decode_note(enc, where) if has_invalid_bytes(path, enc) else None
     with open(path, encoding=enc, errors="replace", newline="") as f:
-        if kind == "jsonl":
-            rows: list[dict[str, Any]] = []
-            for lineno, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                obj = {"source_file": str(path), "source_row": lineno, **parse_jsonl_line(line, lineno, where)}
-                if note and "\ufffd" in line:
-                    obj["_decode_problem"] = note
-                rows.append(obj)
-                if len(rows) >= chunksize:
-                    yield pd.DataFrame(rows)
-                    rows = []
-            if rows:
-                yield pd.DataFrame(rows)
-            return
         sep = read_kwargs.get("sep") or read_kwargs.get("delimiter") or ("\t" if path.suffix.lower() == ".tsv" else None)
         try:
             with warnings.catch_warnings():
@@ -318,13 +300,14 @@ def _level_frame(level: str, arts: pd.DataFrame, sentences: pd.DataFrame, eviden
 def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str = "article",
                     chunksize: int = 1000, n_jobs: int = 1, columns: dict[str, str] | None = None,
                     actors: Any = None, lexicons: Any = None, max_chars: int | None = None,
-                    families: Any = None, safe_csv: bool = True, progress: bool | Callable[[int], None] = False,
-                    **read_kwargs: Any) -> StreamSummary:
+                    loaded_threshold: float | None = None, families: Any = None, safe_csv: bool = True,
+                    progress: bool | Callable[[int], None] = False, **read_kwargs: Any) -> StreamSummary:
     """Analyse ``source`` chunk by chunk and write one level's rows to ``output`` (.csv/.jsonl/.parquet).
 
     Memory stays bounded by ``chunksize`` (and ``n_jobs``), not by the corpus. Output rows are in input
     order. ``level`` is article, sentence, evidence, outlet or an extra table's name (speakers, actors,
-    terms). ``families`` as in :func:`biascmp.analyze`.
+    terms). ``actors``, ``lexicons``, ``max_chars``, ``loaded_threshold`` and ``families`` as in
+    :func:`biascmp.analyze` (the same options, built by :func:`biascmp.engine.make_options`).
     """
     from .io import read_articles
 
@@ -336,7 +319,8 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
         target.suffix.lower().lstrip("."))
     if fmt is None:
         raise ValueError(f"Invalid output={str(output)!r}: use a .csv, .jsonl or .parquet file")
-    options = _options(actors, lexicons, max_chars, families=families)
+    options = make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
+                           loaded_threshold=loaded_threshold, families=families)
     chunks, total = raw_chunks(source, chunksize=chunksize, **read_kwargs)
     encoding = read_kwargs.get("encoding")
     bar = None
@@ -351,10 +335,10 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
     outlet_parts: list[tuple[pd.DataFrame, pd.DataFrame]] = []
 
     # whole-corpus state, kept small (a few dozen bytes per article): one outlet spelling across chunks,
-    # ids seen (with their text) and the first article of each (outlet, text)
+    # ids seen (with their text) and the texts seen (duplicate detection, the same as one read_articles)
     pinned = load_aliases(read_kwargs.get("outlet_aliases"))
     id_text: dict[bytes, bytes] = {}
-    first_of_text: dict[bytes, str] = {}
+    seen = SeenTexts()
 
     def _h(*parts: str) -> bytes:
         return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).digest()
@@ -369,47 +353,38 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
             given_ids = isinstance(piece, pd.DataFrame) and (
                 "article_id" in piece.columns or bool(kw.get("id_column"))
                 or "article_id" in (columns or {}).values())
-            arts = read_articles(piece, columns=columns, outlet_aliases=dict(pinned), **kw)
+            arts = read_articles(piece, columns=columns, outlet_aliases=dict(pinned), seen=seen, **kw)
             pinned.update(outlet_spellings(arts))
-            dups = []
-            ids = arts["article_id"].astype(str).tolist()
-            statuses_ = arts["status"].tolist()
-            details = arts["status_detail"].astype(str).tolist()
-            for i, (aid, outlet, text) in enumerate(zip(ids, arts["outlet"].astype(str), arts["text"].astype(str))):
-                squashed = " ".join(text.split())
-                th = _h(squashed)
-                key = _h(aid)
-                if key in id_text:
-                    if given_ids or id_text[key] != th:
-                        dups.append(aid)
-                        continue
-                    k = 2  # the same row again in a later chunk (derived id): keep the rows apart
-                    while _h(f"{aid}-x{k}") in id_text:
-                        k += 1
-                    aid = ids[i] = f"{aid}-x{k}"
-                    key = _h(aid)
-                id_text[key] = th
-                if statuses_[i] == "ok" and squashed:
-                    tk = _h(outlet, squashed)
-                    first = first_of_text.get(tk)
-                    if first is None:
-                        first_of_text[tk] = aid
-                    else:
-                        statuses_[i] = "duplicate_text"
-                        note = f"same text as article {first!r} of the same outlet: not measured twice"
-                        details[i] = f"{details[i]}; {note}" if details[i] else note
-            arts["article_id"] = ids
-            arts["status"] = statuses_
-            arts["status_detail"] = details
-            if dups:
-                raise InputError(f"Duplicate article_id values across the input: {dups[:10]} "
-                                 f"({len(dups)} in all). Give each article a unique id, or drop the "
-                                 "article_id column to let biascmp derive one from outlet, title and text.")
+            arts["article_id"] = _ids_across_chunks(arts, given_ids)
             yield arts
 
-    def finish(arts: pd.DataFrame, outputs: list[ArticleOutput], writer: _Writer) -> None:
+    def _ids_across_chunks(arts: pd.DataFrame, given_ids: bool) -> list[str]:
+        """Ids checked against earlier chunks: a given id seen before is an error; a derived id seen
+        before (the same row again in a later chunk) gets a suffix, so the rows stay apart."""
+        dups = []
+        ids = arts["article_id"].astype(str).tolist()
+        for i, (aid, text) in enumerate(zip(ids, arts["text"].astype(str).tolist(), strict=True)):
+            th = _h(" ".join(text.split()))
+            key = _h(aid)
+            if key in id_text:
+                if given_ids or id_text[key] != th:
+                    dups.append(aid)
+                    continue
+                k = 2
+                while _h(f"{aid}-x{k}") in id_text:
+                    k += 1
+                aid = ids[i] = f"{aid}-x{k}"
+                key = _h(aid)
+            id_text[key] = th
+        if dups:
+            raise InputError(f"Duplicate article_id values across the input: {dups[:10]} "
+                             f"({len(dups)} in all). Give each article a unique id, or drop the "
+                             "article_id column to let biascmp derive one from outlet, title and text.")
+        return ids
+
+    def finish(arts: pd.DataFrame, parts: list[ChunkFrames], writer: _Writer) -> None:
         nonlocal n_rows
-        a, s, e, t = assemble(arts, outputs, options.families)
+        a, s, e, t = assemble(arts, parts, options.families)
         n_rows += len(a)
         for k, v in a["status"].value_counts().items():
             statuses[str(k)] = statuses.get(str(k), 0) + int(v)
@@ -422,13 +397,12 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
             callback(len(a))
 
     try:
-        with atomic_path(target) as tmp:
+        with arrow_system_pool(), atomic_path(target) as tmp:
             writer = _Writer(tmp, fmt, safe_csv)
             try:
                 if n_jobs == 1:
                     for arts in prepared():
-                        rows = cast(list[dict[str, Any]], arts.to_dict("records"))  # column names are str
-                        finish(arts, _run_for_level(rows, options, level), writer)
+                        finish(arts, [_run_for_level(arts, options, level)], writer)
                 else:
                     _parallel(prepared(), options, n_jobs, level, finish, writer)
                 if level == "outlet":
@@ -449,35 +423,34 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
                          level=level, statuses=statuses)
 
 
-def _run_for_level(rows: list[dict[str, Any]], options: Options, level: str) -> list[ArticleOutput]:
-    """Measure rows and keep only what the output level needs (less to pickle back, less to assemble)."""
-    outs = _run_chunk(rows, options)
-    for o in outs:
-        if level not in ("sentence", "outlet"):
-            o.sentences = []
-        elif level == "outlet":
-            o.sentences = [{k: v for k, v in r.items() if k not in ("text", "speaker", "speaker_verb")}
-                           for r in o.sentences]
-        if level != "evidence":
-            o.evidence = []
-        o.tables = {k: v for k, v in o.tables.items() if k == level}
-    return outs
+def _run_for_level(arts: pd.DataFrame, options: Options, level: str) -> ChunkFrames:
+    """Run the engine on a chunk, building only what the output level needs (less to pickle back, less
+    to assemble)."""
+    if level == "sentence":
+        return run_chunk(arts, options, frames=frozenset({"sentences"}))
+    if level == "outlet":
+        keep = ["article_id", "kind", *registry.names("sentence")]
+        return run_chunk(arts, options, frames=frozenset({"sentences"}), sentence_columns=keep)
+    if level == "evidence":
+        return run_chunk(arts, options, frames=frozenset({"evidence"}))
+    if level == "article":
+        return run_chunk(arts, options, frames=frozenset())
+    return run_chunk(arts, options, frames=frozenset({"tables"}))
 
 
 def _parallel(frames: Iterator[pd.DataFrame], options: Options, n_jobs: int, level: str,
-              finish: Callable[[pd.DataFrame, list[ArticleOutput], _Writer], None], writer: _Writer) -> None:
-    """Keep at most 2 * n_jobs chunks in flight; hand results on in input order."""
+              finish: Callable[[pd.DataFrame, list[ChunkFrames], _Writer], None], writer: _Writer) -> None:
+    """Keep at most 2 chunks in flight; hand results on in input order."""
     # each read chunk is cut into tasks of TASK_SIZE articles, so both workers stay busy even when a
     # file has only a few chunks; results are put back together in input order
-    pending: list[tuple[pd.DataFrame, list[Future[list[ArticleOutput]]]]] = []
+    pending: list[tuple[pd.DataFrame, list[Future[ChunkFrames]]]] = []
     with ProcessPoolExecutor(max_workers=n_jobs) as pool:
         for arts in frames:
-            rows = cast(list[dict[str, Any]], arts.to_dict("records"))  # column names are str
-            futs = [pool.submit(_run_for_level, rows[i:i + TASK_SIZE], options, level)
-                    for i in range(0, len(rows), TASK_SIZE)]
+            futs = [pool.submit(_run_for_level, arts.iloc[i:i + TASK_SIZE], options, level)
+                    for i in range(0, len(arts), TASK_SIZE)]
             pending.append((arts, futs))
             while len(pending) >= 2:
                 a, fs = pending.pop(0)
-                finish(a, [o for f in fs for o in f.result()], writer)
+                finish(a, [f.result() for f in fs], writer)
         for a, fs in pending:
-            finish(a, [o for f in fs for o in f.result()], writer)
+            finish(a, [f.result() for f in fs], writer)

@@ -116,11 +116,8 @@ _REF = ("Gentzkow & Shapiro (2010), What drives media slant?, Econometrica 78(1)
 
 
 def _metrics() -> list[Metric]:
-    try:
-        lex = resolve("terms")
-        sides, pairs = sides_of(lex), list(pairs_of(lex))
-    except Exception:  # the registry must load even if the lexicon is broken; the error shows at analyze time
-        sides, pairs = [], []
+    lex = resolve("terms")  # the built-in lexicon; a broken one is an error here, at import, not hidden
+    sides, pairs = sides_of(lex), list(pairs_of(lex))
     out = []
     for c in sides:
         for who, where in (("narrator", "outside quotation marks (the outlet's own words)"),

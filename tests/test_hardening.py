@@ -457,6 +457,17 @@ def test_neutralise_formulas_cells():
     assert out["s"].iloc[5:7].tolist() == ["plain", "a=b"] and pd.isna(out["s"].iloc[7])
     assert out["n"].tolist() == df["n"].tolist()  # negative numbers stay numbers
     assert df["s"].iloc[0] == "=1+1"  # the input frame is not modified
+    cat = neutralise_formulas(pd.DataFrame({"c": pd.Categorical(["=id", "ok", "=id"])}))  # evidence ids
+    assert cat["c"].tolist() == ["'=id", "ok", "'=id"]
+
+
+def test_evidence_csv_neutralises_a_formula_article_id(tmp_path):
+    res = biascmp.analyze(pd.DataFrame({"article_id": ["=HYPERLINK(1)"], "outlet": ["A"],
+                                        "text": ["Critics slammed the disastrous, reckless plan on Monday."]}))
+    assert len(res.evidence) and isinstance(res.evidence["article_id"].dtype, pd.CategoricalDtype)
+    path = tmp_path / "e.csv"
+    res.to_csv(path, level="evidence")
+    assert set(pd.read_csv(path)["article_id"]) == {"'=HYPERLINK(1)"}
 
 
 def test_analysis_to_csv_safe_by_default_and_off(tmp_path):

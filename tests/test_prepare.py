@@ -264,6 +264,16 @@ def test_offsets_slice_exactly(text):
                all(0 <= a <= b <= len(s.text) for a, b in s.quote_spans) for s in art.sentences)
 
 
+def _steps():
+    """Every name of the preparation steps (biascmp.prepare.normalise, .lines, ...), private ones included."""
+    import types
+
+    from biascmp.prepare import language, lines, normalise, quotes, sentences, speakers
+
+    mods = (normalise, lines, sentences, quotes, speakers, language)
+    return types.SimpleNamespace(**{k: v for m in mods for k, v in vars(m).items()})
+
+
 _FAST_ALPHABET = st.sampled_from(list("aAs .,:“”\"’'\n\t\r\u00a0\u2028\u200b\x00_-#*+>[]()/1é\ud800") + [
     " said", "said ", "According to ", "according to", " the ", " of ", " to ", " and ", "**", "__", "](x)",
     "(AP Photo/X)", "Getty Images", "Photo:", "Reuters", " Monday", "ſ", "İ"])
@@ -273,7 +283,7 @@ _FAST_ALPHABET = st.sampled_from(list("aAs .,:“”\"’'\n\t\r\u00a0\u2028\u20
 @given(st.lists(_FAST_ALPHABET, max_size=60).map("".join))
 def test_fast_paths_match_their_regex_definitions(text):
     """The hand-written fast paths of biascmp.prepare give what the regexes they replace give."""
-    from biascmp import prepare as P
+    P = _steps()
 
     assert P._clean_chars(text) == P._DROP_RE.sub("", P._NEWLINES_RE.sub("\n", text))
     stripped = "\n".join(line.strip() for line in P._SPACES_RE.sub(" ", text).split("\n"))
@@ -296,7 +306,7 @@ _WORDS = st.sampled_from(["the", "of", "to", "and", "The", "x", "said", "é", "�
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_WORDS, min_size=20, max_size=300).map(" ".join))
 def test_surely_english_only_when_the_exact_share_says_english(text):
-    from biascmp import prepare as P
+    P = _steps()
 
     low = text.lower()
     if P._surely_english(low):

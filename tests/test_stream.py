@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import data_file
+from corpus import corpus as make_corpus
 
 import biascmp
 from biascmp.stream import analyze_to_file
@@ -13,10 +13,8 @@ from biascmp.stream import analyze_to_file
 
 @pytest.fixture(scope="module")
 def corpus() -> pd.DataFrame:
-    df = pd.read_json(data_file("allsides_dev.jsonl"), lines=True, dtype=False).head(90)
-    seeds = biascmp.read_articles(biascmp.datasets.seeds_path())[["article_id", "outlet", "title", "text"]]
-    return pd.concat([df.rename(columns={"id": "article_id"})[["article_id", "outlet", "title", "text"]],
-                      seeds], ignore_index=True)
+    """Seeds, articles generated from them and rows with every status (tests/corpus.py): no outside data."""
+    return make_corpus(90, seed=2)
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +54,27 @@ def test_parallel_equals_serial_and_keeps_order(corpus, reference, tmp_path):
     assert got["text"].tolist() == reference.sentences["text"].tolist()
     assert np.allclose(got["compound"].to_numpy(float), reference.sentences["compound"].to_numpy(float),
                        equal_nan=True, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("level", ["article", "sentence", "evidence", "speakers", "actors", "terms"])
+def test_every_level_streamed_equals_in_memory(corpus, reference, level, tmp_path):
+    """Each level written by the streamed driver (chunks of 11, two processes for the tables) holds the
+    same rows as the in-memory frame."""
+    out = tmp_path / f"{level}.parquet"
+    analyze_to_file(corpus, out, chunksize=11, level=level, n_jobs=2 if level in ("speakers", "evidence") else 1)
+    got = pd.read_parquet(out)
+    want = reference.frame(level if level != "article" else "article")
+    assert len(got) == len(want) > 0
+    want = want.reset_index(drop=True)
+    for col in want.columns:
+        g, w = got[col], want[col]
+        if isinstance(w.dtype, pd.CategoricalDtype) or w.dtype == object or pd.api.types.is_string_dtype(w):
+            assert g.astype(object).where(g.notna(), None).tolist() == \
+                w.astype(object).where(w.notna(), None).tolist(), col
+        elif pd.api.types.is_datetime64_any_dtype(w):
+            assert (g.isna() == w.isna()).all(), col
+        else:
+            assert np.array_equal(g.to_numpy(float), w.to_numpy(float), equal_nan=True), col
 
 
 def test_outlet_level_from_partials_equals_in_memory(corpus, reference, tmp_path):
@@ -124,3 +143,14 @@ def test_columns_that_appear_or_change_type_in_a_later_chunk(tmp_path, suffix):
     assert "outlet_raw" in got.columns and got["outlet_raw"].notna().all()  # raw name kept in every chunk
     assert got["outlet_raw"].iloc[5].strip() != "" and got["extra"].notna().all()
     assert str(got["extra"].iloc[0]) == "0" and str(got["extra"].iloc[7]) == "note 7"
+
+
+def test_loaded_threshold_passes_through_the_stream(corpus, tmp_path):
+    out = tmp_path / "a.parquet"
+    analyze_to_file(corpus, out, chunksize=25, loaded_threshold=0.3)
+    got = pd.read_parquet(out)
+    want = biascmp.analyze(corpus, loaded_threshold=0.3).articles
+    default = biascmp.analyze(corpus).articles
+    col = "loaded_share_narrator"
+    assert not np.array_equal(want[col].to_numpy(float), default[col].to_numpy(float), equal_nan=True)
+    assert np.array_equal(got[col].to_numpy(float), want[col].to_numpy(float), equal_nan=True)
