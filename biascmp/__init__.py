@@ -30,11 +30,11 @@ if TYPE_CHECKING:  # what type checkers, IDEs and completion see: the real objec
     from .analysis import analyze as analyze
     from .comparison import Comparison as Comparison
     from .comparison import compare as compare
+    from .fit import fit_lexicon as fit_lexicon
     from .io import read_articles as read_articles
+    from .lexicons import write_lexicon as write_lexicon
     from .reload import read_analysis as read_analysis
     from .reporting import report as report
-    from .fit import fit_lexicon as fit_lexicon
-    from .lexicons import write_lexicon as write_lexicon
     from .stories import match_stories as match_stories
 
 #: public name -> (module, attribute or None for the module itself). Imports happen on first use, so

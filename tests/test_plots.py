@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import biascmp
-from biascmp.comparison import compare_groups
 from biascmp import plots
+from biascmp.comparison import compare_groups
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_corpus import generated_articles  # noqa: E402

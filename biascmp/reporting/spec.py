@@ -36,26 +36,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .. import __version__, registry
 from .._validation import check_type
 from ..plots import NO_VALUE, colors_for
 
-# ----------------------------------------------------------------------------- labels (the lead may move these to the registry)
-#: key metrics for the group table and the article pages, in display order: name -> (label, format)
-KEY_METRICS: dict[str, tuple[str, str]] = {
-    "sentiment_mean": ("Sentiment, mean of sentences (VADER compound)", "signed"),
-    "sentiment_narrator_mean": ("Narrator sentiment (outside quotes)", "signed"),
-    "sentiment_quoted_mean": ("Quoted sentiment", "signed"),
-    "share_negative": ("Share of negative sentences", "pct"),
-    "flesch_kincaid_grade": ("Flesch\u2013Kincaid grade", "num1"),
-    "consensus_grade": ("Consensus grade", "num1"),
-    "loaded_language": ("Loaded language", "num"),
-    "quote_share": ("Share of quoted text", "pct"),
-    "attribution_loaded_share": ("Loaded attribution verbs", "pct"),
-    "frame_entropy": ("Frame entropy (bits)", "num"),
-    "n_words": ("Words", "int"),
-}
-#: short column headers for the group table
+# ----------------------------------------------------------------------------- labels
+# Labels and display formats come from the registry (biascmp.registry.DISPLAY), the one label table; the
+# report only chooses which metrics it shows, in which order, and the short headers of its narrow tables.
+#: key metrics for the group table and the article pages, in display order
+KEY_ORDER = ("sentiment_mean", "sentiment_narrator_mean", "sentiment_quoted_mean", "share_negative",
+             "flesch_kincaid_grade", "consensus_grade", "loaded_language", "quote_share",
+             "attribution_loaded_share", "frame_entropy", "n_words")
+#: key metric -> (label, format), read from the registry
+KEY_METRICS: dict[str, tuple[str, str]] = {m: (registry.labels()[m], registry.formats()[m]) for m in KEY_ORDER}
+#: short column headers for the group table (a layout choice: the full labels are the registry's)
 SHORT: dict[str, str] = {
     "sentiment_mean": "Sentiment", "sentiment_narrator_mean": "Narrator sentiment",
     "sentiment_quoted_mean": "Quoted sentiment", "share_negative": "Negative sentences",
@@ -63,20 +57,10 @@ SHORT: dict[str, str] = {
     "quote_share": "Quoted text", "attribution_loaded_share": "Loaded verbs", "frame_entropy": "Frame entropy",
     "n_words": "Words",
 }
-READABILITY = {
-    "flesch_kincaid_grade": "Flesch\u2013Kincaid grade",
-    "gunning_fog": "Gunning fog",
-    "smog_index": "SMOG",
-    "coleman_liau_index": "Coleman\u2013Liau",
-    "automated_readability_index": "ARI",
-    "consensus_grade": "Consensus grade",
-}
-_FRAME_SHORT = {
-    "capacity_and_resources": "capacity", "fairness_and_equality": "fairness",
-    "legality_constitutionality": "legality", "policy_prescription": "policy", "crime_and_punishment": "crime",
-    "security_and_defense": "security", "health_and_safety": "health", "cultural_identity": "culture",
-    "external_regulation": "external", "public_opinion": "public opinion", "quality_of_life": "quality of life",
-}
+#: the readability chart's rows, labelled by the registry
+READABILITY = {m: registry.labels()[m] for m in ("flesch_kincaid_grade", "gunning_fog", "smog_index",
+                                                 "coleman_liau_index", "automated_readability_index",
+                                                 "consensus_grade")}
 
 
 def metric_label(metric: str) -> str:
@@ -792,8 +776,7 @@ def _differences(cmp: Any, groups: tuple[Group, ...]) -> Differences | None:
 
 
 def _frame_label(col: str) -> str:
-    d = col[len("frame_"):]
-    return _FRAME_SHORT.get(d, d.replace("_", " "))
+    return registry.labels().get(col, col[len("frame_"):].replace("_", " ")).lower()
 
 
 def _group_col(df: pd.DataFrame, arts: pd.DataFrame, by: str) -> pd.Series:
