@@ -840,7 +840,7 @@ def _charts(cmp: Any, groups: tuple[Group, ...]) -> tuple[Chart, ...]:
         t = pd.DataFrame({"row": t["group"], "col": t["metric"].map(nice), "value": t["value"]})
         charts.append(Chart(
             "generic_frames", "heatmap", "Generic news frames",
-            "Mean article cue weight per 100 prose words for each generic frame (Semetko & Valkenburg 2000).",
+            "Mean article cue weight per 100 prose words for each generic frame (Semetko & Valkenburg 2000; resolution after Frermann et al. 2023).",
             t, (("rows", tuple(names)), ("cols", tuple(nice.values())), ("value_label", "cues per 100 words"),
                 ("fmt", "{:.2f}"))))
 
