@@ -615,19 +615,50 @@ def add_stories(articles: pd.DataFrame, story: Any, *, window_days: float = DEFA
     """``analyze(..., story="auto")``: read_articles' frame with ``story``, ``story_status`` and
     ``story_centrality`` columns added (an input column named ``story`` is kept as ``story_input``), and
     the stories table (``attrs["note"]`` says why it is empty for a single outlet)."""
-    if story != "auto":
+    check_story(story)
+    res = find_stories(articles, window_days=window_days, threshold=threshold)
+    return attach_stories(articles, res.assignments), story_table(res)
+
+
+def check_story(story: Any) -> None:
+    """``story`` of analyze() and the drivers: ``"auto"`` (match stories) or None."""
+    if story is not None and story != "auto":
         raise ValueError(f"Invalid story={story!r}: analyze() takes story='auto' (match stories) or None; "
                          "to compare within your own story column, pass story='column' to compare()")
-    res = find_stories(articles, window_days=window_days, threshold=threshold)
+
+
+#: the assignment columns an analysis carries (``story_detail`` repeats the status in words: not kept)
+ATTACHED_COLUMNS = ["story", "story_status", "story_centrality"]
+
+
+def attach_stories(articles: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """read_articles' frame (or one chunk of it) with the :data:`ATTACHED_COLUMNS` of ``assignments``
+    added by position (the same rows, in the same order); an input column named ``story`` is kept as
+    ``story_input``. The in-memory, streamed and Dask drivers all attach ids through here."""
+    if len(assignments) != len(articles):
+        raise ValueError(f"{len(assignments)} story assignments for {len(articles)} articles: they must align")
     out = articles.copy()
     if "story" in out.columns:
         out = out.rename(columns={"story": "story_input"})
-    for col in ("story", "story_status", "story_centrality"):
-        out[col] = res.assignments[col].to_numpy()
+    for col in ATTACHED_COLUMNS:
+        out[col] = assignments[col].to_numpy()
+    return out
+
+
+def story_table(res: Stories) -> pd.DataFrame:
+    """The stories table of a clustering, with ``attrs["note"]`` and ``attrs["params"]``."""
     table = res.table.copy()
     table.attrs["note"] = res.note
     table.attrs["params"] = res.params
-    return out, table
+    return table
+
+
+def split_assignments(res: Stories, lengths: Sequence[int]) -> list[pd.DataFrame]:
+    """The assignments of a clustering of concatenated chunks, cut back into chunks of ``lengths`` rows."""
+    if sum(lengths) != len(res.assignments):
+        raise ValueError(f"chunks of {sum(lengths)} rows for {len(res.assignments)} assignments: they must align")
+    edges = np.cumsum([0, *lengths])
+    return [res.assignments.iloc[a:b].reset_index(drop=True) for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def _lead_sentences(analysis: Any, ids: set[str]) -> dict[str, str]:
