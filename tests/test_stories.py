@@ -207,6 +207,31 @@ def test_weighted_nodes_equal_their_copies(weights, seed, threshold):
     assert groups(pd.Series(ours[owner])) == groups(pd.Series(copies))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 11), st.integers(0, 10_000), st.floats(0.05, 0.95), st.integers(1, 4))
+def test_cannot_link_keeps_keyed_nodes_apart(n, seed, threshold, n_keys):
+    # the constraint holds in every cluster; nodes with no keys cluster exactly as without the constraint
+    rng = np.random.default_rng(seed)
+    sim = np.triu(rng.random((n, n)), 1)
+    i, j = np.nonzero(np.triu(np.ones((n, n)), 1))
+    keys = [frozenset({int(rng.integers(n_keys))}) for _ in range(n)]
+    got = average_linkage(n, i, j, sim[i, j], threshold, cannot=keys)
+    for g in groups(pd.Series(got)):
+        assert len({k for node in g for k in keys[node]}) == len(g)  # no key twice
+    free = average_linkage(n, i, j, sim[i, j], threshold, cannot=[frozenset()] * n)
+    assert groups(pd.Series(free)) == groups(pd.Series(average_linkage(n, i, j, sim[i, j], threshold)))
+
+
+def test_cannot_link_same_outlet_same_day(monkeypatch):
+    # two Daily A reports of the quake on one day: one story without the constraint, apart with it
+    arts = pd.concat([corpus(), corpus().iloc[[1]].assign(outlet="Daily A")], ignore_index=True)
+    assert match_stories(arts)[7] == match_stories(arts)[0]
+    monkeypatch.setattr(stories, "CANNOT_LINK", "day")
+    ids = match_stories(arts)
+    assert ids[7] != ids[0] and ids[1] in (ids[0], ids[7])
+    assert find_stories(arts).params["cannot_link"] == "day"
+
+
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from([None, "x", "y", "z"])), max_size=12))
 def test_pairwise_scores_equal_brute_force(labels):
     pred = [p for p, _ in labels]
