@@ -12,6 +12,8 @@ nothing but the article (tested). Two things need the whole corpus and are handl
 duplicate ``article_id`` values across chunks raise an error naming them, and the outlet level
 (``level="outlet"``) keeps each article's metric row (numbers and identity columns, no text; about
 8 bytes per metric per article) to compute medians at the end, and per-chunk sentence sums.
+``story="auto"`` (same-story matching) reads the input twice: story features first (no text), clustered
+on the driver, then the analysis with each row's story id (see :func:`analyze_to_file`).
 """
 
 from __future__ import annotations
