@@ -10,7 +10,7 @@
    text alone). Distractors belong to no dev story: a predicted pair of a distractor and a dev article
    is a false positive; pairs of two distractors are left out of the counts (the distractor set may hold
    real same-story pairs of its own; ``strict`` also counts them as errors).
-2. Threshold: the stories are split in two halves by the SHA-256 of their date's ISO week (so each half
+2. Threshold (and the cannot-link constraint): the stories are split in two halves by the SHA-256 of their date's ISO week (so each half
    keeps the real number of stories per day; distractors by the SHA-256 of their id). The threshold is chosen on half A (highest mean of the F1 alone and with distractors);
    the figures are reported on held-out half B and on everything.
 3. Timing: 100,000 articles made by recombining real sentences of allsides_dev (see ``synthetic``),
@@ -130,7 +130,31 @@ def validation(data: Path) -> float:
         a, m = evaluate(*sets["all"]["alone"], t, w), evaluate(*sets["all"]["mixed"], t, w)
         print(f"  window {w} days: F1 alone {a['f1']:.3f} (P {a['precision']:.3f}, R {a['recall']:.3f}), "
               f"with distractors {m['f1']:.3f} (P {m['precision']:.3f}, R {m['recall']:.3f})")
+    cannot_link(sets, t)
     return best
+
+
+def cannot_link(sets: dict[str, dict[str, tuple[pd.DataFrame, stories.StoryFeatures]]], t: float) -> None:
+    """The outlet cannot-link constraint (stories.CANNOT_LINK): chosen on half A (highest mean of the F1
+    alone and with distractors; a tie keeps the default), then reported on held-out half B and on all."""
+    default = stories.CANNOT_LINK
+    print(f"\ncannot-link between same-outlet articles (threshold {t}; chosen on half A, half B held out):")
+    means = {}
+    try:
+        for mode in ("none", "day", "any"):
+            stories.CANNOT_LINK = mode
+            for h in ("A", "B", "all"):
+                a, m = evaluate(*sets[h]["alone"], t), evaluate(*sets[h]["mixed"], t)
+                if h == "A":
+                    means[mode] = (a["f1"] + m["f1"]) / 2
+                print(f"  {mode:<4} half {h:<3}: F1 alone {a['f1']:.3f} (P {a['precision']:.3f}, R {a['recall']:.3f}), "
+                      f"with distractors {m['f1']:.3f} (P {m['precision']:.3f}), "
+                      f"{m.get('distractors_joined')} distractors joined")
+    finally:
+        stories.CANNOT_LINK = default
+    best = max(means, key=lambda k: (round(means[k], 3), k == default))
+    print(f"  chosen on half A: {best!r} (mean F1 {means[best]:.3f}); CANNOT_LINK in biascmp/stories.py is "
+          f"{default!r}")
 
 
 def synthetic(data: Path, n: int = 100_000, seed: int = 0) -> pd.DataFrame:

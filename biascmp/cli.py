@@ -306,12 +306,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     if args.chunksize < 1:
         raise UsageError(f"--chunksize must be a positive number of articles, got {args.chunksize}")
     source, cols = _source(args.inputs), _parse_columns(args.columns)
-    if args.story == "auto":  # stories need the whole corpus: read it, match, then stream the frame
-        from .io import read_articles
-        from .stories import add_stories
-
-        source, _ = add_stories(read_articles(source, columns=cols, **kw), "auto")
-        cols, kw = None, {}
+    if args.story == "auto":  # two streamed passes: story features first, then the analysis (stream.py)
+        kw["story"] = "auto"
     # always streamed: memory is bounded by --chunksize, rows are written as they are measured and the
     # output file appears only when the run is complete
     with _progress(args):
@@ -324,6 +320,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     detail = ", ".join(f"{v} {k}" for k, v in sorted(not_ok.items())) or "all ok"
     print(f"biascmp: {summary.n_rows} articles in, {summary.n_rows} article rows accounted for ({detail}); "
           f"wrote {summary.n_written} {args.level} rows to {args.output}", file=sys.stderr)
+    if summary.stories is not None:
+        note = summary.stories.attrs.get("note", "")
+        shared = int((summary.stories["n_outlets"] >= 2).sum()) if len(summary.stories) else 0
+        print(f"biascmp: {len(summary.stories)} stories ({shared} covered by two or more outlets) written to "
+              f"{summary.stories_output}" + (f". {note}" if note else ""), file=sys.stderr)
     return EXIT_OK
 
 

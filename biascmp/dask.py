@@ -90,19 +90,54 @@ def _duplicate_marks(*keys: tuple[list[Any], list[Any], list[bytes], np.ndarray]
     return out
 
 
+def _story_features(part: pd.DataFrame, columns: dict[str, str] | None, read_kwargs: dict[str, Any]) -> Any:
+    """First pass of ``story="auto"``: a partition's story features (no text kept)."""
+    from .io import read_articles
+    from .stories import story_features
+
+    return story_features(read_articles(part, columns=columns, **read_kwargs))
+
+
+def _cluster_stories(*feats: Any) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """On the driver (one task): all partitions' features clustered; the assignments cut back into
+    partitions, and the stories table."""
+    from .stories import StoryFeatures, cluster_stories, split_assignments, story_table
+
+    found = cluster_stories(StoryFeatures.concat(list(feats)))
+    return split_assignments(found, [len(f) for f in feats]), story_table(found)
+
+
+_STORY_TABLE_DTYPES = {"story": "object", "label": "object", "n_articles": "int64", "n_outlets": "int64",
+                       "outlets": "object", "first_date": "datetime64[ns]", "last_date": "datetime64[ns]",
+                       "mean_similarity": "float64"}
+
+
+def _stories_table(found: tuple[list[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    return found[1]
+
+
 def _analyze_partition(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
                        read_kwargs: dict[str, Any], marks: list[dict[str, tuple[bool, str]]] | None = None,
-                       index: int = 0) -> tuple[pd.DataFrame, ...]:
+                       index: int = 0, found: tuple[list[pd.DataFrame], pd.DataFrame] | None = None,
+                       story_meta: bool = False) -> tuple[pd.DataFrame, ...]:
     with arrow_system_pool():
         seen = _Given(marks[index]) if marks is not None else None
-        return _partition_frames(part, options, columns, {**read_kwargs, "seen": seen})
+        assign = found[0][index] if found is not None else None
+        return _partition_frames(part, options, columns, {**read_kwargs, "seen": seen}, assign, story_meta)
 
 
 def _partition_frames(part: pd.DataFrame, options: Options, columns: dict[str, str] | None,
-                      read_kwargs: dict[str, Any]) -> tuple[pd.DataFrame, ...]:
+                      read_kwargs: dict[str, Any], assign: pd.DataFrame | None = None,
+                      story_meta: bool = False) -> tuple[pd.DataFrame, ...]:
     from .io import read_articles
+    from .stories import attach_stories
 
     arts = read_articles(part, columns=columns, **read_kwargs)
+    if story_meta:  # the meta of a story="auto" run: the columns and dtypes the assignments have
+        assign = pd.DataFrame({"story": pd.Series(pd.NA, index=range(len(arts)), dtype="string"),
+                               "story_status": "matched", "story_centrality": np.nan})
+    if assign is not None:
+        arts = attach_stories(arts, assign)
     if "outlet_raw" not in arts.columns:  # the column every partition has (see DaskAnalysis.compute_analysis)
         arts["outlet_raw"] = arts["outlet"]
     a, s, e, tables = assemble(arts, [run_chunk(arts, options)], options.families)
@@ -140,6 +175,8 @@ class DaskAnalysis:
     evidence: Any
     tables: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
+    #: ``story="auto"``: the stories table, lazy (a one-partition Dask DataFrame); None otherwise
+    stories: Any = None
 
     def outlets(self, *, by: str = "outlet") -> pd.DataFrame:
         """Outlet aggregates (as ``Analysis.outlets``): sentence sums per partition, added up; article
@@ -159,8 +196,8 @@ class DaskAnalysis:
         import dask
 
         names = list(self.tables)
-        arts, sents, ev, *tabs = dask.compute(self.articles, self.sentences, self.evidence,
-                                              *(self.tables[n] for n in names))
+        arts, sents, ev, stories, *tabs = dask.compute(self.articles, self.sentences, self.evidence,
+                                                       self.stories, *(self.tables[n] for n in names))
         arts = arts.reset_index(drop=True).infer_objects()  # int partitions + float ones: float, as locally
         if "outlet_raw" in arts.columns and arts["outlet_raw"].astype(object).equals(arts["outlet"].astype(object)):
             arts = arts.drop(columns="outlet_raw")  # as read_articles: kept only where a spelling changed
@@ -172,38 +209,62 @@ class DaskAnalysis:
         ran = self.params.get("options", {}).get("families") or list(FAMILIES)
         tables = {n: t.reset_index(drop=True) if len(t) else table_meta(n)
                   for n, t in zip(names, tabs, strict=True) if TABLE_FAMILY[n] in ran}
-        return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, tables, dict(self.params))
+        params = dict(self.params)
+        if stories is not None:  # as analyze(..., story="auto")
+            stories = stories.reset_index(drop=True)
+            tables["stories"] = stories
+            params["stories"] = {"note": stories.attrs.get("note", ""), **stories.attrs.get("params", {})}
+        return Analysis(arts, sents, aggregate_outlets(arts, sents), ev, tables, params)
 
 
 def analyze(ddf: Any, *, columns: dict[str, str] | None = None, actors: Any = None, lexicons: Any = None,
             max_chars: int | None = None, loaded_threshold: float | None = None, families: Any = None,
-            **read_kwargs: Any) -> DaskAnalysis:
+            story: str | None = None, **read_kwargs: Any) -> DaskAnalysis:
     """Analyse a Dask DataFrame of articles partition by partition (lazy; nothing runs until computed).
 
     ``ddf`` has the columns :func:`biascmp.read_articles` accepts (``outlet``, ``text``, optional
     ``article_id``, ``title``, ``date``...; ``columns=`` renames). A pandas DataFrame is accepted too
     and split into partitions of about 500 rows. ``actors``, ``lexicons``, ``max_chars``,
     ``loaded_threshold`` and ``families`` as in :func:`biascmp.analyze` (the same options).
+
+    ``story="auto"`` matches same-story articles as :func:`biascmp.analyze` does: each partition's
+    story features (no text) are computed in parallel, clustered in one task (the driver's work: all
+    features in one place), and each partition gets its rows' ``story``, ``story_status`` and
+    ``story_centrality`` by position; ``result.stories`` is the (lazy) stories table, and
+    ``compute_analysis()`` puts it in ``tables["stories"]``. Ids equal the local engine's.
     """
     import dask
     import dask.dataframe as dd
 
+    from .stories import check_story
+
+    check_story(story)
     if isinstance(ddf, pd.DataFrame):
         ddf = dd.from_pandas(ddf, npartitions=max(1, len(ddf) // 500))
     options = make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
                            loaded_threshold=loaded_threshold, families=families)
     sample = ddf.head(2, npartitions=-1) if ddf.npartitions else ddf._meta
-    metas: tuple[pd.DataFrame, ...] = _analyze_partition(sample, options, columns, read_kwargs)
+    metas: tuple[pd.DataFrame, ...] = _analyze_partition(sample, options, columns, read_kwargs,
+                                                         story_meta=story is not None)
     metas = tuple(m.iloc[:0] for m in metas[:3]) + tuple(table_meta(n) for n in TABLES)
     pieces = ddf.to_delayed()
     # duplicate texts across partitions: one cheap pass over text digests first, then each partition
     # gets the marks the whole corpus gives its rows (identical to one local read)
     marks = dask.delayed(_duplicate_marks)(*[dask.delayed(_text_keys)(p, columns, read_kwargs) for p in pieces])
-    parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs, marks, i)
+    found = stories = None
+    if story is not None:  # features per partition, clustered in one task, ids handed back by position
+        found = dask.delayed(_cluster_stories)(*[dask.delayed(_story_features)(p, columns, read_kwargs)
+                                                 for p in pieces])
+        meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _STORY_TABLE_DTYPES.items()})
+        # a Dask DataFrame (one partition), not a bare delayed: dask.compute() of delayed objects mixed
+        # with DataFrame expressions returns them out of order (seen with dask 2025)
+        stories = dd.from_delayed([dask.delayed(_stories_table)(found)], meta=meta, verify_meta=False)
+    parts = [dask.delayed(_analyze_partition)(p, options, columns, read_kwargs, marks, i, found)
              for i, p in enumerate(pieces)]
     frames = []
     for i, meta in enumerate(metas):
         comps = [dask.delayed(_component)(p, i, meta) for p in parts]
         frames.append(dd.from_delayed(comps, meta=meta, verify_meta=False))
     params = provenance(options, engine="dask", npartitions=ddf.npartitions)
-    return DaskAnalysis(frames[0], frames[1], frames[2], dict(zip(TABLES, frames[3:], strict=True)), params)
+    return DaskAnalysis(frames[0], frames[1], frames[2], dict(zip(TABLES, frames[3:], strict=True)), params,
+                        stories)

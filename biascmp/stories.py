@@ -74,6 +74,10 @@ RARE_DF_MIN = 50
 _UNDATED_ROWS = 128
 #: neighbour pairs below FLOOR_RATIO * threshold are not stored (they count as 0 in the averages)
 FLOOR_RATIO = 1.0
+#: cannot-link constraint (as in constrained event clustering): two groups holding articles of the same
+#: outlet on the same calendar day never merge ("day"); "any": the same outlet at all; "none": off.
+#: Articles without a date or an outlet constrain nothing. Chosen on half A (docs/stories.md)
+CANNOT_LINK = "none"
 #: rows per sparse product (bounds memory whatever the block size)
 _ROWS_PER_PRODUCT = 2000
 
@@ -331,7 +335,8 @@ def neighbour_pairs(X: sp.csr_matrix, day: np.ndarray, *, window_days: float,
 
 
 def average_linkage(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, threshold: float,
-                    weights: np.ndarray | None = None) -> np.ndarray:
+                    weights: np.ndarray | None = None,
+                    cannot: Sequence[frozenset[Any]] | None = None) -> np.ndarray:
     """Average-linkage (UPGMA) clusters of n nodes from sparse similarities, cut at ``threshold``.
 
     The similarity of two groups A and B is ``sum(w_a * w_b * s(a, b)) / (W_A * W_B)`` over their node
@@ -340,9 +345,13 @@ def average_linkage(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, thresho
     the lowest node numbers). Equals scipy's ``linkage(method="average")`` cut by ``fcluster(...,
     1 - threshold, "distance")`` on the dense matrix with ``1 - s`` and missing pairs at distance 1.
 
+    ``cannot``: per node, a set of keys (e.g. outlet and day); two groups whose key sets meet never merge
+    (a cannot-link constraint; groups only grow, so a refused pair stays refused).
+
     Returns a label per node: the smallest node number of its cluster.
     """
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    keys: list[set[Any]] | None = [set(c) for c in cannot] if cannot is not None else None
     size = w.copy()
     nbr: list[dict[int, float] | None] = [None] * n
     heap: list[tuple[float, int, int, int, int]] = []
@@ -372,7 +381,11 @@ def average_linkage(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, thresho
             break
         if stamp[a] != sa or stamp[b] != sb or parent[a] != a or parent[b] != b:
             continue
+        if keys is not None and not keys[a].isdisjoint(keys[b]):
+            continue
         keep, gone = (a, b) if a < b else (b, a)  # the merged group keeps its smallest node number
+        if keys is not None:
+            keys[keep] |= keys[gone]
         dk, dg = nbr[keep], nbr[gone]
         assert dk is not None and dg is not None
         for k, v in dg.items():
@@ -453,7 +466,8 @@ def cluster_stories(feats: StoryFeatures, *, window_days: float = DEFAULT_WINDOW
     labels = np.arange(n_nodes)
     if n_nodes > 1:
         i, j, s = neighbour_pairs(X, node_day, window_days=window_days, floor=FLOOR_RATIO * threshold)
-        labels = average_linkage(n_nodes, i, j, s, threshold, weights)
+        labels = average_linkage(n_nodes, i, j, s, threshold, weights,
+                                 _cannot_keys(feats, canon, node_of_canon, n_nodes))
     # per-row cluster, centrality and ids
     row_cluster = np.full(n, -1)
     row_cluster[has_text] = labels[node[has_text]]
@@ -466,8 +480,26 @@ def cluster_stories(feats: StoryFeatures, *, window_days: float = DEFAULT_WINDOW
     table.attrs["note"] = note
     params = {"threshold": threshold, "window_days": window_days, "lead_words": LEAD_WORDS,
               "weights": dict(zip(("title", "lead", "names"), WEIGHTS, strict=True)),
-              "floor_ratio": FLOOR_RATIO, "time_decay": TIME_DECAY, "n_features": N_FEATURES}
+              "floor_ratio": FLOOR_RATIO, "time_decay": TIME_DECAY, "n_features": N_FEATURES,
+              "cannot_link": CANNOT_LINK}
     return Stories(assign, table, note, params)
+
+
+def _cannot_keys(feats: StoryFeatures, canon: np.ndarray, node_of_canon: np.ndarray,
+                 n_nodes: int) -> list[frozenset[Any]] | None:
+    """Per node, the (outlet, day) or outlet keys of :data:`CANNOT_LINK` (None when it is off)."""
+    if CANNOT_LINK == "none":
+        return None
+    out: list[set[Any]] = [set() for _ in range(n_nodes)]
+    for node_, outlet, day in zip(node_of_canon.tolist(), feats.outlet[canon].tolist(),
+                                  feats.day[canon].tolist(), strict=True):
+        if not isinstance(outlet, str) or not outlet:
+            continue
+        if CANNOT_LINK == "any":
+            out[node_].add(outlet)
+        elif day == day:  # a date: the same outlet on the same calendar day
+            out[node_].add((outlet, math.floor(day)))
+    return [frozenset(k) for k in out]
 
 
 def _describe(feats: StoryFeatures, X: sp.csr_matrix, node: np.ndarray, row_cluster: np.ndarray,
@@ -615,19 +647,50 @@ def add_stories(articles: pd.DataFrame, story: Any, *, window_days: float = DEFA
     """``analyze(..., story="auto")``: read_articles' frame with ``story``, ``story_status`` and
     ``story_centrality`` columns added (an input column named ``story`` is kept as ``story_input``), and
     the stories table (``attrs["note"]`` says why it is empty for a single outlet)."""
-    if story != "auto":
+    check_story(story)
+    res = find_stories(articles, window_days=window_days, threshold=threshold)
+    return attach_stories(articles, res.assignments), story_table(res)
+
+
+def check_story(story: Any) -> None:
+    """``story`` of analyze() and the drivers: ``"auto"`` (match stories) or None."""
+    if story is not None and story != "auto":
         raise ValueError(f"Invalid story={story!r}: analyze() takes story='auto' (match stories) or None; "
                          "to compare within your own story column, pass story='column' to compare()")
-    res = find_stories(articles, window_days=window_days, threshold=threshold)
+
+
+#: the assignment columns an analysis carries (``story_detail`` repeats the status in words: not kept)
+ATTACHED_COLUMNS = ["story", "story_status", "story_centrality"]
+
+
+def attach_stories(articles: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """read_articles' frame (or one chunk of it) with the :data:`ATTACHED_COLUMNS` of ``assignments``
+    added by position (the same rows, in the same order); an input column named ``story`` is kept as
+    ``story_input``. The in-memory, streamed and Dask drivers all attach ids through here."""
+    if len(assignments) != len(articles):
+        raise ValueError(f"{len(assignments)} story assignments for {len(articles)} articles: they must align")
     out = articles.copy()
     if "story" in out.columns:
         out = out.rename(columns={"story": "story_input"})
-    for col in ("story", "story_status", "story_centrality"):
-        out[col] = res.assignments[col].to_numpy()
+    for col in ATTACHED_COLUMNS:
+        out[col] = assignments[col].to_numpy()
+    return out
+
+
+def story_table(res: Stories) -> pd.DataFrame:
+    """The stories table of a clustering, with ``attrs["note"]`` and ``attrs["params"]``."""
     table = res.table.copy()
     table.attrs["note"] = res.note
     table.attrs["params"] = res.params
-    return out, table
+    return table
+
+
+def split_assignments(res: Stories, lengths: Sequence[int]) -> list[pd.DataFrame]:
+    """The assignments of a clustering of concatenated chunks, cut back into chunks of ``lengths`` rows."""
+    if sum(lengths) != len(res.assignments):
+        raise ValueError(f"chunks of {sum(lengths)} rows for {len(res.assignments)} assignments: they must align")
+    edges = np.cumsum([0, *lengths])
+    return [res.assignments.iloc[a:b].reset_index(drop=True) for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def _lead_sentences(analysis: Any, ids: set[str]) -> dict[str, str]:

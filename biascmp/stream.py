@@ -12,6 +12,8 @@ nothing but the article (tested). Two things need the whole corpus and are handl
 duplicate ``article_id`` values across chunks raise an error naming them, and the outlet level
 (``level="outlet"``) keeps each article's metric row (numbers and identity columns, no text; about
 8 bytes per metric per article) to compute medians at the end, and per-chunk sentence sums.
+``story="auto"`` (same-story matching) reads the input twice: story features first (no text), clustered
+on the driver, then the analysis with each row's story id (see :func:`analyze_to_file`).
 """
 
 from __future__ import annotations
@@ -185,6 +187,16 @@ class StreamSummary:
     output: Path
     level: str
     statuses: dict[str, int]
+    #: ``story="auto"``: the stories table (one row per story, ``attrs["note"]``) and where it was written
+    stories: pd.DataFrame | None = None
+    stories_output: Path | None = None
+
+
+def stories_path(output: str | os.PathLike[str]) -> Path:
+    """Where ``story="auto"`` writes the stories table: beside the output, ``out.parquet`` ->
+    ``out.stories.parquet`` (same format)."""
+    target = Path(output)
+    return target.with_name(f"{target.stem}.stories{target.suffix}")
 
 
 class _Writer:
@@ -301,15 +313,27 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
                     chunksize: int = 1000, n_jobs: int = 1, columns: dict[str, str] | None = None,
                     actors: Any = None, lexicons: Any = None, max_chars: int | None = None,
                     loaded_threshold: float | None = None, families: Any = None, safe_csv: bool = True,
-                    progress: bool | Callable[[int], None] = False, **read_kwargs: Any) -> StreamSummary:
+                    progress: bool | Callable[[int], None] = False, story: str | None = None,
+                    **read_kwargs: Any) -> StreamSummary:
     """Analyse ``source`` chunk by chunk and write one level's rows to ``output`` (.csv/.jsonl/.parquet).
 
     Memory stays bounded by ``chunksize`` (and ``n_jobs``), not by the corpus. Output rows are in input
     order. ``level`` is article, sentence, evidence, outlet or an extra table's name (speakers, actors,
     terms). ``actors``, ``lexicons``, ``max_chars``, ``loaded_threshold`` and ``families`` as in
     :func:`biascmp.analyze` (the same options, built by :func:`biascmp.engine.make_options`).
+
+    ``story="auto"`` matches same-story articles as ``analyze(..., story="auto")`` does, in two passes:
+    the first reads the input chunk by chunk and keeps only each article's story features
+    (:func:`biascmp.stories.story_features`: sparse term counts, date, outlet, title, a text hash; no
+    text), clusters them on the driver (:func:`biascmp.stories.cluster_stories`), and the second pass
+    is the normal streamed run with each row's ``story``, ``story_status`` and ``story_centrality``
+    attached by position. The stories table is written beside the output (:func:`stories_path`) and
+    returned in the summary (``summary.stories``). The input is read twice.
     """
     from .io import read_articles
+    from .stories import check_story
+
+    check_story(story)
 
     if n_jobs == -1:
         n_jobs = os.cpu_count() or 1
@@ -321,7 +345,7 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
         raise ValueError(f"Invalid output={str(output)!r}: use a .csv, .jsonl or .parquet file")
     options = make_options(actors=actors, lexicons=lexicons, max_chars=max_chars,
                            loaded_threshold=loaded_threshold, families=families)
-    chunks, total = raw_chunks(source, chunksize=chunksize, **read_kwargs)
+    _, total = raw_chunks(source, chunksize=chunksize, **read_kwargs)
     encoding = read_kwargs.get("encoding")
     bar = None
     callback: Callable[[int], None] | None = progress if callable(progress) else None
@@ -334,16 +358,17 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
     n_rows = 0
     outlet_parts: list[tuple[pd.DataFrame, pd.DataFrame]] = []
 
-    # whole-corpus state, kept small (a few dozen bytes per article): one outlet spelling across chunks,
-    # ids seen (with their text) and the texts seen (duplicate detection, the same as one read_articles)
-    pinned = load_aliases(read_kwargs.get("outlet_aliases"))
-    id_text: dict[bytes, bytes] = {}
-    seen = SeenTexts()
-
     def _h(*parts: str) -> bytes:
         return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).digest()
 
     def prepared() -> Iterator[pd.DataFrame]:
+        # whole-corpus state, kept small (a few dozen bytes per article): one outlet spelling across
+        # chunks, ids seen (with their text) and the texts seen (duplicate detection, the same as one
+        # read_articles); fresh for each pass over the input
+        pinned = load_aliases(read_kwargs.get("outlet_aliases"))
+        id_text: dict[bytes, bytes] = {}
+        seen = SeenTexts()
+        chunks, _ = raw_chunks(source, chunksize=chunksize, **read_kwargs)
         for piece in chunks:
             kw = {k: v for k, v in read_kwargs.items() if k not in ("encoding", "outlet_aliases")}
             if encoding and not isinstance(piece, pd.DataFrame):
@@ -355,10 +380,10 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
                 or "article_id" in (columns or {}).values())
             arts = read_articles(piece, columns=columns, outlet_aliases=dict(pinned), seen=seen, **kw)
             pinned.update(outlet_spellings(arts))
-            arts["article_id"] = _ids_across_chunks(arts, given_ids)
+            arts["article_id"] = _ids_across_chunks(arts, given_ids, id_text)
             yield arts
 
-    def _ids_across_chunks(arts: pd.DataFrame, given_ids: bool) -> list[str]:
+    def _ids_across_chunks(arts: pd.DataFrame, given_ids: bool, id_text: dict[bytes, bytes]) -> list[str]:
         """Ids checked against earlier chunks: a given id seen before is an error; a derived id seen
         before (the same row again in a later chunk) gets a suffix, so the rows stay apart."""
         dups = []
@@ -396,15 +421,27 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
         if callback:
             callback(len(a))
 
+    story_table = None
+    rows = prepared()
+    if story is not None:  # first pass: features only, clustered on the driver (biascmp/stories.py)
+        from .stories import StoryFeatures, attach_stories, cluster_stories, split_assignments, story_features
+        from .stories import story_table as _story_table
+
+        feats = [story_features(arts) for arts in prepared()]
+        found = cluster_stories(StoryFeatures.concat(feats))
+        parts_of = split_assignments(found, [len(f) for f in feats])
+        del feats
+        story_table = _story_table(found)
+        rows = (attach_stories(arts, part) for arts, part in zip(prepared(), parts_of, strict=True))
     try:
         with arrow_system_pool(), atomic_path(target) as tmp:
             writer = _Writer(tmp, fmt, safe_csv)
             try:
                 if n_jobs == 1:
-                    for arts in prepared():
+                    for arts in rows:
                         finish(arts, [_run_for_level(arts, options, level)], writer)
                 else:
-                    _parallel(prepared(), options, n_jobs, level, finish, writer)
+                    _parallel(rows, options, n_jobs, level, finish, writer)
                 if level == "outlet":
                     arts_all = pd.concat([p[0] for p in outlet_parts], ignore_index=True) if outlet_parts \
                         else pd.DataFrame(columns=["outlet", "status", "article_id"])
@@ -419,8 +456,13 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
     finally:
         if bar is not None:
             bar.close()
+    stories_output = None
+    if story_table is not None:
+        from .outputs import write_frame
+
+        stories_output = write_frame(story_table, stories_path(target), safe_csv=safe_csv)
     return StreamSummary(n_rows=n_rows, n_ok=statuses.get("ok", 0), n_written=writer.n, output=target,
-                         level=level, statuses=statuses)
+                         level=level, statuses=statuses, stories=story_table, stories_output=stories_output)
 
 
 def _run_for_level(arts: pd.DataFrame, options: Options, level: str) -> ChunkFrames:

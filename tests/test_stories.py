@@ -207,6 +207,31 @@ def test_weighted_nodes_equal_their_copies(weights, seed, threshold):
     assert groups(pd.Series(ours[owner])) == groups(pd.Series(copies))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 11), st.integers(0, 10_000), st.floats(0.05, 0.95), st.integers(1, 4))
+def test_cannot_link_keeps_keyed_nodes_apart(n, seed, threshold, n_keys):
+    # the constraint holds in every cluster; nodes with no keys cluster exactly as without the constraint
+    rng = np.random.default_rng(seed)
+    sim = np.triu(rng.random((n, n)), 1)
+    i, j = np.nonzero(np.triu(np.ones((n, n)), 1))
+    keys = [frozenset({int(rng.integers(n_keys))}) for _ in range(n)]
+    got = average_linkage(n, i, j, sim[i, j], threshold, cannot=keys)
+    for g in groups(pd.Series(got)):
+        assert len({k for node in g for k in keys[node]}) == len(g)  # no key twice
+    free = average_linkage(n, i, j, sim[i, j], threshold, cannot=[frozenset()] * n)
+    assert groups(pd.Series(free)) == groups(pd.Series(average_linkage(n, i, j, sim[i, j], threshold)))
+
+
+def test_cannot_link_same_outlet_same_day(monkeypatch):
+    # two Daily A reports of the quake on one day: one story without the constraint, apart with it
+    arts = pd.concat([corpus(), corpus().iloc[[1]].assign(outlet="Daily A")], ignore_index=True)
+    assert match_stories(arts)[7] == match_stories(arts)[0]
+    monkeypatch.setattr(stories, "CANNOT_LINK", "day")
+    ids = match_stories(arts)
+    assert ids[7] != ids[0] and ids[1] in (ids[0], ids[7])
+    assert find_stories(arts).params["cannot_link"] == "day"
+
+
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from([None, "x", "y", "z"])), max_size=12))
 def test_pairwise_scores_equal_brute_force(labels):
     pred = [p for p, _ in labels]
@@ -444,3 +469,118 @@ def test_cli_story_auto(tmp_path):
     got = pd.read_csv(pairs)
     ab = got[got["group_a"].isin(["Daily A", "Herald B"]) & got["group_b"].isin(["Daily A", "Herald B"])]
     assert ab["method"].str.contains("paired").all() and ab["n_pairs"].tolist() == [3]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The streamed and Dask drivers: features per chunk, clustering on the driver, the same ids
+# ---------------------------------------------------------------------------------------------------
+
+def chunked_corpus() -> pd.DataFrame:
+    """The engine's self-contained corpus (seeds, articles generated from their sentences, edge rows,
+    duplicates) with seeded dates over two weeks (some missing), plus the hand-made stories above: many
+    stories across outlets and dates, text-only rows and rows without text, spread over several chunks."""
+    import random
+
+    from corpus import corpus as engine_corpus
+
+    rng = random.Random(7)
+    arts = engine_corpus(60, seed=3)
+    arts["date"] = [None if rng.random() < 0.1 else f"2021-07-{rng.randint(1, 14):02d}" for _ in range(len(arts))]
+    mine = corpus().assign(article_id=[f"h{i}" for i in range(len(corpus()))])
+    return pd.concat([arts.iloc[:40], mine, arts.iloc[40:]], ignore_index=True)
+
+
+def test_streamed_story_ids_equal_in_memory(tmp_path):
+    import biascmp
+    from biascmp.stream import analyze_to_file, stories_path
+
+    arts = chunked_corpus()
+    local = biascmp.analyze(arts, story="auto", families=["sentiment"])
+    out = tmp_path / "out.parquet"
+    summary = analyze_to_file(arts, out, chunksize=16, story="auto", families=["sentiment"])  # 6 chunks
+    got = pd.read_parquet(out)
+    assert len(got) == len(arts) and got["article_id"].tolist() == local.articles["article_id"].tolist()
+    want = local.articles
+    assert got["story"].astype(object).where(got["story"].notna(), None).tolist() == \
+        want["story"].astype(object).where(want["story"].notna(), None).tolist()
+    assert got["story_status"].tolist() == want["story_status"].tolist()
+    np.testing.assert_allclose(got["story_centrality"].to_numpy(float), want["story_centrality"].to_numpy(float),
+                               rtol=1e-12)
+    # more than one multi-outlet story, rows without date and without text: the case is not trivial
+    assert (local.tables["stories"]["n_outlets"] >= 2).sum() >= 3
+    assert {"matched", "text_only", "no_text"} <= set(want["story_status"])
+    # the stories table beside the output and in the summary, equal to the in-memory one
+    assert summary.stories_output == stories_path(out) == tmp_path / "out.stories.parquet"
+    written = pd.read_parquet(summary.stories_output)
+    for table in (summary.stories, written):
+        pd.testing.assert_frame_equal(table.reset_index(drop=True), local.tables["stories"].reset_index(drop=True),
+                                      check_dtype=False)
+
+
+def test_streamed_story_ids_from_a_file_in_chunks(tmp_path):
+    from biascmp.stream import analyze_to_file
+
+    arts = chunked_corpus()
+    src = tmp_path / "arts.jsonl"
+    arts.to_json(src, orient="records", lines=True)
+    out = tmp_path / "out.csv"
+    analyze_to_file(src, out, chunksize=25, story="auto", families=["sentiment"])
+    got = pd.read_csv(out)["story"]
+    assert groups(got) == groups(match_stories(arts))
+    assert got.fillna("").tolist() == match_stories(arts).fillna("").tolist()
+
+
+def test_streamed_story_argument_is_checked(tmp_path):
+    from biascmp.stream import analyze_to_file
+
+    with pytest.raises(ValueError, match="story='yes'"):
+        analyze_to_file(corpus(), tmp_path / "o.csv", story="yes")
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_dask_story_ids_equal_in_memory():
+    dask = pytest.importorskip("dask")
+    dd = pytest.importorskip("dask.dataframe")
+    import biascmp
+    import biascmp.dask as bd
+
+    arts = chunked_corpus()
+    local = biascmp.analyze(arts, story="auto", families=["sentiment"])
+    with dask.config.set(scheduler="synchronous"):
+        res = bd.analyze(dd.from_pandas(arts, npartitions=5), story="auto", families=["sentiment"])
+        got = res.compute_analysis()
+    assert res.articles.npartitions == 5
+    a, b = got.articles, local.articles
+    assert a["article_id"].tolist() == b["article_id"].tolist()
+    assert a["story"].astype(object).where(a["story"].notna(), None).tolist() == \
+        b["story"].astype(object).where(b["story"].notna(), None).tolist()
+    assert a["story_status"].tolist() == b["story_status"].tolist()
+    np.testing.assert_allclose(a["story_centrality"].to_numpy(float), b["story_centrality"].to_numpy(float),
+                               rtol=1e-12)
+    pd.testing.assert_frame_equal(got.tables["stories"], local.tables["stories"], check_dtype=False)
+    assert got.params["stories"] == local.params["stories"]
+
+
+def test_dask_story_argument_is_checked():
+    pytest.importorskip("dask")
+    import biascmp.dask as bd
+
+    with pytest.raises(ValueError, match="story='yes'"):
+        bd.analyze(corpus(), story="yes")
+
+
+def test_cli_analyze_story_auto_streams_and_writes_the_table(tmp_path, capsys):
+    from biascmp.cli import main
+
+    arts = chunked_corpus()
+    src = tmp_path / "arts.csv"
+    arts.to_csv(src, index=False)
+    out = tmp_path / "out.jsonl"
+    assert main(["analyze", str(src), "-o", str(out), "--story", "auto", "--quiet", "--families", "sentiment",
+                 "--chunksize", "20"]) == 0
+    got = pd.read_json(out, lines=True)
+    assert got["story"].fillna("").tolist() == match_stories(arts).fillna("").tolist()
+    table = pd.read_json(tmp_path / "out.stories.jsonl", lines=True)
+    assert table["n_articles"].sum() == got["story"].notna().sum()
+    err = capsys.readouterr().err
+    assert f"{len(table)} stories" in err and "out.stories.jsonl" in err
