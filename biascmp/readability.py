@@ -32,7 +32,7 @@ from .records import FamilyResult, Options, PreparedArticle
 from .registry import Metric
 
 #: per-word caches hold at most this many words, then start over (flat memory on any corpus size)
-CACHE_LIMIT = 60_000
+CACHE_LIMIT = 20_000
 #: fewer prose words than this: readability formulas are NaN and flagged
 MIN_WORDS = 30
 #: MTLD's type-token-ratio threshold (McCarthy & Jarvis 2010)

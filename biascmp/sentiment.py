@@ -54,14 +54,14 @@ def analyzer() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _words(text: str) -> list[str]:
     """:func:`biascmp.vader_fast.words`, cached for the sentences being scored (read by the mask and the
     evidence rows)."""
     return words(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def name_mask(text: str) -> tuple[bool, ...]:
     """:func:`biascmp.names.mask_names` of one sentence's VADER words; ``()`` when nothing is masked.
 
@@ -79,7 +79,7 @@ def _full_mask(text: str) -> tuple[bool, ...]:
     return name_mask(text) or (False,) * len(_words(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def score(text: str) -> dict[str, float]:
     """VADER's ``polarity_scores`` for one sentence (compound, pos, neu, neg), words inside multi-word
     names masked (:func:`name_mask`).
