@@ -199,7 +199,8 @@ def propose_in_text(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """The ``actors`` table (see the module docstring), ``n_actors`` and one evidence row per alias hit."""
-    from .sentiment import score, score_with
+    from .columnar.sentiment import SHARED_COMPOUND
+    from .sentiment import score, score_with, spans_valence
 
     prose = [(i, s) for i, s in enumerate(article.sentences) if s.kind == "prose"]
     given = bool(options.actors)
@@ -207,6 +208,8 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     if not actors:
         return FamilyResult(article={"n_actors": 0}, tables={"actors": []})
     matcher = _matcher(actors)
+    # the sentence compounds the sentiment kernel left on this article (same values as score()), if it ran
+    known = article.shared.get(SHARED_COMPOUND)
     stats: dict[str, dict[str, Any]] = {}
     evidence: list[Evidence] = []
     for i, s in prose:
@@ -223,12 +226,14 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
                 st["mq"] += q
                 here.add(name)
                 evidence.append(Evidence(i, a, b, "actors", f"actor:{name}", s.text[a:b], 1.0, q))
-        compound = score(s.text)["compound"]
+        compound = float(known[i]) if known is not None else math.nan
+        if compound != compound:  # not left by the kernel (or not a sentence it scored): score it here
+            compound = score(s.text)["compound"]
         for name in here:
             st = stats.setdefault(name, {"m": 0, "mq": 0, "c": [], "cn": [], "sp": 0})
             # an actor's own name never scores that actor: its alias hits are masked as well (own-name rule)
             own = [(a, b) for a, b, names in hits if name in names]
-            c = score_with(s.text, own)["compound"] if own else compound
+            c = score_with(s.text, own)["compound"] if own and spans_valence(s.text, own) else compound
             st["c"].append(c)
             if s.in_quote < QUOTED:
                 st["cn"].append(c)

@@ -287,7 +287,32 @@ def run_chunk(rows: Sequence[dict[str, Any]] | pd.DataFrame, options: Options | 
     ev = (compact_evidence(pd.concat(evidence, ignore_index=True), [p.article_id for p in ok]) if evidence
           else empty_evidence())
     out_tables = {k: _concat(v) for k, v in tables.items()}
+    del prepared, done, ok, evidence, tables, sent_cols, art_cols
+    release_memory()
     return ChunkFrames(articles, sentences, ev, out_tables)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        return None
+
+
+def release_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc ``malloc_trim``; nothing elsewhere).
+
+    A chunk's prepared articles, token arrays and temporary frames are freed once its frames are built,
+    but glibc keeps the pages, and the next chunk's allocations land elsewhere in the fragmented heap: the
+    resident size then ratchets up chunk after chunk. Trimming after each chunk and after assembly keeps it
+    near what is live: in-memory ``analyze()`` of allsides_dev (2,971 articles) peaks at 413 MiB instead of
+    446 MiB (measured, docs/performance.md). Takes about a millisecond; changes no value."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 @contextlib.contextmanager
@@ -383,6 +408,7 @@ def assemble(articles: pd.DataFrame, chunks: list[ChunkFrames],
     tables = {k: _concat([c.tables[k] for c in chunks if k in c.tables]) for k in names}
     # a table its family returned with no rows anywhere: present, empty, with its registry columns
     tables = {k: registry.table_meta(k) if not len(t) and k in registry.TABLES else t for k, t in tables.items()}
+    release_memory()
     return arts, sentences, evidence, tables
 
 

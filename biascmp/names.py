@@ -53,7 +53,7 @@ _MAYBE_NAME = re.compile(r"(?:^|\s)" + _CAP + r"\S*\s+(?:(?:of|the)\s+){0,2}" + 
 _INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z](?:\.[A-Z])+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _kind(word: str) -> tuple[int, str]:
     """(1 name-like / 2 connector / 0 other, the word without surrounding punctuation); cached per token."""
     return (1 if _name_like(word) else 2 if word in CONNECTORS else 0), word.strip(_PUNCT)

@@ -22,8 +22,9 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+import importlib.util
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from . import syllables
@@ -31,7 +32,7 @@ from .records import FamilyResult, Options, PreparedArticle
 from .registry import Metric
 
 #: per-word caches hold at most this many words, then start over (flat memory on any corpus size)
-CACHE_LIMIT = 60_000
+CACHE_LIMIT = 20_000
 #: fewer prose words than this: readability formulas are NaN and flagged
 MIN_WORDS = 30
 #: MTLD's type-token-ratio threshold (McCarthy & Jarvis 2010)
@@ -71,8 +72,15 @@ def _ts_sentence_count(text: str) -> int:
 
 @lru_cache(maxsize=1)
 def _easy_words() -> frozenset[str]:
-    """Dale-Chall easy words, read from the installed textstat package (same list textstat uses)."""
-    ref = resources.files("textstat").joinpath("resources/en/easy_words.txt")
+    """Dale-Chall easy words, read from the installed textstat package (same list textstat uses).
+
+    The file is found without importing textstat: its ``__init__`` imports nltk, which imports scipy and
+    scikit-learn (about 105 MB of resident memory in every analysing process, measured)."""
+    spec = importlib.util.find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("textstat is not installed: biascmp reads its Dale-Chall easy words list; "
+                                  "pip install textstat")
+    ref = Path(next(iter(spec.submodule_search_locations))) / "resources" / "en" / "easy_words.txt"
     with ref.open(encoding="utf-8") as f:
         return frozenset(ln.strip() for ln in f)
 

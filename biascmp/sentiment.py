@@ -54,14 +54,14 @@ def analyzer() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _words(text: str) -> list[str]:
     """:func:`biascmp.vader_fast.words`, cached for the sentences being scored (read by the mask and the
     evidence rows)."""
     return words(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def name_mask(text: str) -> tuple[bool, ...]:
     """:func:`biascmp.names.mask_names` of one sentence's VADER words; ``()`` when nothing is masked.
 
@@ -79,7 +79,7 @@ def _full_mask(text: str) -> tuple[bool, ...]:
     return name_mask(text) or (False,) * len(_words(text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def score(text: str) -> dict[str, float]:
     """VADER's ``polarity_scores`` for one sentence (compound, pos, neu, neg), words inside multi-word
     names masked (:func:`name_mask`).
@@ -99,11 +99,17 @@ def score_joined(texts: tuple[str, ...]) -> dict[str, float]:
     return polarity_scores(" ".join(texts), mask)
 
 
+def spans_valence(text: str, extra: list[tuple[int, int]]) -> bool:
+    """True when a word inside one of the ``extra`` character spans of ``text`` is in VADER's lexicon (only
+    then does :func:`score_with` differ from :func:`score`)."""
+    lex = lexicon()
+    return any(_strip_cached(w).lower() in lex for s, e in extra for w in text[s:e].split())
+
+
 def score_with(text: str, extra: list[tuple[int, int]]) -> dict[str, float]:
     """:func:`score` with, in addition, every VADER word overlapping one of the ``extra`` character spans
     of ``text`` masked (an actor's own name when scoring that actor: :mod:`biascmp.actors`)."""
-    lex = lexicon()
-    if not any(_strip_cached(w).lower() in lex for s, e in extra for w in text[s:e].split()):
+    if not spans_valence(text, extra):
         return score(text)  # the name holds no VADER word (most do not: "Trump", "police"): nothing changes
     mask = list(_full_mask(text))
     for k, (_w, a, b) in enumerate(word_spans(text)):

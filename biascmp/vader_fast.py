@@ -89,7 +89,7 @@ def _strip(token: str) -> str:
 
 _NON_SPACE = re.compile(r"\S+")
 #: _strip with a bounded per-token cache (words() is called for every sentence the name rule reads)
-_strip_cached = lru_cache(maxsize=65536)(_strip)
+_strip_cached = lru_cache(maxsize=16384)(_strip)
 
 
 def _idiom_followers() -> dict[str, frozenset[str]]:
@@ -157,7 +157,7 @@ def _token(token: str, lex: dict[str, float]) -> _Tok:
 
 
 #: per-word caches hold at most this many words, then start over (flat memory on any corpus size)
-CACHE_LIMIT = 60_000
+CACHE_LIMIT = 20_000
 
 
 class _PerToken(dict[str, _Tok]):

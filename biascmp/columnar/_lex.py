@@ -58,7 +58,7 @@ _SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "
                *map(chr, range(0x0E, 0x1C)), "\x7f",   # (0x09-0x0D and 0x1C-0x1F are whitespace)
                *map(chr, range(0xE000, 0xF900)))        # private use: no word, space or cased character
 #: a word table that grows past this many words starts over (bounded memory on any corpus)
-VOCAB_LIMIT = 200_000
+VOCAB_LIMIT = 40_000
 
 _LOCK = threading.RLock()
 #: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks

@@ -32,8 +32,8 @@ from . import EVIDENCE_COLUMNS
 
 #: the vocabulary starts over (between chunks, never inside one) past this many raw tokens, or past this
 #: many characters in them (memory stays bounded whatever the text: long tokens count by their length)
-VOCAB_LIMIT = 200_000
-VOCAB_CHARS_LIMIT = 20_000_000
+VOCAB_LIMIT = 50_000
+VOCAB_CHARS_LIMIT = 5_000_000
 #: joins the texts of a chunk so that one ``split`` tokenises them all; it is its own token (id 0)
 SENTINEL = "\x00"
 

@@ -362,6 +362,11 @@ class _ReferenceRules:
 REFERENCE_RULES: Any = _ReferenceRules()
 
 
+#: ``PreparedArticle.shared`` key of the article's sentence compounds (one per sentence, NaN off prose),
+#: left by :func:`measure_chunk` for :mod:`biascmp.actors`
+SHARED_COMPOUND = "sentiment.compound"
+
+
 def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chunk: ProseChunk | None = None,
                   mask: MaskFn | None = REFERENCE_RULES,
                   masked_evidence: MaskedEvidenceFn | None = REFERENCE_RULES) -> ChunkResult:
@@ -375,6 +380,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
     ``masked_evidence``: called for each prose sentence with at least one masked word (its index in the
     article's sentences, its text, ``in_quote >= QUOTED``); the rows it returns are the evidence.
     """
+    reference_mask = mask is REFERENCE_RULES
     if mask is REFERENCE_RULES:
         from ..names import mask_names
 
@@ -410,6 +416,12 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
         col = np.full(pc.n_rows, np.nan)
         col[pc.row] = vals
         sentence[name] = col
+    if reference_mask:
+        # each article's sentence compounds (NaN off prose), = sentiment.score(text)["compound"]: the actors
+        # family, run next on the same articles, reads them instead of scoring its sentences again
+        cut = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
+        for a, art in enumerate(articles):
+            art.shared[SHARED_COMPOUND] = sentence["compound"][cut[a]:cut[a + 1]]
     art_of = pc.article
     n_sent = np.diff(pc.art_sent_off)
     with np.errstate(divide="ignore", invalid="ignore"):
