@@ -582,7 +582,8 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
         keys = values  # str or missing only
     else:
-        keys = values.astype(object).map(_date_key)
+        # built as object: Series.map would infer Arrow strings, which refuse lone surrogates ("\ud800")
+        keys = pd.Series([_date_key(v) for v in values.astype(object)], index=index, dtype=object)
     codes, uniques = pd.factorize(keys, use_na_sentinel=True)
     u = np.empty(len(uniques), dtype=object)
     u[:] = [k[1] if isinstance(k, tuple) and len(k) == 2 and k[0] == "bool" else k for k in uniques]

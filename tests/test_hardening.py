@@ -446,6 +446,15 @@ def test_fuzz_loader_metadata_never_crashes(rows):
     assert a["outlet"].map(lambda v: isinstance(v, str) and v == v.strip() and v != "").all()
 
 
+def test_lone_surrogate_date_is_a_note_not_a_crash():
+    # found by the fuzz test above: Series.map inferred Arrow strings, which refuse lone surrogates
+    df = pd.DataFrame({"text": ["one text", "another text"], "outlet": ["A", "B"],
+                       "date": ["\ud800", "2020-01-02\udc00"]}, dtype=object)
+    a = biascmp.read_articles(df)
+    assert a["date"].isna().all() and len(a) == 2
+    assert a["status_detail"].str.contains("unparseable date").all()
+
+
 # ------------------------------------------------------------------------------------------- safe outputs
 def test_neutralise_formulas_cells():
     from biascmp.outputs import neutralise_formulas
