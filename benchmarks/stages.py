@@ -31,7 +31,6 @@ from biascmp import engine, registry  # noqa: E402
 from biascmp.prepare import prepare_article  # noqa: E402
 from biascmp.records import Options  # noqa: E402
 
-
 CHUNK = 64
 
 

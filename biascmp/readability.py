@@ -18,11 +18,11 @@ Flesch score of -301); they are NaN and ``readability_note`` says why, instead o
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from collections import Counter
 from functools import lru_cache
-import importlib.util
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
