@@ -49,19 +49,10 @@ def load(path: Path | None = None) -> pd.DataFrame:
 
 
 def score(texts: list[str]) -> np.ndarray:
-    from biascmp import loaded
-    from biascmp.prepare import prepare_article
-    from biascmp.records import Options
-    from biascmp.tokens import tokenize_article
+    """loaded_language of each text as a one-sentence article (benchmarks/validity.py's scorer)."""
+    from validity import loaded_scores  # this folder is on sys.path (script, or tests/test_loaded.py)
 
-    out = []
-    opts = Options()
-    for i, t in enumerate(texts):
-        art = prepare_article(str(i), str(t))
-        tokenize_article(art)
-        v = loaded.measure(art, options=opts).article["loaded_language"]
-        out.append(0.0 if v != v else v)
-    return np.array(out)
+    return loaded_scores(texts)
 
 
 def vader_intensity(texts: list[str]) -> np.ndarray:
