@@ -41,7 +41,7 @@ from biascmp.readability import _words as textstat_words  # noqa: E402
 from biascmp.records import Options  # noqa: E402
 
 DATA = Path(os.environ.get("BIASCMP_DATA", HERE.parent.parent / "shared" / "data"))
-FAMILIES = ("framing", "loaded", "attribution", "terms")  # pipeline order (biascmp.registry.FAMILIES)
+FAMILIES = ("framing", "loaded", "terms")  # pipeline order (biascmp.registry.FAMILIES); attribution has no kernel
 _WORDS = ("Meanwhile", "Separately", "Still", "Indeed", "Later", "Also", "Earlier", "Now", "Then", "Yet")
 
 

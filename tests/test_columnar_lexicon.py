@@ -1,4 +1,4 @@
-"""Columnar lexicon kernels (biascmp.columnar.framing / loaded / attribution / terms) equal their per-article
+"""Columnar lexicon kernels (biascmp.columnar.framing / loaded / terms) equal their per-article
 references.
 
 Every comparison is kernel vs ``reference_chunk(biascmp.<family>.measure, ...)`` through
@@ -19,9 +19,8 @@ from conftest import REPO, data_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from biascmp import attribution, framing, loaded, terms
+from biascmp import framing, loaded, terms
 from biascmp.columnar import _lex, assert_chunk_equal, reference_chunk
-from biascmp.columnar import attribution as k_attribution
 from biascmp.columnar import framing as k_framing
 from biascmp.columnar import loaded as k_loaded
 from biascmp.columnar import terms as k_terms
@@ -31,7 +30,7 @@ from biascmp.readability import _words as textstat_words
 from biascmp.records import Options
 
 FAMILIES = [(framing.measure, k_framing.measure_chunk), (loaded.measure, k_loaded.measure_chunk),
-            (attribution.measure, k_attribution.measure_chunk), (terms.measure, k_terms.measure_chunk)]
+            (terms.measure, k_terms.measure_chunk)]
 
 
 def _ok(arts):
