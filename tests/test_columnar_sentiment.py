@@ -327,3 +327,21 @@ def test_masked_evidence_rows_name_article_and_sentence() -> None:
     assert ev.loc[ev["term"] == "Liberty", "sentence_index"].tolist() == [3]
     assert ev.loc[ev["term"] == "Liberty", "in_quote"].tolist() == [True]
     assert ev.loc[ev["term"] == "Liberty", "weight"].tolist() == [vf.lexicon()["liberty"]]
+
+
+NAME_VOCAB = ["Great", "great", "Lakes", "Security", "United", "States", "of", "the", "of", "the", "Of", "The",
+              "Department", "Department,", "(New", "York),", '"Great', "“Justice", "Justice", "F.", "J.B.", "U.S.",
+              "I", "I'm", "GOOD", "Hope", "Hicks", "Hope", "Damn", "Damn", "Émile", "Zola", "ÉTAT", "_Lake",
+              "--", "x", "a", "42", "Dept.", "Liberty", "University", "van", "Blah"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAME_VOCAB), max_size=9), min_size=1, max_size=6))
+def test_array_name_mask_equals_the_rule(sents) -> None:  # type: ignore[no-untyped-def]
+    # the array form of biascmp.names over a chunk of texts = mask_names on each text's VADER words
+    from biascmp.names import mask_names
+
+    texts = [" ".join(ws) for ws in sents]
+    expected = [m for t in texts for m in mask_names(vf.words(t))]
+    got = ks.name_mask_tokens(_tokens_rs.tokenise(texts))
+    assert got.tolist() == expected

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import names as _names
 from .. import readability as _rd
 from .. import vader_fast as _vf
 from ..records import PreparedArticle
@@ -67,6 +68,9 @@ _COLUMNS: dict[str, Any] = {
     # VADER (from vader_fast._TOKENS): V_* bits, lexicon valence (NaN outside), booster value (0 if none),
     # the word's code when a rule compares it (CODE, else 0), "!" and "?" counts capped at 4 (bits 0-2, 3-5)
     "v_flags": np.uint8, "v_val": np.float64, "v_boost": np.float64, "v_code": np.int16, "v_punct": np.uint8,
+    # the name rule (biascmp.names, on the token's VADER word): N_* bits, and the id of the word's core (the
+    # word without surrounding punctuation) so that a word repeated next to itself is found by comparing ids
+    "n_flags": np.uint8, "n_core": np.int32,
 }
 # readability bits: the token has a word (textstat's count); 3+ syllables; Gunning's hard word; not a
 # Dale-Chall easy word; textstat's sentence rule: a word character before its first [.!?] run (the whole
@@ -76,6 +80,8 @@ R_LINW_SHIFT = 7
 # VADER bits: ALL CAPS, "but", holds an emoji, scored (lexicon word, not a booster), in the lexicon,
 # booster word, negation
 V_UPPER, V_BUT, V_EMOJI, V_SCORED, V_HAS, V_BOOST, V_NEG = 1, 2, 4, 8, 16, 32, 64
+# name-rule bits: name-like, connector ("of", "the"), has a letter (can be the sentence start)
+N_NAME, N_CONNECTOR, N_ALPHA = 1, 2, 4
 #: the readability counts summed per article (besides the R_* bits)
 SUM_COLS = ("rd_letters", "rd_syll", "rd_chars")
 
@@ -106,17 +112,60 @@ class _Vocab:
     """raw token -> id, and the per-token property arrays."""
 
     def __init__(self) -> None:
+        self.generation = -1
         self.reset()
 
-    def reset(self) -> None:
-        self.generation = getattr(self, "generation", -1) + 1
+    def _recent(self) -> np.ndarray:
+        """The ids to carry into the next generation: the most recently used tokens, at most half of
+        VOCAB_LIMIT of them and half of VOCAB_CHARS_LIMIT in characters (so the bounds still hold)."""
+        n = len(self.tokens)
+        used = self.last_used[:n]
+        order = np.argsort(-used, kind="stable")
+        order = order[(used[order] > 0) & (order > 0)][:VOCAB_LIMIT // 2]
+        chars = np.cumsum(self.cols["rd_chars"][order])
+        return order[chars <= VOCAB_CHARS_LIMIT // 2]
+
+    def reset(self, carry: bool = False) -> None:
+        """Start a new generation of ids: empty, or (``carry``) holding the most recently used tokens of
+        the old one (:meth:`_recent`; their rows copied, so a common word need not be learnt again)."""
+        keep = self._recent() if carry else None
+        old = (self.tokens, self.cols, self.vtoks, self.lowers, self.cores) if keep is not None else None
+        self.generation += 1
         self.index = _Index()
         self.chars = 0
         self.tokens: list[str] = []
         self.lower_index: dict[str, int] = {}
+        self.lowers: list[str] = []  # lower-cased word by id (the rd_lower ids)
+        self.core_index: dict[str, int] = {}
+        self.cores: list[str] = []  # name-rule core by id (the n_core ids)
         self.cols: dict[str, np.ndarray] = {k: np.zeros(1024, dtype=t) for k, t in _COLUMNS.items()}
         self.vtoks: list[Any] = []  # vader_fast _Tok per id (idiom fallback reads .low)
-        self.ids([SENTINEL])  # id 0
+        self.calls = 1
+        self.last_used = np.zeros(1024, dtype=np.int64)  # per id: the last call of ids() that read it
+        if old is None:
+            self.ids([SENTINEL])  # id 0
+            return
+        tokens, cols, vtoks, lowers, cores = old
+        keep = np.unique(np.r_[0, keep])  # the sentinel stays id 0
+        kl = keep.tolist()
+        self.tokens = [tokens[k] for k in kl]
+        self.index.update(zip(self.tokens, range(len(kl))))
+        self.vtoks = [vtoks[k] for k in kl]
+        self.chars = sum(map(len, self.tokens))
+        cap = max(1024, 2 * len(kl))
+        self.last_used = np.zeros(cap, dtype=np.int64)
+        for name, arr in cols.items():
+            self.cols[name] = np.zeros(cap, dtype=arr.dtype)
+            self.cols[name][:len(kl)] = arr[keep]
+        # the secondary ids (lower-cased words, cores) are renumbered over the rows kept
+        for col, words, index, out in (("rd_lower", lowers, self.lower_index, self.lowers),
+                                        ("n_core", cores, self.core_index, self.cores)):
+            v = self.cols[col][:len(kl)]
+            has = v >= 0
+            uniq, inv = np.unique(v[has], return_inverse=True)
+            out.extend(words[u] for u in uniq.tolist())
+            index.update(zip(out, range(len(out))))
+            v[has] = inv
 
     def ids(self, tokens: list[str]) -> np.ndarray:
         index = self.index
@@ -124,9 +173,13 @@ class _Vocab:
         if index.new:
             new, index.new = index.new, []
             self._add(new)
+        self.calls += 1
+        self.last_used[ids] = self.calls
         return ids
 
     def _add(self, new: list[str]) -> None:
+        """Learn the properties of tokens not seen before, column by column over the batch (each value
+        from the reference modules' own per-token code)."""
         start = len(self.tokens)
         n = start + len(new)
         cols = self.cols
@@ -137,44 +190,68 @@ class _Vocab:
                 grown = np.zeros(cap, dtype=arr.dtype)
                 grown[:start] = arr[:start]
                 cols[k] = grown
-        rows: dict[str, list[Any]] = {k: [] for k in _COLUMNS}
-        rd_tokens = _rd._TOKENS
-        vf_tokens = _vf._TOKENS
-        lower_index = self.lower_index
-        mask = _rd._MASK
-        F = _rd._FIELD
-        emoji_set = _vf._tables()[2]
+        if n > len(self.last_used):
+            self.last_used = np.r_[self.last_used, np.zeros(cap - len(self.last_used), dtype=np.int64)]
+        self.tokens.extend(new)
         self.chars += sum(map(len, new))
-        for t in new:
-            self.tokens.append(t)
-            w, wl, counts, lin = rd_tokens[t]
-            lead, runs, trail = _ts_parts(t)
-            rows["rd_flags"].append(
-                R_WORD * (counts & mask) + R_POLY * ((counts >> 3 * F) & mask) + R_FOG * ((counts >> 4 * F) & mask)
-                + R_DC * ((counts >> 5 * F) & mask) + R_LEAD * lead + R_CLOSE * (runs > 0) + R_TRAIL * trail
-                + ((lin >> 8) << R_LINW_SHIFT))
-            rows["rd_letters"].append((counts >> F) & mask)
-            rows["rd_syll"].append((counts >> 2 * F) & mask)
-            rows["rd_chars"].append(len(t))
-            if w:
-                lid = lower_index.get(wl)
+        m = len(new)
+        # readability: textstat's counts of each token's word, packed in one int (readability._FIELD bits
+        # each): unpacked for the whole batch at once through their bytes
+        rd = list(map(_rd._TOKENS.__getitem__, new))
+        nbytes = _rd._FIELD // 8
+        packed = np.frombuffer(b"".join([e[2].to_bytes(nbytes * _rd._N_FIELDS, "little") for e in rd]),
+                               dtype=np.uint64).reshape(m, _rd._N_FIELDS)
+        lin = np.fromiter([e[3] for e in rd], dtype=np.int64, count=m)
+        parts = np.array([_ts_parts(t) if ("." in t or "!" in t or "?" in t)
+                          else (1 if t.isalnum() or _HAS_WORD.search(t) else 0, 0, 0) for t in new],
+                         dtype=np.int64).reshape(m, 3)
+        cols["rd_flags"][start:n] = (
+            R_WORD * packed[:, 0] + R_POLY * packed[:, 3] + R_FOG * packed[:, 4] + R_DC * packed[:, 5]
+            + R_LEAD * parts[:, 0] + R_CLOSE * (parts[:, 1] > 0) + R_TRAIL * parts[:, 2]
+            + ((lin >> 8) << R_LINW_SHIFT))
+        cols["rd_letters"][start:n] = packed[:, 1]
+        cols["rd_syll"][start:n] = packed[:, 2]
+        cols["rd_chars"][start:n] = np.fromiter(map(len, new), dtype=np.int64, count=m)
+        lower_index, lowers = self.lower_index, self.lowers
+        lids = []
+        for e in rd:
+            if e[0]:
+                lid = lower_index.get(e[1])
                 if lid is None:
-                    lid = lower_index[wl] = len(lower_index)
-                rows["rd_lower"].append(lid)
+                    lid = lower_index[e[1]] = len(lowers)
+                    lowers.append(e[1])
+                lids.append(lid)
             else:
-                rows["rd_lower"].append(-1)
-            vt = vf_tokens[t]
-            self.vtoks.append(vt)
-            rows["v_flags"].append(
-                V_UPPER * vt.upper + V_BUT * (vt.low == "but") + V_SCORED * vt.scored
-                + V_EMOJI * (not t.isascii() and _vf._has_emoji(t, emoji_set))
-                + V_HAS * (vt.valence is not None) + V_BOOST * (vt.boost is not None) + V_NEG * vt.negation)
-            rows["v_val"].append(np.nan if vt.valence is None else vt.valence)
-            rows["v_boost"].append(0.0 if vt.boost is None else vt.boost)
-            rows["v_code"].append(CODE.get(vt.low, 0))
-            rows["v_punct"].append(min(t.count("!"), 4) + (min(t.count("?"), 4) << 3))
-        for k, vals in rows.items():
-            cols[k][start:n] = vals
+                lids.append(-1)
+        cols["rd_lower"][start:n] = lids
+        # VADER
+        vts = list(map(_vf._TOKENS.__getitem__, new))
+        self.vtoks.extend(vts)
+        emoji_set = _vf._tables()[2]
+        cols["v_flags"][start:n] = [
+            V_UPPER * vt.upper + V_BUT * (vt.low == "but") + V_SCORED * vt.scored
+            + V_EMOJI * (not t.isascii() and _vf._has_emoji(t, emoji_set))
+            + V_HAS * (vt.valence is not None) + V_BOOST * (vt.boost is not None) + V_NEG * vt.negation
+            for t, vt in zip(new, vts)]
+        cols["v_val"][start:n] = [np.nan if vt.valence is None else vt.valence for vt in vts]
+        cols["v_boost"][start:n] = [0.0 if vt.boost is None else vt.boost for vt in vts]
+        cols["v_code"][start:n] = [CODE.get(vt.low, 0) for vt in vts]
+        cols["v_punct"][start:n] = [min(t.count("!"), 4) + (min(t.count("?"), 4) << 3) for t in new]
+        # the name rule, on the token's VADER word
+        words = list(map(_vf._strip, new))
+        kinds = list(map(_names._kind, words))
+        cols["n_flags"][start:n] = [
+            N_NAME * (kind == 1) + N_CONNECTOR * (kind == 2) + N_ALPHA * (w.isalpha() or any(ch.isalpha() for ch in w))
+            for (kind, _core), w in zip(kinds, words)]
+        core_index, cores = self.core_index, self.cores
+        cids = []
+        for _kind, core in kinds:
+            cid = core_index.get(core)
+            if cid is None:
+                cid = core_index[core] = len(cores)
+                cores.append(core)
+            cids.append(cid)
+        cols["n_core"][start:n] = cids
 
 
 VOCAB = _Vocab()
@@ -308,7 +385,9 @@ def tokenise(texts: list[str]) -> Tokens:
         toks = list(chain.from_iterable(split))
     with _LOCK:
         if len(VOCAB.tokens) > VOCAB_LIMIT or VOCAB.chars > VOCAB_CHARS_LIMIT:
-            VOCAB.reset()
+            # start over, keeping the most recently used tokens (the common words, which would otherwise
+            # be learnt again at once)
+            VOCAB.reset(carry=True)
         try:
             ids = VOCAB.ids(toks)
         except BaseException:

@@ -45,6 +45,9 @@ from . import EVIDENCE_COLUMNS, ChunkResult
 from ._tokens_rs import (
     CODE,
     IDIOM_START,
+    N_ALPHA,
+    N_CONNECTOR,
+    N_NAME,
     V_BOOST,
     V_BUT,
     V_EMOJI,
@@ -295,6 +298,50 @@ def word_mask(vtexts: Sequence[str], mask: MaskFn) -> np.ndarray:
     return np.asarray(flags, dtype=bool)
 
 
+def name_mask_tokens(tk: Tokens) -> np.ndarray:
+    """:func:`biascmp.names.mask_names` of every text of ``tk`` at once, flattened (one boolean per token).
+
+    The rule of :mod:`biascmp.names` as array steps over the tokens (each token's kind, letter flag and
+    core read by id, ``_tokens_rs`` N_* columns): a name-like word next to an equal one is not name-like;
+    consecutive name-like words p < q of a sentence belong to one name when q = p + 1, or q = p + 2 with a
+    connector between, or q = p + 3 with two connectors between (exactly the reference's scan: one or two
+    connectors followed by a name-like word continue the name); a name with two or more name-like words
+    has them all masked except the sentence start (its first token with a letter)."""
+    ids, sent = tk.ids, tk.sent
+    N = len(ids)
+    out = np.zeros(N, dtype=bool)
+    if N < 2:
+        return out
+    nf = tk.cols["n_flags"][ids]
+    name = (nf & N_NAME) != 0
+    if np.count_nonzero(name) < 2:
+        return out
+    same = sent[1:] == sent[:-1]  # token j and j + 1 are in one text
+    core = tk.cols["n_core"][ids]
+    rep = name[1:] & name[:-1] & same & (core[1:] == core[:-1])  # rep[j]: tokens j, j + 1 repeat a word
+    name[1:] &= ~rep
+    name[:-1] &= ~rep
+    P = np.flatnonzero(name)
+    if len(P) < 2:
+        return out
+    conn = (nf & N_CONNECTOR) != 0
+    p, q = P[:-1], P[1:]
+    gap = q - p
+    link = (sent[p] == sent[q]) & (
+        (gap == 1)
+        | ((gap == 2) & conn[np.minimum(p + 1, N - 1)])
+        | ((gap == 3) & conn[np.minimum(p + 1, N - 1)] & conn[np.minimum(p + 2, N - 1)]))
+    run = np.r_[0, np.cumsum(~link)]
+    size = np.bincount(run)
+    out[P[size[run] >= 2]] = True
+    # the sentence start (first token with a letter) is never masked
+    alpha = np.flatnonzero(nf & N_ALPHA)
+    if len(alpha):
+        first = alpha[np.r_[True, sent[alpha[1:]] != sent[alpha[:-1]]]]
+        out[first] = False
+    return out
+
+
 def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None, tokens: Tokens | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """VADER ``polarity_scores`` of each text: (compound, pos, neu, neg) arrays.
@@ -381,9 +428,9 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
     article's sentences, its text, ``in_quote >= QUOTED``); the rows it returns are the evidence.
     """
     reference_mask = mask is REFERENCE_RULES
-    if mask is REFERENCE_RULES:
-        from ..names import mask_names
+    from ..names import mask_names
 
+    if mask is REFERENCE_RULES:
         mask = mask_names
     if masked_evidence is REFERENCE_RULES:
         masked_evidence = _s.masked_evidence
@@ -396,11 +443,17 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
         tokens = pc.tokens
         emoji = np.bincount(tokens.sent, weights=tokens.cols["v_flags"][tokens.ids] & V_EMOJI, minlength=S) > 0
         vtexts = vader_texts(pc.texts, emoji, count=False)
-        flat = word_mask(vtexts, mask)
+        vt = tokens if vtexts is pc.texts else _retokenise(tokens, pc.texts, vtexts,
+                                                           np.flatnonzero(emoji).tolist())
+        flat = name_mask_tokens(vt) if mask is mask_names else word_mask(vtexts, mask)
         if masked_evidence is not None:
-            vt = tokens if vtexts is pc.texts else _retokenise(tokens, pc.texts, vtexts,
-                                                               np.flatnonzero(emoji).tolist())
-            masked = np.flatnonzero(np.bincount(vt.sent, weights=flat, minlength=S) > 0)
+            hits = flat
+            if masked_evidence is _s.masked_evidence:
+                # the reference's rows are the masked words with a VADER valence that are not boosters:
+                # only sentences holding one need its per-sentence Python
+                vf = vt.cols["v_flags"][vt.ids]
+                hits = flat & ((vf & V_HAS) != 0) & ((vf & V_BOOST) == 0)
+            masked = np.flatnonzero(np.bincount(vt.sent, weights=hits, minlength=S) > 0)
             first_row = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
             rows = [(articles[a].article_id, e.sentence_index, e.start, e.end, e.family, e.category, e.term,
                      e.weight, e.in_quote)
