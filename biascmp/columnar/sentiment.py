@@ -446,23 +446,37 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
         vt = tokens if vtexts is pc.texts else _retokenise(tokens, pc.texts, vtexts,
                                                            np.flatnonzero(emoji).tolist())
         flat = name_mask_tokens(vt) if mask is mask_names else word_mask(vtexts, mask)
-        if masked_evidence is not None:
-            hits = flat
-            if masked_evidence is _s.masked_evidence:
-                # the reference's rows are the masked words with a VADER valence that are not boosters:
-                # only sentences holding one need its per-sentence Python
-                vf = vt.cols["v_flags"][vt.ids]
-                hits = flat & ((vf & V_HAS) != 0) & ((vf & V_BOOST) == 0)
-            masked = np.flatnonzero(np.bincount(vt.sent, weights=hits, minlength=S) > 0)
-            first_row = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
+        first_row = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
+        rows: list[tuple[Any, ...]] = []
+        if masked_evidence is _s.masked_evidence and mask is mask_names:
+            # the reference's rows, from the arrays: each masked word with a VADER valence that is not a
+            # booster, at its word_spans offsets, weighted by its valence (= lexicon[word.lower()])
+            vf = vt.cols["v_flags"][vt.ids]
+            hits = np.flatnonzero(flat & ((vf & V_HAS) != 0) & ((vf & V_BOOST) == 0))
+            spans: list[tuple[str, int, int]] = []
+            last = -1
+            for j in hits.tolist():
+                k = int(vt.sent[j])
+                if k != last:
+                    text = pc.texts[k]
+                    spans = _vf.word_spans(text)
+                    a = int(pc.article[k])
+                    i = int(pc.row[k] - first_row[a])
+                    quoted = bool(pc.in_quote[k] >= _s.QUOTED)
+                    last = k
+                _w, b, e = spans[j - int(vt.off[k])]
+                rows.append((articles[a].article_id, i, b, e, "sentiment", "masked_name", text[b:e],
+                             float(vt.cols["v_val"][vt.ids[j]]), quoted))
+        elif masked_evidence is not None:
+            masked = np.flatnonzero(np.bincount(vt.sent, weights=flat, minlength=S) > 0)
             rows = [(articles[a].article_id, e.sentence_index, e.start, e.end, e.family, e.category, e.term,
                      e.weight, e.in_quote)
                     for k in masked.tolist()
                     for a in [int(pc.article[k])]
                     for e in masked_evidence(int(pc.row[k] - first_row[a]), pc.texts[k],
                                              bool(pc.in_quote[k] >= _s.QUOTED))]
-            if rows:
-                evidence = pd.DataFrame.from_records(rows, columns=EVIDENCE_COLUMNS)
+        if rows:
+            evidence = pd.DataFrame.from_records(rows, columns=EVIDENCE_COLUMNS)
     compound, pos, neu, neg = score_texts(pc.texts, mask=flat if mask is not None else None, tokens=pc.tokens)
     sentence: dict[str, np.ndarray] = {}
     for name, vals in (("compound", compound), ("pos", pos), ("neu", neu), ("neg", neg)):
