@@ -188,6 +188,17 @@ def _family_order() -> dict[str, int]:
     return {f: i for i, f in enumerate(registry.FAMILIES)}
 
 
+def _categorical(codes: np.ndarray, values: np.ndarray) -> pd.Categorical:
+    """``pd.Categorical(values[codes])`` from codes into distinct ``values`` (categories sorted, as the
+    constructor sorts them), without hashing every row again."""
+    present = np.unique(codes)
+    names = values[present]
+    srt = np.argsort(names, kind="stable")
+    recode = np.empty(len(values), dtype=np.int32)
+    recode[present[srt]] = np.arange(len(present), dtype=np.int32)
+    return pd.Categorical.from_codes(recode[codes], categories=pd.Index(names[srt]))
+
+
 def compact_evidence(evidence: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
     """Evidence in the canonical order and compact dtypes (see the module docstring).
 
@@ -195,24 +206,28 @@ def compact_evidence(evidence: pd.DataFrame, article_ids: Sequence[str]) -> pd.D
     """
     if not len(evidence):
         return empty_evidence()
-    pos = pd.Index(article_ids).get_indexer(evidence["article_id"])
-    fam_rank = evidence["family"].map(_family_order()).fillna(len(registry.FAMILIES)).to_numpy()
+    ids = np.asarray(article_ids, dtype=object)
+    pos = pd.Index(ids).get_indexer(evidence["article_id"].to_numpy(dtype=object))
+    fam_codes, fam_names = pd.factorize(evidence["family"].to_numpy(dtype=object))
+    fam_names = np.asarray(fam_names, dtype=object)
+    order_of = _family_order()
+    fam_rank = np.asarray([order_of.get(f, len(registry.FAMILIES)) for f in fam_names.tolist()],
+                          dtype=np.int64)[fam_codes]
     cat = pd.Categorical(evidence["category"].to_numpy(dtype=object))
     term = pd.Categorical(evidence["term"].to_numpy(dtype=object))
     # category and term codes follow sorted categories, so ranking by code is ranking by value
     order = np.lexsort((term.codes, cat.codes, fam_rank, evidence["end"].to_numpy(),
                         evidence["start"].to_numpy(), evidence["sentence_index"].to_numpy(), pos))
-    ev = evidence.iloc[order]
     return pd.DataFrame({
-        "article_id": pd.Categorical(ev["article_id"].to_numpy(dtype=object)),
-        "sentence_index": ev["sentence_index"].to_numpy(dtype=np.int32),
-        "start": ev["start"].to_numpy(dtype=np.int32),
-        "end": ev["end"].to_numpy(dtype=np.int32),
-        "family": pd.Categorical(ev["family"].to_numpy(dtype=object)),
+        "article_id": _categorical(pos[order], ids),
+        "sentence_index": evidence["sentence_index"].to_numpy()[order].astype(np.int32),
+        "start": evidence["start"].to_numpy()[order].astype(np.int32),
+        "end": evidence["end"].to_numpy()[order].astype(np.int32),
+        "family": _categorical(fam_codes[order], fam_names),
         "category": cat[order],
         "term": term[order],
-        "weight": ev["weight"].to_numpy(dtype=np.float64),
-        "in_quote": ev["in_quote"].to_numpy(dtype=bool),
+        "weight": evidence["weight"].to_numpy(dtype=np.float64)[order],
+        "in_quote": evidence["in_quote"].to_numpy(dtype=bool)[order],
     })
 
 
