@@ -199,35 +199,42 @@ def _categorical(codes: np.ndarray, values: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(recode[codes], categories=pd.Index(names[srt]))
 
 
-def compact_evidence(evidence: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
+def compact_evidence(evidence: pd.DataFrame | Sequence[pd.DataFrame], article_ids: Sequence[str]) -> pd.DataFrame:
     """Evidence in the canonical order and compact dtypes (see the module docstring).
 
-    ``article_ids``: the chunk's article ids in input order (the first sort key).
+    ``evidence``: a frame of evidence rows, or several (the families' frames: their columns are joined as
+    arrays, cheaper than a frame concatenation). ``article_ids``: the chunk's article ids in input order
+    (the first sort key).
     """
-    if not len(evidence):
+    parts = [evidence] if isinstance(evidence, pd.DataFrame) else [f for f in evidence if len(f)]
+    if not sum(map(len, parts)):
         return empty_evidence()
+
+    def col(name: str, dtype: Any = None) -> np.ndarray:
+        return np.concatenate([f[name].to_numpy(dtype=dtype) for f in parts])
+
     ids = np.asarray(article_ids, dtype=object)
-    pos = pd.Index(ids).get_indexer(evidence["article_id"].to_numpy(dtype=object))
-    fam_codes, fam_names = pd.factorize(evidence["family"].to_numpy(dtype=object))
+    pos = pd.Index(ids).get_indexer(col("article_id", object))
+    fam_codes, fam_names = pd.factorize(col("family", object))
     fam_names = np.asarray(fam_names, dtype=object)
     order_of = _family_order()
     fam_rank = np.asarray([order_of.get(f, len(registry.FAMILIES)) for f in fam_names.tolist()],
                           dtype=np.int64)[fam_codes]
-    cat = pd.Categorical(evidence["category"].to_numpy(dtype=object))
-    term = pd.Categorical(evidence["term"].to_numpy(dtype=object))
+    cat = pd.Categorical(col("category", object))
+    term = pd.Categorical(col("term", object))
+    sent, start, end = col("sentence_index", np.int64), col("start", np.int64), col("end", np.int64)
     # category and term codes follow sorted categories, so ranking by code is ranking by value
-    order = np.lexsort((term.codes, cat.codes, fam_rank, evidence["end"].to_numpy(),
-                        evidence["start"].to_numpy(), evidence["sentence_index"].to_numpy(), pos))
+    order = np.lexsort((term.codes, cat.codes, fam_rank, end, start, sent, pos))
     return pd.DataFrame({
         "article_id": _categorical(pos[order], ids),
-        "sentence_index": evidence["sentence_index"].to_numpy()[order].astype(np.int32),
-        "start": evidence["start"].to_numpy()[order].astype(np.int32),
-        "end": evidence["end"].to_numpy()[order].astype(np.int32),
+        "sentence_index": sent[order].astype(np.int32),
+        "start": start[order].astype(np.int32),
+        "end": end[order].astype(np.int32),
         "family": _categorical(fam_codes[order], fam_names),
         "category": cat[order],
         "term": term[order],
-        "weight": evidence["weight"].to_numpy(dtype=np.float64)[order],
-        "in_quote": evidence["in_quote"].to_numpy(dtype=bool)[order],
+        "weight": col("weight", np.float64)[order],
+        "in_quote": col("in_quote", bool)[order],
     })
 
 
@@ -299,7 +306,7 @@ def run_chunk(rows: Sequence[dict[str, Any]] | pd.DataFrame, options: Options | 
         sent_cols = {k: v for k, v in sent_cols.items() if k in sentence_columns}
     sentences = (pd.DataFrame({k: _infer(v) for k, v in sent_cols.items()}, index=pd.RangeIndex(n_sent))
                  if sent_cols else pd.DataFrame(columns=SENTENCE_BASE_COLUMNS))
-    ev = (compact_evidence(pd.concat(evidence, ignore_index=True), [p.article_id for p in ok]) if evidence
+    ev = (compact_evidence(evidence, [p.article_id for p in ok]) if evidence
           else empty_evidence())
     out_tables = {k: _concat(v) for k, v in tables.items()}
     del prepared, done, ok, evidence, tables, sent_cols, art_cols
