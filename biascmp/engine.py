@@ -199,6 +199,26 @@ def _categorical(codes: np.ndarray, values: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(recode[codes], categories=pd.Index(names[srt]))
 
 
+def _codes(parts: Sequence[pd.DataFrame], name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Column ``name`` of the frames ``parts``, end to end, as (codes, distinct values): each frame's
+    values factorised once (a categorical column by its categories, no row hashed), then the frames'
+    values merged."""
+    index: dict[Any, int] = {}
+    out = []
+    for f in parts:
+        s = f[name]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            codes, uniq = s.cat.codes.to_numpy(), s.cat.categories.tolist()
+        else:
+            codes, uniq = pd.factorize(s.to_numpy(dtype=object))
+            uniq = list(uniq)
+        if len(codes) and codes.min() < 0:
+            raise ValueError(f"evidence column {name!r} has a missing value")
+        m = np.fromiter((index.setdefault(v, len(index)) for v in uniq), dtype=np.int64, count=len(uniq))
+        out.append(m[codes])
+    return np.concatenate(out), np.asarray(list(index), dtype=object)
+
+
 def compact_evidence(evidence: pd.DataFrame | Sequence[pd.DataFrame], article_ids: Sequence[str]) -> pd.DataFrame:
     """Evidence in the canonical order and compact dtypes (see the module docstring).
 
@@ -214,14 +234,14 @@ def compact_evidence(evidence: pd.DataFrame | Sequence[pd.DataFrame], article_id
         return np.concatenate([f[name].to_numpy(dtype=dtype) for f in parts])
 
     ids = np.asarray(article_ids, dtype=object)
-    pos = pd.Index(ids).get_indexer(col("article_id", object))
-    fam_codes, fam_names = pd.factorize(col("family", object))
-    fam_names = np.asarray(fam_names, dtype=object)
+    aid_codes, aid_names = _codes(parts, "article_id")
+    pos = pd.Index(ids).get_indexer(aid_names)[aid_codes]
+    fam_codes, fam_names = _codes(parts, "family")
     order_of = _family_order()
     fam_rank = np.asarray([order_of.get(f, len(registry.FAMILIES)) for f in fam_names.tolist()],
                           dtype=np.int64)[fam_codes]
-    cat = pd.Categorical(col("category", object))
-    term = pd.Categorical(col("term", object))
+    cat = _categorical(*_codes(parts, "category"))
+    term = _categorical(*_codes(parts, "term"))
     sent, start, end = col("sentence_index", np.int64), col("start", np.int64), col("end", np.int64)
     # category and term codes follow sorted categories, so ranking by code is ranking by value
     order = np.lexsort((term.codes, cat.codes, fam_rank, end, start, sent, pos))
