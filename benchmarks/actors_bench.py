@@ -1,0 +1,83 @@
+"""ms per article of the actors and attribution families, the working tree against a git revision, same run.
+
+    python benchmarks/actors_bench.py [allsides|generated] [N] [--rev main] [--repeat 3] [--user]
+
+Prepares N articles once, runs the sentiment kernel on them chunk by chunk (so ``article.shared`` holds the
+sentence compounds, as in the engine), then times each family as the engine runs it
+(:func:`biascmp.engine.measure_family`: the columnar kernel if there is one, else the per-article reference)
+and the same family's per-article ``measure`` loaded from ``--rev`` (default ``main``) with
+:func:`biascmp.columnar.reference_chunk`, alternating, ``--repeat`` times. ``--user`` passes a user actors
+list (benchmarks/actors_check.py's) instead of proposing actors. The machine is shared: read the ratios,
+which are taken back to back, rather than the absolute numbers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+from actors_check import USER_ACTORS  # noqa: E402
+from run import _texts  # noqa: E402
+
+from biascmp import engine  # noqa: E402
+from biascmp.actors import normalise_actors  # noqa: E402
+from biascmp.columnar import reference_chunk  # noqa: E402
+from biascmp.prepare import prepare_article  # noqa: E402
+from biascmp.records import Options  # noqa: E402
+
+CHUNK = 64
+
+
+def _old_module(family: str, rev: str, tmp: Path):
+    """biascmp/<family>.py as of ``rev``, imported as a sibling module of biascmp (its relative imports work)."""
+    src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:biascmp/{family}.py"], check=True,
+                         capture_output=True, text=True).stdout
+    path = tmp / f"_old_{family}.py"
+    path.write_text(src, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"biascmp._old_{family}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    corpus = args[0] if args else "allsides"
+    n = int(args[1]) if len(args) > 1 else 600
+    rev = sys.argv[sys.argv.index("--rev") + 1] if "--rev" in sys.argv else "main"
+    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
+    opts = Options(actors=normalise_actors(USER_ACTORS)) if "--user" in sys.argv else Options()
+    texts = _texts(corpus, n)
+    articles = [prepare_article(str(i), t) for i, t in enumerate(texts)]
+    chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
+    for c in chunks:
+        engine.measure_family("sentiment", c, opts)  # leaves the sentence compounds in article.shared
+    with tempfile.TemporaryDirectory() as tmp:
+        for family in ("actors", "attribution"):
+            old = _old_module(family, rev, Path(tmp))
+            runs = {"new": lambda c, f=family: engine.measure_family(f, c, opts),
+                    rev: lambda c, m=old: reference_chunk(m.measure, c, options=opts)}
+            for fn in runs.values():  # warm-up: caches (regexes, lexicons) filled before timing
+                fn(chunks[0])
+            best: dict[str, float] = {}
+            for _ in range(repeat):
+                for label, fn in runs.items():
+                    t0 = time.perf_counter()
+                    for c in chunks:
+                        fn(c)
+                    best[label] = min(best.get(label, 1e9), time.perf_counter() - t0)
+            new, before = (1000 * best[k] / len(articles) for k in ("new", rev))
+            print(f"{family:12s} {rev}: {before:.3f} ms/article  new: {new:.3f} ms/article  "
+                  f"speed-up {before / new:.2f}x  (best of {repeat}, {len(articles)} {corpus} articles)")
+
+
+if __name__ == "__main__":
+    main()
