@@ -1,19 +1,21 @@
 """ms per article of the actors and attribution families, the working tree against a git revision, same run.
 
-    python benchmarks/actors_bench.py [allsides|generated] [N] [--rev main] [--repeat 3] [--user]
+    python benchmarks/actors_bench.py [allsides|generated] [N] [--rev main] [--user]
 
 Prepares N articles once, runs the sentiment kernel on them chunk by chunk (so ``article.shared`` holds the
 sentence compounds, as in the engine), then times each family as the engine runs it
 (:func:`biascmp.engine.measure_family`: the columnar kernel if there is one, else the per-article reference)
 and the same family's per-article ``measure`` loaded from ``--rev`` (default ``main``) with
-:func:`biascmp.columnar.reference_chunk`, alternating, ``--repeat`` times. ``--user`` passes a user actors
+:func:`biascmp.columnar.reference_chunk`, chunk by chunk, back to back (alternating which goes first). ``--user`` passes a user actors
 list (benchmarks/actors_check.py's) instead of proposing actors. The machine is shared: read the ratios,
 which are taken back to back, rather than the absolute numbers.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib.util
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,30 +55,41 @@ def main() -> None:
     corpus = args[0] if args else "allsides"
     n = int(args[1]) if len(args) > 1 else 600
     rev = sys.argv[sys.argv.index("--rev") + 1] if "--rev" in sys.argv else "main"
-    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
     opts = Options(actors=normalise_actors(USER_ACTORS)) if "--user" in sys.argv else Options()
-    texts = _texts(corpus, n)
+    texts = _texts(corpus, n + CHUNK)
     articles = [prepare_article(str(i), t) for i, t in enumerate(texts)]
     chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
     for c in chunks:
         engine.measure_family("sentiment", c, opts)  # leaves the sentence compounds in article.shared
+    warm, chunks = chunks[0], chunks[1:]
+    gc.collect()
+    gc.freeze()  # the prepared corpus is long-lived: a full collection over it would land on one random pass
     with tempfile.TemporaryDirectory() as tmp:
         for family in ("actors", "attribution"):
             old = _old_module(family, rev, Path(tmp))
             runs = {"new": lambda c, f=family: engine.measure_family(f, c, opts),
                     rev: lambda c, m=old: reference_chunk(m.measure, c, options=opts)}
-            for fn in runs.values():  # warm-up: caches (regexes, lexicons) filled before timing
-                fn(chunks[0])
-            best: dict[str, float] = {}
-            for _ in range(repeat):
-                for label, fn in runs.items():
+            for fn in runs.values():  # warm-up: lexicons and regexes built before timing
+                fn(warm)
+            spent = dict.fromkeys(runs, 0.0)
+            ratios = []
+            # each chunk once per implementation (a corpus is read once; each keeps its own caches), the
+            # two back to back and in alternating order, so that load from other processes hits both alike
+            for r, c in enumerate(chunks):
+                took = {}
+                for label in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
                     t0 = time.perf_counter()
-                    for c in chunks:
-                        fn(c)
-                    best[label] = min(best.get(label, 1e9), time.perf_counter() - t0)
-            new, before = (1000 * best[k] / len(articles) for k in ("new", rev))
-            print(f"{family:12s} {rev}: {before:.3f} ms/article  new: {new:.3f} ms/article  "
-                  f"speed-up {before / new:.2f}x  (best of {repeat}, {len(articles)} {corpus} articles)")
+                    runs[label](c)
+                    took[label] = time.perf_counter() - t0
+                    spent[label] += took[label]
+                ratios.append(took[rev] / took["new"])
+                if "--chunks" in sys.argv:
+                    print(family, r, {k: round(1000 * v, 1) for k, v in took.items()})
+            done = sum(map(len, chunks))
+            new_ms, before = (1000 * spent[k] / done for k in ("new", rev))
+            print(f"{family:12s} {rev}: {before:.3f} ms/article  new: {new_ms:.3f} ms/article  "
+                  f"speed-up {before / new_ms:.2f}x (median over chunks {statistics.median(ratios):.2f}x; "
+                  f"{done} {corpus} articles, {'user list' if opts.actors else 'proposed actors'})")
 
 
 if __name__ == "__main__":

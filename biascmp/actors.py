@@ -162,10 +162,87 @@ def _word_alternation(alts: list[tuple[str, bool]]) -> re.Pattern[str] | None:
     return re.compile("(?:" + "|".join(out) + r")(?![\w-]*\w)")
 
 
-class _Matcher:
-    """One compiled alternation for all aliases of a set of actors, and alias -> actors lookups."""
+@functools.lru_cache(maxsize=1024)  # the case-insensitive aliases proposals use are few ("the president")
+def _alias_regex(body: str, folded: bool) -> re.Pattern[str]:
+    """One alias as :func:`_word_alternation` of it alone."""
+    return _word_alternation([(body, folded)])  # type: ignore[return-value]
 
-    def __init__(self, actors: tuple[tuple[str, tuple[str, ...]], ...]):
+
+def _literal_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    r"""Every match in ``text`` (overlapping ones too) of the case-sensitive alias regex
+    ``(?<![\w-])w1\s+w2...(?![\w-]*\w)``, found with ``str.find`` instead of a compiled regex.
+
+    Proposed aliases are new in most articles ("Lightfoot", "Lori Lightfoot"), and compiling a regex for
+    each took longer than all the matching. re's classes for str patterns are Python's string predicates:
+    ``\w`` is ``isalnum()`` or "_", ``\s`` is ``isspace()``. The lookahead ``(?![\w-]*\w)`` fails exactly
+    when the first character after the hyphens that follow the match is a word character.
+    """
+    out = []
+    first, rest, n = words[0], words[1:], len(text)
+    p = text.find(first)
+    while p >= 0:
+        c = text[p - 1] if p else " "
+        if not (c.isalnum() or c == "_" or c == "-"):
+            e = p + len(first)
+            for w in rest:
+                j = e
+                while j < n and text[j].isspace():
+                    j += 1
+                if j == e or not text.startswith(w, j):
+                    break
+                e = j + len(w)
+            else:
+                j = e
+                while j < n and text[j] == "-":
+                    j += 1
+                if j == n or not (text[j].isalnum() or text[j] == "_"):
+                    out.append((p, e))
+        p = text.find(first, p + 1)
+    return out
+
+
+def _regex_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every match of a one-alias ``pattern`` in ``text``, overlapping ones too."""
+    out = []
+    m = pattern.search(text)
+    while m is not None:
+        out.append(m.span())
+        m = pattern.search(text, m.start() + 1)
+    return out
+
+
+def _leftmost_first(aliases: list[tuple[str, bool, tuple[str, ...]]], text: str) -> list[tuple[int, int]]:
+    r"""The spans ``finditer`` of the alternation of ``aliases`` (``(body, folded, words)`` in priority
+    order, as :class:`_Matcher` builds them) finds in ``text``, from each alias's own matches.
+
+    re scans an alternation left to right: after a hit, the next one is the leftmost position where some
+    alternative matches, with the first alternative that matches there. An alias matches at a start in at
+    most one way (its words are literals, so ``\s+`` cannot give back), whatever was matched before (the
+    lookbehind reads the text, not the scan). So: every match of every alias (overlapping ones too), sorted
+    by (start, priority), taken greedily from the left.
+    """
+    found = []
+    for k, (body, folded, words) in enumerate(aliases):
+        spans = _regex_spans(_alias_regex(body, True), text) if folded else _literal_spans(text, words)
+        found.extend((a, k, b) for a, b in spans)
+    found.sort()
+    out, pos = [], 0
+    for a, _k, b in found:
+        if a >= pos:
+            out.append((a, b))
+            pos = b
+    return out
+
+
+class _Matcher:
+    """All aliases of a set of actors as one alternation, and alias -> actors lookups.
+
+    ``compiled``: the alternation is one compiled regex (worth it for a given list, which serves the whole
+    run); otherwise it is run as :func:`_leftmost_first`, alias by alias, without compiling (a proposed
+    list is new in most articles, and compiling its alternation cost more than all the matching).
+    """
+
+    def __init__(self, actors: tuple[tuple[str, tuple[str, ...]], ...], *, compiled: bool = True):
         self.exact: dict[str, list[str]] = {}
         self.folded: dict[str, list[str]] = {}
         parts = {}
@@ -180,8 +257,10 @@ class _Matcher:
                 parts[(key.islower(), key)] = r"\s+".join(re.escape(w) for w in key.split())
         # longest alias first, so "President Trump" wins over "Trump" where both match
         order = sorted(parts, key=lambda t: (-len(t[1]), t[1], t[0]))
-        self.regex = _word_alternation([(parts[k], k[0]) for k in order])
+        self.regex = _word_alternation([(parts[k], k[0]) for k in order]) if compiled else None
+        self.aliases = [(parts[k], k[0], tuple(k[1].split())) for k in order]
         self._names: dict[str, list[str]] = {}  # matched text -> actor names (aliases repeat in a text)
+        self._speakers: dict[str, set[str]] = {}
 
     def names(self, matched: str) -> list[str]:
         """The actors an alias hit names: exact aliases first, then case-folded ones."""
@@ -195,73 +274,78 @@ class _Matcher:
             self._names[matched] = got
         return got
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the alternation's matches in ``text``, in order."""
+        if self.regex is not None:
+            return [m.span() for m in self.regex.finditer(text)]
+        return _leftmost_first(self.aliases, text) if self.aliases else []
+
     def find(self, text: str) -> list[tuple[int, int, list[str]]]:
         """(start, end, actor names) for every alias hit in ``text``."""
-        if self.regex is None:
-            return []
         out = []
-        for m in self.regex.finditer(text):
-            names = self.names(m.group())
+        for a, b in self.spans(text):
+            names = self.names(text[a:b])
             if names:
-                out.append((m.start(), m.end(), names))
+                out.append((a, b, names))
         return out
 
-    def speakers(self, speaker: str) -> set[str]:
-        """The actors named in a speaker string (speakers repeat within and across articles)."""
-        return {n for _, _, ns in self.find(speaker) for n in ns}
+    def speakers(self, speakers: list[str]) -> dict[str, set[str]]:
+        """The actors named in each speaker string, from one scan of the new ones joined."""
+        if len(self._speakers) >= 4096:  # a given list serves a whole corpus: keep memory bounded
+            self._speakers.clear()
+        todo = [sp for sp in dict.fromkeys(speakers) if sp not in self._speakers]
+        for sp, hits in zip(todo, self.find_joined(" ".join(todo), todo), strict=True):
+            self._speakers[sp] = {n for _, _, ns in hits for n in ns}
+        return {sp: self._speakers[sp] for sp in speakers}
 
-    def find_sentences(self, text: str, sentences: list[Sentence]) -> list[list[tuple[int, int, list[str]]]]:
-        """``[find(s.text) for s in sentences]``, from one scan of the article ``text`` (offsets into each
-        sentence's text).
+    def find_joined(self, joined: str, parts: list[str]) -> list[list[tuple[int, int, list[str]]]]:
+        """``[find(part) for part in parts]``, from one scan of ``joined == " ".join(parts)`` (an article's
+        sentences, its speakers).
 
-        ``sentences`` are ordered, non-overlapping spans of ``text``. A scan of the whole text finds what
-        each sentence's own scan finds, provided the sentence is bounded by whitespace (or the ends of the
-        text; the lookbehind and lookahead then see the same on both sides) and no hit runs across its
-        boundary (an alias whose words span two sentences). A sentence where either fails is scanned on its
-        own (rare: prepared sentences are separated by whitespace).
+        The scan of the joined text finds what each part's own scan finds: the lookbehind and lookahead
+        see a space or an end on both sides of every part (neither is a word character nor a hyphen), so
+        they decide alike, and a scan that reaches a part's start is not inside a hit. Only a hit across a
+        space between parts (an alias whose words span two sentences) differs: the parts it touches are
+        then scanned on their own.
         """
-        out: list[list[tuple[int, int, list[str]]]] = [[] for _ in sentences]
-        if self.regex is None or not sentences:
+        out: list[list[tuple[int, int, list[str]]]] = [[] for _ in parts]
+        if not parts:
             return out
-        n, k = len(sentences), 0
-        alone = [not ((s.start == 0 or text[s.start - 1].isspace())
-                      and (s.end == len(text) or text[s.end].isspace()) and text[s.start:s.end] == s.text)
-                 for s in sentences]
-        for m in self.regex.finditer(text):
-            a, b = m.span()
-            while k < n and sentences[k].end <= a:
+        starts, pos = [], 0
+        for part in parts:
+            starts.append(pos)
+            pos += len(part) + 1
+        ends = [s + len(part) for s, part in zip(starts, parts, strict=True)]
+        alone = set()
+        n, k = len(parts), 0
+        for a, b in self.spans(joined):
+            while ends[k] <= a:  # no hit starts on a space: this finds the part the hit starts in
                 k += 1
-            if k == n:
-                break
-            s = sentences[k]
-            if b <= s.start:  # between sentences (a heading, a gap): not prose
-                continue
-            if a < s.start or b > s.end:  # across a boundary: the sentences it touches are scanned alone
+            if b > ends[k]:  # across the space after part k: the parts it touches are scanned alone
                 j = k
-                while j < n and sentences[j].start < b:
-                    alone[j] = True
+                while j < n and starts[j] < b:
+                    alone.add(j)
                     j += 1
                 continue
-            names = self.names(m.group())
+            names = self.names(joined[a:b])
             if names:
-                out[k].append((a - s.start, b - s.start, names))
-        for j, s in enumerate(sentences):
-            if alone[j]:
-                out[j] = self.find(s.text)
+                out[k].append((a - starts[k], b - starts[k], names))
+        for j in alone:
+            out[j] = self.find(parts[j])
         return out
 
 
-_MATCHERS: dict[tuple[tuple[str, tuple[str, ...]], ...], _Matcher] = {}
+_MATCHERS: dict[tuple[Any, bool], _Matcher] = {}
 
 
-def _matcher(actors: tuple[tuple[str, tuple[str, ...]], ...]) -> _Matcher:
-    """The matcher of an actors tuple, compiled once (a given list is one tuple for the whole run)."""
-    m = _MATCHERS.get(actors)
+def _matcher(actors: tuple[tuple[str, tuple[str, ...]], ...], *, compiled: bool = True) -> _Matcher:
+    """The matcher of an actors tuple, built once (a given list is one tuple for the whole run)."""
+    m = _MATCHERS.get((actors, compiled))
     if m is None:
-        m = _Matcher(actors)
+        m = _Matcher(actors, compiled=compiled)
         if len(_MATCHERS) >= 512:  # proposals differ per article: keep the cache (and memory) bounded
             _MATCHERS.clear()
-        _MATCHERS[actors] = m
+        _MATCHERS[(actors, compiled)] = m
     return m
 
 
@@ -307,18 +391,21 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     from .sentiment import score, score_with
 
     prose = [(i, s) for i, s in enumerate(article.sentences) if s.kind == "prose"]
+    texts = [s.text for _, s in prose]
+    joined = " ".join(texts)
     given = bool(options.actors)
-    actors = options.actors if given else propose_in_text(" ".join(s.text for _, s in prose))
+    actors = options.actors if given else propose_in_text(joined)
     if not actors:
         return FamilyResult(article={"n_actors": 0}, tables={"actors": []})
-    matcher = _matcher(actors)
+    matcher = _matcher(actors, compiled=given)
     # the sentence compounds the sentiment kernel left on this article (same values as score()), if it ran
     known = article.shared.get(SHARED_COMPOUND)
     stats: dict[str, dict[str, Any]] = {}
     evidence: list[Evidence] = []
-    found = matcher.find_sentences(article.text, [s for _, s in prose])  # one scan of the article
+    found = matcher.find_joined(joined, texts)  # one scan for all sentences
+    named = matcher.speakers([s.speaker for _, s in prose if s.speaker])
     for (i, s), hits in zip(prose, found, strict=True):
-        speakers = matcher.speakers(s.speaker) if s.speaker else set()
+        speakers = named[s.speaker] if s.speaker else set()
         if not hits and not speakers:
             continue
         here: set[str] = set(speakers)
