@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import math
 import os
 import re
@@ -45,8 +46,20 @@ import pandas as pd
 
 from ._validation import InputError
 from .lexicons import load_lexicon
-from .records import Evidence, FamilyResult, Options, PreparedArticle, Sentence
+from .records import Evidence, FamilyResult, Options, PreparedArticle
 from .registry import QUOTED_THRESHOLD, Metric
+
+
+def _by_first(alts: list[tuple[str, str]], after: Any = lambda c: "") -> str:
+    """``(?:c1rest1|c2rest2|...)`` with the alternatives that start with the same literal grouped,
+    ``c(?:after(c))(?:rest1|rest2)``, in their order. Alternatives with different first characters cannot
+    match at the same place, so the order between groups does not matter; re then tries one group per
+    position instead of every alternative."""
+    groups: dict[str, list[str]] = {}
+    for first, rest in alts:
+        groups.setdefault(first, []).append(rest)
+    return "(?:" + "|".join(f"{c}{after(c)}(?:{'|'.join(rests)})" for c, rests in groups.items()) + ")"
+
 
 _STORY = load_lexicon("story_actors")  # the seed story's titles and institutions, with provenance
 _PREFIXES = [e.term if e.term.endswith("-") else e.term + " " for e in _STORY.entries if e.category == "title_prefix"]
@@ -62,7 +75,7 @@ _AFTER_TITLE = r"\s+((?:" + _NAME + r"){0,2}" + _PART + r")(?![\w.]*\w)"
 # trying every alternative at every position (2-3x faster on news text).
 _TITLE_ALTS = [re.escape(p) + "(?:" + "|".join(map(re.escape, _TITLE_WORDS)) + ")" for p in _PREFIXES] \
     + [re.escape(t) for t in _TITLE_WORDS]
-_TITLED_RE = re.compile("(?:" + "|".join(a for a in _TITLE_ALTS if "A" <= a[:1] <= "Z") + ")" + _AFTER_TITLE)
+_TITLED_RE = re.compile(_by_first([(a[0], a[1:]) for a in _TITLE_ALTS if "A" <= a[:1] <= "Z"]) + _AFTER_TITLE)
 #: institutions found by name: canonical name -> aliases (lower-case aliases match in any case); from the
 #: story_actors lexicon
 INSTITUTIONS: dict[str, tuple[str, ...]] = {}
@@ -150,16 +163,17 @@ def _word_alternation(alts: list[tuple[str, bool]]) -> re.Pattern[str] | None:
     """
     if not alts:
         return None
-    out = []
+    out: list[tuple[str, str]] = []  # (first character, rest)
     for body, folded in alts:
         first, rest = (body[:2], body[2:]) if body[0] == "\\" else (body[:1], body[1:])
         if not folded:
-            out.append(f"{first}(?<![\\w-]{first}){rest}")
+            out.append((first, rest))
         elif first in _FOLDS:
-            out.extend(f"{c}(?<![\\w-]{c})(?i:{rest})" for c in _FOLDS[first])
+            out.extend((c, f"(?i:{rest})") for c in _FOLDS[first])
         else:  # folding of another first character: the plain form (same matches, no skipping)
-            out.append(f"(?<![\\w-])(?i:{body})")
-    return re.compile("(?:" + "|".join(out) + r")(?![\w-]*\w)")
+            return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?i:{b})" if f else b for b, f in alts)
+                              + r")(?![\w-]*\w)")
+    return re.compile(_by_first(out, lambda c: f"(?<![\\w-]{c})") + r"(?![\w-]*\w)")
 
 
 @functools.lru_cache(maxsize=1024)  # the case-insensitive aliases proposals use are few ("the president")
@@ -311,11 +325,9 @@ class _Matcher:
         out: list[list[tuple[int, int, list[str]]]] = [[] for _ in parts]
         if not parts:
             return out
-        starts, pos = [], 0
-        for part in parts:
-            starts.append(pos)
-            pos += len(part) + 1
-        ends = [s + len(part) for s, part in zip(starts, parts, strict=True)]
+        ends = list(itertools.accumulate(len(part) + 1 for part in parts))  # one past each part's space
+        starts = [0, *ends[:-1]]
+        ends = [e - 1 for e in ends]
         alone = set()
         n, k = len(parts), 0
         for a, b in self.spans(joined):
@@ -404,9 +416,10 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     evidence: list[Evidence] = []
     found = matcher.find_joined(joined, texts)  # one scan for all sentences
     named = matcher.speakers([s.speaker for _, s in prose if s.speaker])
+    nobody: frozenset[str] = frozenset()
     for (i, s), hits in zip(prose, found, strict=True):
-        speakers = named[s.speaker] if s.speaker else set()
-        if not hits and not speakers:
+        speakers = named[s.speaker] if s.speaker else nobody
+        if not hits and not speakers:  # most sentences name no actor
             continue
         here: set[str] = set(speakers)
         for a, b, names in hits:
