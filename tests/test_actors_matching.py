@@ -168,3 +168,18 @@ def test_measure_with_either_matcher_is_the_same(monkeypatch):
         monkeypatch.setattr(A, "_matcher", real)
         assert results[True] == results[False]
         assert sum(len(r.evidence) for r in results[True]) > 20  # the seeds do name these actors
+
+
+def test_letters_re_folds_onto_ascii_match_case_insensitive_aliases():
+    """"ı", "İ", "ſ" and the Kelvin sign match "i", "s", "k" in a lower-case alias, as in re (a hit whose
+    text does not lower-case to the alias then names nobody, as before)."""
+    actors = A.normalise_actors({"P": ["kiss", "police"]})
+    plain = _plain_regex(actors)
+    for text in ["\u212ai\u017fs me", "K\u0131SS", "k\u0130ss", "pol\u0130ce said", "pol\u0131ce", "the police",
+                 "\u017f kiss"]:
+        want = [m.span() for m in plain.finditer(text)]
+        assert want, text  # each of these is a hit for re
+        for compiled in (True, False):
+            m = A._Matcher(actors, compiled=compiled)
+            assert m.spans(text) == want, (text, compiled)
+            assert m.find(text) == _plain_find(actors, text), (text, compiled)
