@@ -1,14 +1,19 @@
 """ms per article of the actors and attribution families, the working tree against a git revision, same run.
 
-    python benchmarks/actors_bench.py [allsides|generated] [N] [--rev main] [--user]
+    python benchmarks/actors_bench.py [allsides|generated] [N] [--rev main] [--user] [--gc] [--chunks]
 
 Prepares N articles once, runs the sentiment kernel on them chunk by chunk (so ``article.shared`` holds the
 sentence compounds, as in the engine), then times each family as the engine runs it
-(:func:`biascmp.engine.measure_family`: the columnar kernel if there is one, else the per-article reference)
-and the same family's per-article ``measure`` loaded from ``--rev`` (default ``main``) with
-:func:`biascmp.columnar.reference_chunk`, chunk by chunk, back to back (alternating which goes first). ``--user`` passes a user actors
-list (benchmarks/actors_check.py's) instead of proposing actors. The machine is shared: read the ratios,
-which are taken back to back, rather than the absolute numbers.
+(:func:`biascmp.engine.measure_family`: the columnar kernel if there is one, else the per-article
+reference) and the same family's per-article ``measure`` loaded from ``--rev`` (default ``main``) with
+:func:`biascmp.columnar.reference_chunk`, chunk by chunk, back to back (alternating which goes first).
+``--user`` passes a user actors list (benchmarks/actors_check.py's) instead of proposing actors.
+
+The prepared corpus is moved out of the garbage collector's reach (``gc.freeze``) so that a full
+collection does not land on one side; ``--gc`` keeps it, as in a real run, where code that allocates less
+also triggers fewer collections (part of the larger gap benchmarks/stages.py shows: it does not freeze).
+``--chunks`` prints every chunk's times. The machine is shared: read the ratios, which are taken back to
+back, rather than the absolute numbers.
 """
 
 from __future__ import annotations
@@ -63,7 +68,8 @@ def main() -> None:
         engine.measure_family("sentiment", c, opts)  # leaves the sentence compounds in article.shared
     warm, chunks = chunks[0], chunks[1:]
     gc.collect()
-    gc.freeze()  # the prepared corpus is long-lived: a full collection over it would land on one random pass
+    if "--gc" not in sys.argv:  # the prepared corpus is long-lived: a full collection would land on one pass
+        gc.freeze()
     with tempfile.TemporaryDirectory() as tmp:
         for family in ("actors", "attribution"):
             old = _old_module(family, rev, Path(tmp))
