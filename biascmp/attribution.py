@@ -214,7 +214,9 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
             continue
         speaker = _speaker_key(s.speaker) if s.speaker else None
         if speaker and s.quote_spans:
-            words = sum(len(s.text[a:b].split()) for a, b in s.quote_spans)
+            words = 0
+            for a, b in s.quote_spans:  # a loop, not sum() of a generator: this line was a tenth of the family
+                words += len(s.text[a:b].split())
             if words:
                 quoted_words[speaker] += words
                 n_quotes[speaker] += 1
