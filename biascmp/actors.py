@@ -259,7 +259,7 @@ def _leftmost_first(aliases: list[tuple[str, bool, tuple[str, ...]]], text: str)
     lookbehind reads the text, not the scan). So: every match of every alias (overlapping ones too), sorted
     by (start, priority), taken greedily from the left.
     """
-    found = []
+    found: list[tuple[int, int, int]] = []  # (start, priority, end)
     lowered: Any = False  # not computed yet
     for k, (body, folded, words) in enumerate(aliases):
         if not folded:
@@ -395,8 +395,8 @@ def _matcher(actors: tuple[tuple[str, tuple[str, ...]], ...], *, compiled: bool 
 
 _INSTITUTION_OF = {a: name for name, als in INSTITUTIONS.items() for a in als}
 # institution aliases match as written (a space is one space), longest first
-_INSTITUTIONS_RE = _word_alternation([(re.escape(a), a.islower())
-                                      for a in sorted(_INSTITUTION_OF, key=len, reverse=True)])
+_INSTITUTIONS_RE: re.Pattern[str] = _word_alternation(  # type: ignore[assignment]  # (the lexicon has some)
+    [(re.escape(a), a.islower()) for a in sorted(_INSTITUTION_OF, key=len, reverse=True)])
 
 
 def propose_in_text(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
