@@ -113,6 +113,7 @@ def _name_words(speaker: str) -> list[str]:
     return [w.strip(".,").replace("’", "'") for w in speaker.split() if w.strip(".,")]
 
 
+@lru_cache(maxsize=65536)  # pure functions of the string; named speakers repeat across articles
 def _surname(speaker: str) -> str | None:
     """The last word of a named speaker, without a possessive ("Trump's" -> "trump"), or None."""
     words = _name_words(speaker)
@@ -122,6 +123,7 @@ def _surname(speaker: str) -> str | None:
     return (last[:-2] if last.endswith("'s") else last).lower()
 
 
+@lru_cache(maxsize=65536)
 def _given_name(speaker: str) -> str | None:
     """The word before the surname when it is a capitalised non-title word (a given name), else None."""
     words = _name_words(speaker)
@@ -167,6 +169,12 @@ def _is_speaker(speaker: str | None) -> bool:
     return bool(speaker and speaker.strip() and speaker.strip().lower() not in _DATE_ONLY)
 
 
+@lru_cache(maxsize=65536)  # a pure function of the string; speakers repeat
+def _speaker_key(speaker: str) -> str | None:
+    """The speaker as counted (stripped), or None when it names nobody (blank, or only a date)."""
+    return speaker.strip() if _is_speaker(speaker) else None
+
+
 def _classes(verbs: Any) -> dict[str, str]:
     """The verb table (normalised term -> category, first entry wins), built once per lexicon object
     (building it for every article took about 40 % of this family's time)."""
@@ -179,9 +187,19 @@ def _classes(verbs: Any) -> dict[str, str]:
     return got  # type: ignore[no-any-return]
 
 
+def _verb_classes(verbs: Any) -> dict[str, str]:
+    """Reporting verb as written -> its class, filled as verbs are met (a few hundred distinct ones), one
+    per lexicon object: normalising and looking up each verb again was a tenth of this family's time."""
+    got = verbs._compiled.get("attribution_verb_classes")
+    if got is None or len(got) > 65536:  # bounded, whatever the corpus
+        got = verbs._compiled["attribution_verb_classes"] = {}
+    return got  # type: ignore[no-any-return]
+
+
 def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     """Attribution verbs, source types and the speakers table of one article (see the module docstring)."""
-    classes = _classes(resolve("attribution", options.lexicons))
+    verbs = resolve("attribution", options.lexicons)
+    classes, seen = _classes(verbs), _verb_classes(verbs)
     n = len(article.sentences)
     col: list[str | None] = [None] * n
     evidence: list[Evidence] = []
@@ -191,18 +209,23 @@ def measure(article: PreparedArticle, *, options: Options) -> FamilyResult:
     quoted_words: Counter[str] = Counter()
     n_quotes: Counter[str] = Counter()
     for i, s in enumerate(article.sentences):
-        if not s.is_prose:
+        # most sentences have neither a speaker nor a reporting verb: they count for nothing here
+        if (not s.speaker and not s.speaker_verb) or s.kind != "prose":
             continue
-        speaker = s.speaker.strip() if s.speaker and _is_speaker(s.speaker) else None
+        speaker = _speaker_key(s.speaker) if s.speaker else None
         if speaker and s.quote_spans:
-            words = sum(len(s.text[a:b].split()) for a, b in s.quote_spans)
+            words = 0
+            for a, b in s.quote_spans:  # a loop, not sum() of a generator: this line was a tenth of the family
+                words += len(s.text[a:b].split())
             if words:
                 quoted_words[speaker] += words
                 n_quotes[speaker] += 1
-        if not s.speaker_verb:
+        raw = s.speaker_verb
+        if not raw:
             continue
-        verb = " ".join(s.speaker_verb.lower().replace("’", "'").split())
-        cls = classes.get(verb, "other")
+        cls = seen.get(raw)
+        if cls is None:
+            cls = seen[raw] = classes.get(" ".join(raw.lower().replace("’", "'").split()), "other")
         col[i] = cls
         counts[cls] += 1
         if s.speaker_verb_span:
