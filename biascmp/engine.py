@@ -210,8 +210,8 @@ def _codes(parts: Sequence[pd.DataFrame], name: str) -> tuple[np.ndarray, np.nda
         if isinstance(s.dtype, pd.CategoricalDtype):
             codes, uniq = s.cat.codes.to_numpy(), s.cat.categories.tolist()
         else:
-            codes, uniq = pd.factorize(s.to_numpy(dtype=object))
-            uniq = list(uniq)
+            codes, values = pd.factorize(s.to_numpy(dtype=object))
+            uniq = list(values)
         if len(codes) and codes.min() < 0:
             raise ValueError(f"evidence column {name!r} has a missing value")
         m = np.fromiter((index.setdefault(v, len(index)) for v in uniq), dtype=np.int64, count=len(uniq))
@@ -283,14 +283,13 @@ def run_chunk(rows: Sequence[dict[str, Any]] | pd.DataFrame, options: Options | 
     """
     options = options if options is not None else Options()
     frames = FRAMES if frames is None else frames
-    if isinstance(rows, pd.DataFrame):
-        rows = rows.to_dict("records")  # type: ignore[assignment]
-    rows = list(rows)
-    n = len(rows)
-    prepared, status, detail = prepare_rows(rows, options)
+    records: list[dict[str, Any]] = (rows.to_dict("records") if isinstance(rows, pd.DataFrame)  # type: ignore[assignment]
+                                     else list(rows))
+    n = len(records)
+    prepared, status, detail = prepare_rows(records, options)
     done = [p for p in prepared if p is not None]
     ok_pos = [i for i, p in enumerate(prepared) if p is not None and p.meta.get("status", "ok") == "ok"]
-    ok = [prepared[i] for i in ok_pos]
+    ok = [p for p in (prepared[i] for i in ok_pos) if p is not None]
     all_ok = len(ok) == len(done)
 
     # sentence positions of the ok articles among all sentences of the prepared articles

@@ -455,18 +455,20 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
             hits = np.flatnonzero(flat & ((vf & V_HAS) != 0) & ((vf & V_BOOST) == 0))
             spans: list[tuple[str, int, int]] = []
             last = -1
+            text, aid, index, in_q = "", "", 0, False
             for j in hits.tolist():
                 k = int(vt.sent[j])
                 if k != last:
                     text = pc.texts[k]
                     spans = _vf.word_spans(text)
-                    a = int(pc.article[k])
-                    i = int(pc.row[k] - first_row[a])
-                    quoted = bool(pc.in_quote[k] >= _s.QUOTED)
+                    art_k = int(pc.article[k])
+                    aid = articles[art_k].article_id
+                    index = int(pc.row[k] - first_row[art_k])
+                    in_q = bool(pc.in_quote[k] >= _s.QUOTED)
                     last = k
                 _w, b, e = spans[j - int(vt.off[k])]
-                rows.append((articles[a].article_id, i, b, e, "sentiment", "masked_name", text[b:e],
-                             float(vt.cols["v_val"][vt.ids[j]]), quoted))
+                rows.append((aid, index, b, e, "sentiment", "masked_name", text[b:e],
+                             float(vt.cols["v_val"][vt.ids[j]]), in_q))
         elif masked_evidence is not None:
             masked = np.flatnonzero(np.bincount(vt.sent, weights=flat, minlength=S) > 0)
             rows = [(articles[a].article_id, e.sentence_index, e.start, e.end, e.family, e.category, e.term,
@@ -487,8 +489,8 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
         # each article's sentence compounds (NaN off prose), = sentiment.score(text)["compound"]: the actors
         # family, run next on the same articles, reads them instead of scoring its sentences again
         cut = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
-        for a, art in enumerate(articles):
-            art.shared[SHARED_COMPOUND] = sentence["compound"][cut[a]:cut[a + 1]]
+        for a, article in enumerate(articles):
+            article.shared[SHARED_COMPOUND] = sentence["compound"][cut[a]:cut[a + 1]]
     art_of = pc.article
     n_sent = np.diff(pc.art_sent_off)
     with np.errstate(divide="ignore", invalid="ignore"):
