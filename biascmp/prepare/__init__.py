@@ -38,7 +38,7 @@ from .lines import _META_PREFIX_RE, classify_line
 from .normalise import normalize
 from .quotes import _in_quote_share, _quote_intervals
 from .sentences import split_sentences
-from .speakers import REPORTING_VERBS, _find_speaker, _verbs_in
+from .speakers import REPORTING_VERBS, _find_speaker, _verb_occurrences, _verbs_in
 
 __all__ = ["normalize", "split_sentences", "classify_line", "detect_language", "prepare_article",
            "REPORTING_VERBS", "METRICS"]
@@ -82,7 +82,11 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
     last_named: str | None = None
     lines = norm.split("\n")
     single_line = sum(1 for ln in lines if ln.strip()) == 1
-    verbs = _verbs_in(norm)  # a sentence holding none of them has no speaker: skips _find_speaker
+    # the reporting verbs the text may hold, located once: a sentence holding none of them has no speaker
+    # (skips _find_speaker); one that does passes just those to _find_speaker
+    occ = _verb_occurrences(norm, _verbs_in(norm))
+    n_occ = len(occ)
+    j_occ = 0  # first occurrence not before the current sentence (sentences come in text order)
     for line in lines:
         lstart = pos
         pos += len(line) + 1
@@ -110,8 +114,8 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
                 prev_open_speaker = prev_para_quote_speaker = prev_para_speaker = None
             continue
         intervals, still_open = _quote_intervals(body)
-        para_verbs = [v for v in verbs if v in body]
         para_sents: list[Sentence] = []
+        base = lstart + body_off
         for a, b in split_sentences(body):
             st = body[a:b]
             if intervals:
@@ -123,8 +127,19 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
             s = Sentence(index=len(sents), text=st, start=lstart + body_off + a,
                          end=lstart + body_off + b, paragraph=para_i, kind="prose",
                          in_quote=in_quote, quote_spans=spans)
-            found = (_find_speaker(st, list(spans), para_verbs)
-                     if para_verbs and any(map(st.__contains__, para_verbs)) else None)
+            found = None
+            if j_occ < n_occ:
+                s_start, s_end = base + a, base + b
+                while j_occ < n_occ and occ[j_occ][0] < s_start:
+                    j_occ += 1
+                words = set()
+                k = j_occ
+                while k < n_occ and occ[k][0] < s_end:
+                    if occ[k][1] <= s_end:
+                        words.add(occ[k][2])
+                    k += 1
+                if words:  # the verbs that occur in st: _find_speaker only looks for these
+                    found = _find_speaker(st, list(spans), words)
             if found:
                 who, verb, vspan, pron = found
                 if pron and who in ("he", "she") and last_named:

@@ -29,7 +29,10 @@ the a an he she it they we i you his her its their our this that these those the
 yet or if when while after before since although though however meanwhile still in on at for as
 according many some most one two no not mr mrs ms dr in what why how who where which despite
 """.split())
-_CANDIDATE_RE = re.compile(r"(?:[.!?]|…)+(?: (?:[.!?]|…)+)*[\"”’')\]]*")
+#: a run of sentence-final punctuation with the closing quotes/brackets after it. Written ``[.!?…][.!?…]*``
+#: rather than ``(?:[.!?]|…)+`` (the same matches): a pattern that opens with a character set lets ``re``
+#: skip to the next candidate character in C, about twice as fast on prose
+_CANDIDATE_RE = re.compile(r"[.!?…][.!?…]*(?: [.!?…]+)*[\"”’')\]]*")
 _INITIALISM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
 _OPENERS = "\"“‘'([¿¡—–-"
 
