@@ -136,6 +136,7 @@ def normalize(text: str) -> str:
         if not (("<" in t or "&" in t) and _has_markup(t)):  # markup needs a tag or an entity
             break
         text = _strip_html(t)
+    nfc = t
     t = _collapse_spaces(t)
     for _ in range(5):  # Markdown: keep the words, drop the markup (repeated until stable: idempotent)
         if not _maybe_markdown(t) or not _MD_HINT_RE.search(t):
@@ -143,4 +144,7 @@ def normalize(text: str) -> str:
         t = _collapse_spaces(_strip_markdown(t))
     if "\n\n\n" in t:
         t = _MANY_NL_RE.sub("\n\n", t)
-    return unicodedata.normalize("NFC", t.strip())
+    t = t.strip()
+    if t == nfc:  # nothing below changed the NFC text (the usual case): NFC again would change nothing
+        return nfc
+    return unicodedata.normalize("NFC", t)
