@@ -1,6 +1,8 @@
 """Equivalence dump of the prepare stage: every field of every PreparedArticle, to compare code versions.
 
-    python benchmarks/prepare_check.py OUT.pkl [--against GOLDEN.pkl]
+    python benchmarks/prepare_check.py OUT.pkl [--against GOLDEN.pkl] [--code DIR]
+
+``--code DIR`` imports biascmp from another checkout (e.g. a worktree of main, for the golden dump).
 
 Prepares every text of the corpus below with :func:`biascmp.prepare.prepare_article` and pickles one
 canonical ``repr`` per article (article_id, normalised text, title, outlet, meta, shared, and every slot of
@@ -31,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(ROOT))
 
 from biascmp.prepare import prepare_article  # noqa: E402
 from biascmp.records import Sentence  # noqa: E402
@@ -53,6 +55,9 @@ _FUZZ_PIECES = [
     "5'10\" tall", " e.g. ", " Inc. The", " etc. He", " 3.5 percent", " Dijo que la ciudad", " Путин сказал",
     " 北京", "é", "e\u0301", " Super Tuesday said", " sources say", " It", " “I", " ”he said.",
     "\ud800", "  ", " - ", "—", " (", ")", " According to", " Reported by", " Photo: AP",
+    "\ndate 2020-07-27, 10:00 ESTXsaid the mayor", "\nposted 2020-07-27, 10:00 ESTsaid he", "\nUpdated 1/2/2020",
+    "\ndate 2020-07-27said Peters", " Getty Images", " via Getty", "Reuters/John Doe\n", " (AP Photo) ",
+    "\nJan. 5, 2020 CHICAGO said", "\nBy Kevin Beese\n", " WASHINGTON (AP) — ",
 ]
 
 
@@ -119,6 +124,9 @@ def main(argv: list[str]) -> int:
     spent = time.perf_counter() - t0
     blob = pickle.dumps(dump, protocol=4)
     out_path.write_bytes(blob)
+    import biascmp
+
+    print(f"biascmp from {Path(biascmp.__file__).parent}")
     print(f"{len(dump)} articles prepared in {spent:.1f} s; sha256 {hashlib.sha256(blob).hexdigest()[:16]}"
           f" -> {out_path}")
     if golden is not None:

@@ -38,7 +38,7 @@ from .lines import _META_PREFIX_RE, classify_line
 from .normalise import normalize
 from .quotes import _in_quote_share, _quote_intervals
 from .sentences import split_sentences
-from .speakers import REPORTING_VERBS, _find_speaker, _verb_occurrences, _verbs_in
+from .speakers import REPORTING_VERBS, _find_speaker, _verbs_in
 
 __all__ = ["normalize", "split_sentences", "classify_line", "detect_language", "prepare_article",
            "REPORTING_VERBS", "METRICS"]
@@ -81,12 +81,8 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
     prev_para_speaker: str | None = None  # last speaker of the previous prose paragraph
     last_named: str | None = None
     lines = norm.split("\n")
-    single_line = sum(1 for ln in lines if ln.strip()) == 1
-    # the reporting verbs the text may hold, located once: a sentence holding none of them has no speaker
-    # (skips _find_speaker); one that does passes just those to _find_speaker
-    occ = _verb_occurrences(norm, _verbs_in(norm))
-    n_occ = len(occ)
-    j_occ = 0  # first occurrence not before the current sentence (sentences come in text order)
+    single_line: bool | None = None  # computed when first needed: only headline and caption lines ask
+    text_verbs: set[str] | None = None
     for line in lines:
         lstart = pos
         pos += len(line) + 1
@@ -99,20 +95,32 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
             end = mp.end()
             while end > 0 and line[end - 1] == " ":
                 end -= 1
-            sents.append(Sentence(index=len(sents), text=line[:end], start=lstart, end=lstart + end,
-                                  paragraph=para_i, kind="metadata"))
+            sents.append(Sentence(len(sents), line[:end], lstart, lstart + end, para_i, "metadata"))
             body_off = mp.end()
         body = line[body_off:]
         kind = classify_line(body, first=first, title=title)
-        if single_line and kind in ("headline", "caption"):
-            kind = "prose"  # a one-line text (a tweet, a one-sentence item) is its own body, not a title
+        if kind in ("headline", "caption"):
+            if single_line is None:
+                single_line = sum(1 for ln in lines if ln.strip()) == 1
+            if single_line:
+                kind = "prose"  # a one-line text (a tweet, a one-sentence item) is its own body, not a title
         first = False
         if kind != "prose":
-            sents.append(Sentence(index=len(sents), text=body, start=lstart + body_off,
-                                  end=lstart + len(line), paragraph=para_i, kind=kind))
+            sents.append(Sentence(len(sents), body, lstart + body_off, lstart + len(line), para_i, kind))
             if kind != "caption":
                 prev_open_speaker = prev_para_quote_speaker = prev_para_speaker = None
             continue
+        # The reporting verbs of the paragraph: a sentence holding none of them has no speaker (no
+        # _find_speaker), one that does passes just those it holds. Same speakers as filtering with the verbs
+        # of the whole text: a verb _find_speaker accepts is a whole word run of the sentence outside its
+        # quotes (the characters next to a quote span are quotation marks), so a whole ASCII-letter run of the
+        # paragraph, and of the text unless the body starts right after a letter (a metadata prefix ending
+        # inside a word): then the text's verbs filter too.
+        para_verbs = _verbs_in(body)
+        if para_verbs and body_off and line[body_off - 1].isascii() and line[body_off - 1].isalpha():
+            if text_verbs is None:
+                text_verbs = _verbs_in(norm)
+            para_verbs &= text_verbs
         intervals, still_open = _quote_intervals(body)
         para_sents: list[Sentence] = []
         base = lstart + body_off
@@ -124,29 +132,17 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
                 in_quote = _in_quote_share(st, list(spans)) if spans else 0.0
             else:
                 spans, in_quote = (), 0.0
-            s = Sentence(index=len(sents), text=st, start=lstart + body_off + a,
-                         end=lstart + body_off + b, paragraph=para_i, kind="prose",
-                         in_quote=in_quote, quote_spans=spans)
-            found = None
-            if j_occ < n_occ:
-                s_start, s_end = base + a, base + b
-                while j_occ < n_occ and occ[j_occ][0] < s_start:
-                    j_occ += 1
-                words = set()
-                k = j_occ
-                while k < n_occ and occ[k][0] < s_end:
-                    if occ[k][1] <= s_end:
-                        words.add(occ[k][2])
-                    k += 1
-                if words:  # the verbs that occur in st: _find_speaker only looks for these
-                    found = _find_speaker(st, list(spans), words)
-            if found:
-                who, verb, vspan, pron = found
-                if pron and who in ("he", "she") and last_named:
-                    who = last_named
-                elif not pron and who[:1].isupper() and verb.lower() != "according to":
-                    last_named = who
-                s.speaker, s.speaker_verb, s.speaker_verb_span = who, verb, vspan
+            s = Sentence(len(sents), st, base + a, base + b, para_i, "prose", in_quote, spans)
+            if para_verbs:
+                words = [w for w in para_verbs if w in st]
+                found = _find_speaker(st, list(spans), words) if words else None
+                if found:
+                    who, verb, vspan, pron = found
+                    if pron and who in ("he", "she") and last_named:
+                        who = last_named
+                    elif not pron and who[:1].isupper() and verb.lower() != "according to":
+                        last_named = who
+                    s.speaker, s.speaker_verb, s.speaker_verb_span = who, verb, vspan
             sents.append(s)
             para_sents.append(s)
         if not intervals:  # no quotation: nothing to inherit, no quote speaker to pass on

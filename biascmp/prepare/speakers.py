@@ -192,22 +192,6 @@ def _verbs_in(text: str) -> set[str]:
     return {_VERB_BYTES[b] for b in _VERB_BYTES_SET.intersection(runs)}
 
 
-def _verb_occurrences(text: str, verbs: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Every occurrence (start, end, word) of the words ``verbs`` in ``text`` as substrings (overlapping ones
-    too: "says" overlaps itself in "saysays"), sorted by start: the article's verbs located once, so a
-    sentence needs no substring search to know which of them it holds (:func:`_words_between`)."""
-    occ = []
-    find = text.find
-    for w in verbs:
-        n = len(w)
-        i = find(w)
-        while i >= 0:
-            occ.append((i, i + n, w))
-            i = find(w, i + 1)
-    occ.sort()
-    return occ
-
-
 def _is_word_char(c: str) -> bool:
     r"""``re``'s ``\w`` for one character of a str pattern."""
     return c.isalnum() or c == "_"
