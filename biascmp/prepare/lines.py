@@ -44,8 +44,9 @@ _PHOTO_CREDIT_RE = re.compile(
 def _maybe_photo_credit(s: str) -> bool:
     """Cheap necessary condition for ``_PHOTO_CREDIT_RE.fullmatch(s)``, whose ``.{0,200}`` branch is
     slow on prose: a credit holds "(" or "/", ends with ":", starts with an agency's first letter,
-    or names Getty (``re.I`` matches "getty" only as upper/lower-case ASCII)."""
-    return "(" in s or "/" in s or s.endswith(":") or s[:1] in "aArRgG" or "getty" in s.lower()
+    or ends with Getty: "Getty Images" or "via Getty" and at most 3 more characters, so "getty" lies in
+    the last 15 (``re.I`` matches "getty" only as upper/lower-case ASCII)."""
+    return "(" in s or "/" in s or s.endswith(":") or s[:1] in "aArRgG" or "getty" in s[-15:].lower()
 
 
 _NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}|Mc[A-Z][a-z]+|O[’'][A-Z][a-z]+|de|van|von|da|del|la|le|bin|al|Jr\.?|Sr\.?|III|II)"
@@ -89,7 +90,7 @@ def classify_line(line: str, *, first: bool = False, title: str | None = None) -
     if n <= 120 and _BOILERPLATE_RE.fullmatch(s) and len(s.split()) <= 12 and (
             len(s.split()) <= 3 or s.split()[0].rstrip(":.").isupper() or s.split()[0].endswith(":")):
         return "boilerplate"
-    if _BOILERPLATE_START_RE.match(s) and n <= 300:
+    if n <= 300 and _BOILERPLATE_START_RE.match(s):
         return "boilerplate"
     if n <= 250 and _maybe_photo_credit(s) and _PHOTO_CREDIT_RE.fullmatch(s):
         return "caption"
