@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from ..records import PreparedArticle, Sentence
 from ..registry import Metric
-from .language import detect_language
+from .language import _LANG_SAMPLE, detect_language
 from .lines import _META_PREFIX_RE, classify_line
 from .normalise import normalize
 from .quotes import _in_quote_share, _quote_intervals
@@ -172,7 +172,14 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
         meta["status_detail"] = ("no prose sentence: every line was classified as "
                                  + (", ".join(sorted({s.kind for s in sents})) or "empty"))
     else:
-        lang = detect_language(" ".join(s.text for s in prose))
+        head: list[str] = []  # detect_language reads the first _LANG_SAMPLE characters of the prose
+        size = -1
+        for s in prose:
+            head.append(s.text)
+            size += len(s.text) + 1
+            if size >= _LANG_SAMPLE:
+                break
+        lang = detect_language(" ".join(head))
         meta["language"] = lang
         if lang == "other":
             meta["status"] = "not_english"
