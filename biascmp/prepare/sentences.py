@@ -32,7 +32,8 @@ according many some most one two no not mr mrs ms dr in what why how who where w
 #: a run of sentence-final punctuation with the closing quotes/brackets after it. Written ``[.!?…][.!?…]*``
 #: rather than ``(?:[.!?]|…)+`` (the same matches): a pattern that opens with a character set lets ``re``
 #: skip to the next candidate character in C, about twice as fast on prose
-_CANDIDATE_RE = re.compile(r"[.!?…][.!?…]*(?: [.!?…]+)*[\"”’')\]]*")
+#: The lookahead group captures the whitespace after the run (its end is where the next sentence starts).
+_CANDIDATE_RE = re.compile(r"[.!?…][.!?…]*(?: [.!?…]+)*[\"”’')\]]*(?=(\s*))")
 _INITIALISM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
 _OPENERS = "\"“‘'([¿¡—–-"
 
@@ -92,16 +93,20 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     n = len(paragraph)
     start = 0
     for m in _CANDIDATE_RE.finditer(paragraph):
+        nxt = m.end(1)  # after the whitespace that follows the run
         e = m.end()
-        if e < n and not paragraph[e].isspace():
-            continue
-        nxt = e
-        while nxt < n and paragraph[nxt].isspace():
-            nxt += 1
+        if nxt == e:  # no whitespace after the run: no boundary, or the paragraph's end
+            if e < n:
+                continue
+            break
         if nxt >= n:
             break
-        if _is_boundary(paragraph, m, nxt):
-            _add_span(paragraph, start, e, spans)
+        if not paragraph[nxt].islower() and _is_boundary(paragraph, m, nxt):  # (lowercase: never one)
+            a = start
+            while a < e and paragraph[a].isspace():
+                a += 1
+            if e > a:  # _add_span(paragraph, start, e, spans): the run's last character is no space
+                spans.append((a, e))
             start = nxt
     _add_span(paragraph, start, n, spans)
     return spans
