@@ -66,11 +66,37 @@ def _date_word(tok: str, months: bool = True) -> bool:
     return w in _WEEKDAYS or (months and w in _MONTH_NAMES)
 
 
+_SPACE_RE = re.compile(r"\s")
+#: characters before the verb tokenised first (the 80 of the rule only when these do not decide)
+_SHORT_WINDOW = 40
+
+
 def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
     """Noun phrase right before a reporting verb: a run of capitalised words, "the president",
-    or a pronoun. Returns (phrase, is_pronoun)."""
-    window = masked[max(0, vstart - 80):vstart]
-    toks = _TOKEN_RE.findall(window)
+    or a pronoun, looked for among the tokens of the 80 characters before it. Returns (phrase, is_pronoun).
+
+    The rule reads those tokens from the end and only ever looks at the last two left. So the tokens of a
+    shorter window are tried first: those after its first whitespace are the 80-character window's last
+    tokens (no token holds whitespace), and when at least two of them are left over, the rule never
+    looked further and the result is the same. And the rule stops at a masked quotation character: the
+    token "\x01" (a token of its own) passes none of its tests, so the tokens before the window's last
+    "\x01" are never read (a quotation masked before the verb yields one token per character)."""
+    lo = max(0, vstart - 80)
+    barrier = masked.rfind("\x01", lo, vstart)
+    if barrier >= 0:
+        lo = barrier
+    if vstart - _SHORT_WINDOW > lo:
+        ws = _SPACE_RE.search(masked, vstart - _SHORT_WINDOW, vstart)
+        if ws is not None:
+            toks = _TOKEN_RE.findall(masked, ws.end(), vstart)
+            found = _subject_from_tokens(toks)
+            if len(toks) >= 2:
+                return found
+    return _subject_from_tokens(_TOKEN_RE.findall(masked, lo, vstart))
+
+
+def _subject_from_tokens(toks: list[str]) -> tuple[str | None, bool]:
+    """:func:`_subject_before` on the window's tokens (pops the ones it reads from ``toks``)."""
     while toks and toks[-1].lower() in _SKIP_BEFORE:
         if toks[-1] == "May" and len(toks) > 1 and toks[-2][:1].isupper():
             break  # a surname after a given name ("Theresa May said"), not the modal verb
@@ -225,8 +251,11 @@ def _find_speaker(text: str, spans: list[tuple[int, int]], verbs: Iterable[str] 
             if verb[0].isupper() and m_start == 0 and verb.lower() not in ("said", "says"):
                 continue
             who, pron = _subject_before(masked, m_start)
-            before = masked[:m_start].rstrip()
-            if who is None and (not before or before[-1] in ',”"\x01—–:'):
+            if who is None:
+                j = m_start  # masked[:m_start].rstrip() ends at j
+                while j and masked[j - 1].isspace():
+                    j -= 1
+            if who is None and (not j or masked[j - 1] in ',”"\x01—–:'):
                 who = _object_after(masked, m_end)
                 if who is not None and who.split()[0].lower() in _STARTERS_BUT_THE:
                     who = None
