@@ -55,8 +55,21 @@ _TERMINALS = tuple(".!?\"”’:;)")
 _WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
 
 
-def _tokens_lower(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[^\W_]+", text)}
+_ALNUM_RUN_RE = re.compile(r"[^\W_]+")
+
+
+def _tokens_lower(text: str, limit: int | None = None) -> set[str]:
+    """The lower-cased letter/digit runs of ``text``; with ``limit``, tokenising stops once more than
+    ``limit`` distinct ones are found. (The title test needs no more: when the line has over 5/4 as many
+    distinct tokens as the title, |a & b| / |a | b| <= |b| / |a| < 0.8.)"""
+    if limit is None:
+        return {w.lower() for w in _ALNUM_RUN_RE.findall(text)}
+    out: set[str] = set()
+    for m in _ALNUM_RUN_RE.finditer(text):
+        out.add(m.group().lower())
+        if len(out) > limit:
+            break
+    return out
 
 
 def _title_like(line: str) -> bool:
@@ -96,7 +109,8 @@ def classify_line(line: str, *, first: bool = False, title: str | None = None) -
         return "caption"
     unpunct = not s.endswith(_TERMINALS) or s.endswith(("’", "”", '"')) and not s[:-1].endswith((".", "!", "?", ","))
     if first and title:
-        a, b = _tokens_lower(s), _tokens_lower(title)
+        b = _tokens_lower(title)
+        a = _tokens_lower(s, limit=len(b) * 5 // 4)
         if a and b and len(a & b) / len(a | b) >= 0.8:
             return "headline"
     if unpunct and n <= 100 and len(s.split()) >= 2 and s.isupper():
