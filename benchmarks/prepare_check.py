@@ -61,9 +61,9 @@ _FUZZ_PIECES = [
 ]
 
 
-def _fuzz(n: int, seed: int = 11) -> list[str]:
+def _fuzz(n: int, seed: int = 11, most: int = 60) -> list[str]:
     rng = random.Random(seed)
-    return ["".join(rng.choice(_FUZZ_PIECES) for _ in range(rng.randint(1, 60))) for _ in range(n)]
+    return ["".join(rng.choice(_FUZZ_PIECES) for _ in range(rng.randint(1, most))) for _ in range(n)]
 
 
 def corpus() -> list[tuple[str, str, str | None]]:
@@ -105,6 +105,7 @@ def corpus() -> list[tuple[str, str, str | None]]:
 
     out.extend((f"gen:{i}", t, None) for i, t in enumerate(_texts("generated", 2000)))
     out.extend((f"fuzz:{i}", t, None) for i, t in enumerate(_fuzz(3000)))
+    out.extend((f"fuzzlong:{i}", t, None) for i, t in enumerate(_fuzz(600, seed=12, most=400)))
     # each title as a text of its own, and a text with a title equal to its first line
     out.extend((f"title:{i}", title, title) for i, (_, _, title) in enumerate(list(out)) if title)
     return out

@@ -38,7 +38,7 @@ from .lines import _META_PREFIX_RE, classify_line
 from .normalise import normalize
 from .quotes import _in_quote_share, _quote_intervals
 from .sentences import split_sentences
-from .speakers import REPORTING_VERBS, _find_speaker, _verbs_in
+from .speakers import REPORTING_VERBS, VERBS_BY_LINE_MIN, _find_speaker, _verbs_by_line, _verbs_in
 
 __all__ = ["normalize", "split_sentences", "classify_line", "detect_language", "prepare_article",
            "REPORTING_VERBS", "METRICS"]
@@ -83,7 +83,10 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
     lines = norm.split("\n")
     single_line: bool | None = None  # computed when first needed: only headline and caption lines ask
     text_verbs: set[str] | None = None
-    for line in lines:
+    # the verbs of each line (one numpy pass), or None: each prose paragraph finds its own
+    line_verbs = _verbs_by_line(norm) if len(norm) >= VERBS_BY_LINE_MIN else None
+    no_verbs: set[str] = set()
+    for li, line in enumerate(lines):
         lstart = pos
         pos += len(line) + 1
         if not line:
@@ -116,11 +119,17 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
         # quotes (the characters next to a quote span are quotation marks), so a whole ASCII-letter run of the
         # paragraph, and of the text unless the body starts right after a letter (a metadata prefix ending
         # inside a word): then the text's verbs filter too.
-        para_verbs = _verbs_in(body)
-        if para_verbs and body_off and line[body_off - 1].isascii() and line[body_off - 1].isalpha():
-            if text_verbs is None:
-                text_verbs = _verbs_in(norm)
-            para_verbs &= text_verbs
+        # (The line's verbs may add those of a metadata prefix: harmless, a sentence keeps those it holds.)
+        if body_off and line[body_off - 1].isascii() and line[body_off - 1].isalpha():
+            para_verbs = _verbs_in(body)
+            if para_verbs:
+                if text_verbs is None:
+                    text_verbs = _verbs_in(norm)
+                para_verbs &= text_verbs
+        elif line_verbs is not None:
+            para_verbs = line_verbs.get(li, no_verbs)
+        else:
+            para_verbs = _verbs_in(body)
         intervals, still_open = _quote_intervals(body)
         para_sents: list[Sentence] = []
         base = lstart + body_off
