@@ -100,6 +100,8 @@ def classify_line(line: str, *, first: bool = False, title: str | None = None) -
         return "byline"
     if _SEPARATOR_RE.fullmatch(s):
         return "boilerplate"
+    if n > 300 and not first:  # every rule below needs a short line or the first one
+        return "prose"
     if n <= 120 and _BOILERPLATE_RE.fullmatch(s) and len(s.split()) <= 12 and (
             len(s.split()) <= 3 or s.split()[0].rstrip(":.").isupper() or s.split()[0].endswith(":")):
         return "boilerplate"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,6 +63,7 @@ def _strip_possessive(w: str) -> str:
     return w[:-2] if w.endswith(("’s", "'s")) else w
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the token, called in the subject loops
 def _date_word(tok: str, months: bool = True) -> bool:
     """A weekday (or month) name, possibly possessive ("Monday’s") or with a period or comma."""
     w = _strip_possessive(tok.rstrip(".,"))
