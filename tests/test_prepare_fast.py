@@ -1,0 +1,134 @@
+"""The speed-ups of biascmp.prepare give what the rules they stand for give (hypothesis invariants).
+
+Each shortcut is compared with the plain formulation of the same rule: the verbs of every line against
+``_verbs_in`` per line, the short token window of ``_subject_before`` against the 80-character window, the
+sentence loop against its first formulation (kept here as the reference), the single-quote-free scan of
+``_quote_intervals`` against the scan of every mark, the early stop of ``_surely_english`` against the sum of
+all its counts. The whole pipeline is compared with the previous code by ``benchmarks/prepare_check.py``
+(byte-identical dump of every PreparedArticle of the real, seed, generated and fuzz texts).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from biascmp.prepare import language, lines, normalise, quotes, sentences, speakers
+
+_TEXT = st.lists(st.sampled_from([
+    "said", "says", "Said", "according", "According", " to ", "told", "asked", "add", "adds", "states", "saysays",
+    " ", "  ", "\n", "\n\n", ".", ",", "’", "'", "“", "”", "‘", '"', "é", "ſ", "İ", "日本", "2020", "_", "x", "Xsaid",
+    "said2", "\x01", "-", "\ud800", "Mr.", " Lightfoot", " Theresa May", " Super Tuesday", " on Monday", " he",
+    " officials", " the president", " also", " later", " (AP)", "…", "?", "!", " The", " U.S.", " J.B."]),
+    max_size=80).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_verbs_by_line_is_verbs_in_of_each_line(text):
+    expected = {i: v for i, line in enumerate(text.split("\n")) if (v := speakers._verbs_in(line))}
+    assert speakers._verbs_by_line(text) == expected
+
+
+def test_verbs_by_line_known_values():
+    text = "He said so.\nNo verb here\n“Yes,” Lightfoot told reporters, according to ABC.\nsaid2 Xsaid saying"
+    # "said2": "said" is a whole run of ASCII letters (a superset: _verb_matches then asks for \w bounds);
+    # "Xsaid" is not
+    assert speakers._verbs_by_line(text) == {0: {"said"}, 2: {"told", "according"}, 3: {"said", "saying"}}
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.data())
+def test_subject_before_equals_the_80_character_window(masked, data):
+    masked = masked.replace("\n", " ")
+    vstart = data.draw(st.integers(0, len(masked)))
+    window_tokens = speakers._TOKEN_RE.findall(masked[max(0, vstart - 80):vstart])
+    assert speakers._subject_before(masked, vstart) == speakers._subject_from_tokens(window_tokens)
+
+
+def _split_reference(paragraph: str) -> list[tuple[int, int]]:
+    """split_sentences as first written: every candidate, its whitespace walked in Python."""
+    spans: list[tuple[int, int]] = []
+    n = len(paragraph)
+    start = 0
+    for m in re.finditer(r"(?:[.!?]|…)+(?: (?:[.!?]|…)+)*[\"”’')\]]*", paragraph):
+        e = m.end()
+        if e < n and not paragraph[e].isspace():
+            continue
+        nxt = e
+        while nxt < n and paragraph[nxt].isspace():
+            nxt += 1
+        if nxt >= n:
+            break
+        if sentences._is_boundary(paragraph, m, nxt):
+            sentences._add_span(paragraph, start, e, spans)
+            start = nxt
+    sentences._add_span(paragraph, start, n, spans)
+    return spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_split_sentences_equals_its_first_formulation(text):
+    for paragraph in (text, text.replace("\n", " ")):
+        assert sentences.split_sentences(paragraph) == _split_reference(paragraph)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_quote_intervals_without_opening_single_quote_skip_nothing(text):
+    fast = quotes._quote_intervals(text)
+    with pytest.MonkeyPatch.context() as mp:  # every mark visited, as before the shortcut
+        mp.setattr(quotes, "_QUOTE_CHARS_NO_SINGLE_RE", quotes._QUOTE_CHARS_RE)
+        assert quotes._quote_intervals(text) == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_surely_english_equals_the_sum_of_all_counts(text):
+    low = text.lower()
+    raw = low.encode("utf-8", "surrogatepass")
+    n_fw = sum(raw.count(p) for p in language._SPACED_FUNCTION_WORDS)
+    view = raw.translate(language._ASCII_WORD_CHARS)
+    max_words = view.count(b" a") + view.startswith(b"a") + len(raw) - len(low)
+    assert language._surely_english(low) == (n_fw >= 20 and n_fw * 10_000 >= 801 * max_words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT)
+def test_tokens_lower_with_a_limit_stops_only_past_it(text, title):
+    full = lines._tokens_lower(text)
+    b = lines._tokens_lower(title)
+    limit = len(b) * 5 // 4
+    part = lines._tokens_lower(text, limit=limit)
+    assert part == full or (len(part) == limit + 1 and part <= full)
+    if part != full:  # the title test fails on both
+        assert not (b and len(full & b) / len(full | b) >= 0.8)
+
+
+@pytest.mark.parametrize("line", ["Lightfoot at the press conference. Getty Images", "A protest in Chicago via Getty",
+                                  "Protesters outside City Hall on Monday / Getty Images.", "x" * 190 + " via Getty"])
+def test_photo_credit_precondition_holds_for_getty_credits(line):
+    assert lines._PHOTO_CREDIT_RE.fullmatch(line)
+    assert lines._maybe_photo_credit(line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.sampled_from(["Getty Images", "getty images", "GETTY IMAGES.", "via Getty", "Via gEtTy ...",
+                               "(AP Photo)", "/ Reuters", "", " Getty"]), st.sampled_from(["", ".", " ", ")", "”"]))
+def test_photo_credit_precondition_never_misses_a_credit(text, tail, end):
+    line = text.replace("\n", " ")[:150] + " " + tail + end
+    if lines._PHOTO_CREDIT_RE.fullmatch(line):
+        assert lines._maybe_photo_credit(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_normalize_output_is_nfc(text):
+    out = normalise.normalize(text)
+    assert unicodedata.is_normalized("NFC", out)
+    assert normalise.normalize(out) == out
