@@ -225,7 +225,6 @@ def _verbs_in(text: str) -> set[str]:
 #: ASCII letters numbered 1..52, every other byte 0
 _LETTER_CODE = np.zeros(256, np.intp)
 _LETTER_CODE[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = np.arange(1, 53)
-_VERB_MIN = min(map(len, _VERB_WORDS))
 _VERB_MAX = max(map(len, _VERB_WORDS))
 
 
@@ -234,7 +233,7 @@ def _verb_key(length, first, second, last):  # works on ints and on numpy arrays
 
 
 #: (length, first, second, last letter) of some verb: a cheap filter before the set lookup
-_VERB_KEYS = np.zeros(_verb_key(_VERB_MAX + 1, 0, 0, 0), bool)
+_VERB_KEYS = np.zeros(_verb_key(_VERB_MAX + 2, 0, 0, 0), bool)
 for _w in _VERB_WORDS:
     _VERB_KEYS[_verb_key(len(_w), *(_LETTER_CODE[ord(c)] for c in (_w[0], _w[1], _w[-1])))] = True
 #: texts shorter than this take _verbs_in per paragraph (numpy's per-call cost)
@@ -249,17 +248,14 @@ def _verbs_by_line(text: str) -> dict[int, set[str]]:
     are cut from the letter mask, and only those whose length, first, second and last letter fit some verb
     are looked up (about 40 of ~1,000 runs in a news article)."""
     raw = text.encode("utf-8", "surrogatepass")
-    b = np.frombuffer(raw, np.uint8)
-    letter = np.zeros(len(b) + 2, bool)
-    np.less((b | 32) - 97, 26, out=letter[1:-1])  # ASCII letters (uint8: every other byte wraps to >= 26)
+    b = np.frombuffer(raw + b"\0", np.uint8)  # a non-letter after the last run: starts + 1 stays in range
+    letter = np.zeros(len(b) + 1, bool)
+    np.less((b | 32) - 97, 26, out=letter[1:])  # ASCII letters (uint8: every other byte wraps to >= 26)
     edges = np.flatnonzero(letter[1:] != letter[:-1])
     starts, ends = edges[0::2], edges[1::2]
-    length = ends - starts
-    keep = np.flatnonzero((length >= _VERB_MIN) & (length <= _VERB_MAX))
-    starts, ends = starts[keep], ends[keep]
+    length = np.minimum(ends - starts, _VERB_MAX + 1)  # no verb has the length of a shorter or longer run
     code = _LETTER_CODE
-    hit = np.flatnonzero(_VERB_KEYS[_verb_key(length[keep], code[b[starts]], code[b[starts + 1]],
-                                              code[b[ends - 1]])])
+    hit = np.flatnonzero(_VERB_KEYS[_verb_key(length, code[b[starts]], code[b[starts + 1]], code[b[ends - 1]])])
     out: dict[int, set[str]] = {}
     if not hit.size:
         return out
