@@ -222,20 +222,17 @@ def _verbs_in(text: str) -> set[str]:
     return {_VERB_BYTES[b] for b in _VERB_BYTES_SET.intersection(runs)}
 
 
-#: ASCII letters numbered 1..52, every other byte 0
-_LETTER_CODE = np.zeros(256, np.intp)
-_LETTER_CODE[[ord(c) for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = np.arange(1, 53)
 _VERB_MAX = max(map(len, _VERB_WORDS))
 
 
-def _verb_key(length, first, second, last):  # works on ints and on numpy arrays alike
-    return ((length * 53 + first) * 53 + second) * 53 + last
+def _verb_key(length, first, second, last):  # on ints and on numpy arrays alike; letters as byte & 31
+    return ((length * 32 + (first & 31)) * 32 + (second & 31)) * 32 + (last & 31)
 
 
-#: (length, first, second, last letter) of some verb: a cheap filter before the set lookup
+#: (length, first, second, last letter) of some verb, letters case-folded: a cheap filter before the lookup
 _VERB_KEYS = np.zeros(_verb_key(_VERB_MAX + 2, 0, 0, 0), bool)
 for _w in _VERB_WORDS:
-    _VERB_KEYS[_verb_key(len(_w), *(_LETTER_CODE[ord(c)] for c in (_w[0], _w[1], _w[-1])))] = True
+    _VERB_KEYS[_verb_key(len(_w), ord(_w[0]), ord(_w[1]), ord(_w[-1]))] = True
 #: texts shorter than this take _verbs_in per paragraph (numpy's per-call cost)
 VERBS_BY_LINE_MIN = 1500
 
@@ -254,8 +251,8 @@ def _verbs_by_line(text: str) -> dict[int, set[str]]:
     edges = np.flatnonzero(letter[1:] != letter[:-1])
     starts, ends = edges[0::2], edges[1::2]
     length = np.minimum(ends - starts, _VERB_MAX + 1)  # no verb has the length of a shorter or longer run
-    code = _LETTER_CODE
-    hit = np.flatnonzero(_VERB_KEYS[_verb_key(length, code[b[starts]], code[b[starts + 1]], code[b[ends - 1]])])
+    low5 = b & 31  # a letter's place in the alphabet, either case
+    hit = np.flatnonzero(_VERB_KEYS[_verb_key(length, low5[starts], low5[starts + 1], low5[ends - 1])])
     out: dict[int, set[str]] = {}
     if not hit.size:
         return out
