@@ -71,5 +71,9 @@ def _in_quote_share(text: str, spans: list[tuple[int, int]]) -> float:
     total += _inner_apostrophes(text)
     if total <= 0:
         return 0.0
-    inside = sum(b - a - text.count(" ", a, b) for a, b in spans)
+    if len(spans) == 1:  # the usual case, without a generator
+        a, b = spans[0]
+        inside = b - a - text.count(" ", a, b)
+    else:
+        inside = sum(b - a - text.count(" ", a, b) for a, b in spans)
     return max(0.0, min(1.0, inside / total))
