@@ -132,3 +132,29 @@ def test_normalize_output_is_nfc(text):
     out = normalise.normalize(text)
     assert unicodedata.is_normalized("NFC", out)
     assert normalise.normalize(out) == out
+
+
+def test_nfc_keeps_printable_text_printable():
+    """normalize skips the per-line isprintable test after NFC when the raw text was printable: true when
+    no printable character has a non-printable (de)composition and no non-printable character is a
+    composite NFC can produce. Checked over every code point of the running Python's Unicode data."""
+    for c in range(0x110000):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        ch = chr(c)
+        if ch.isprintable():
+            assert unicodedata.normalize("NFD", ch).isprintable(), hex(c)
+            assert unicodedata.normalize("NFC", ch).isprintable(), hex(c)
+        else:
+            decomposition = unicodedata.decomposition(ch).split()
+            # canonical decompositions only; a singleton (U+2000 -> U+2002) is never composed by NFC
+            if decomposition and not decomposition[0].startswith("<"):
+                assert len(decomposition) == 1, hex(c)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_collapse_spaces_printable_shortcut(text):
+    cleaned, printable = normalise._clean(text)
+    t = unicodedata.normalize("NFC", cleaned)
+    assert normalise._collapse_spaces(t, printable=printable) == normalise._collapse_spaces(t)
