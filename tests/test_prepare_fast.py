@@ -158,3 +158,13 @@ def test_collapse_spaces_printable_shortcut(text):
     cleaned, printable = normalise._clean(text)
     t = unicodedata.normalize("NFC", cleaned)
     assert normalise._collapse_spaces(t, printable=printable) == normalise._collapse_spaces(t)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["date ", "Date:", "PUBLISHED ", "posted", "Updated: ", "last updated ", "Dateline ",
+                                 "2020-07-27", " 10:00 a.m. EST", "Jan. 5, 2020", "ſ", "K", "İ", "ı", " ", "x", "D",
+                                 "p", "U", "l"]), min_size=1, max_size=8).map("".join))
+def test_metadata_prefix_opens_with_one_of_its_words_first_letters(line):
+    """prepare_article tries _META_PREFIX_RE only on lines opening with d/p/u/l (either case)."""
+    if lines._META_PREFIX_RE.match(line):
+        assert line[0] in "dDpPuUlL"

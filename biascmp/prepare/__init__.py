@@ -93,7 +93,8 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
             continue
         para_i += 1
         body_off = 0
-        mp = _META_PREFIX_RE.match(line)
+        # the prefix opens with date/published/posted/updated/last updated/dateline (re.I: ASCII letters only)
+        mp = _META_PREFIX_RE.match(line) if line[0] in "dDpPuUlL" else None
         if mp and mp.end() < len(line):
             end = mp.end()
             while end > 0 and line[end - 1] == " ":
