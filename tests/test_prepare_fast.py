@@ -23,7 +23,9 @@ _TEXT = st.lists(st.sampled_from([
     "said", "says", "Said", "according", "According", " to ", "told", "asked", "add", "adds", "states", "saysays",
     " ", "  ", "\n", "\n\n", ".", ",", "’", "'", "“", "”", "‘", '"', "é", "ſ", "İ", "日本", "2020", "_", "x", "Xsaid",
     "said2", "\x01", "-", "\ud800", "Mr.", " Lightfoot", " Theresa May", " Super Tuesday", " on Monday", " he",
-    " officials", " the president", " also", " later", " (AP)", "…", "?", "!", " The", " U.S.", " J.B."]),
+    " officials", " the president", " also", " later", " (AP)", "…", "?", "!", " The", " U.S.", " J.B.", " No.",
+    " no.", " Inc.", " etc.", " Gov.", " Vol.", " p.", " 5", " the", " I", " A.", "...", " … .", " in 2019. 2020",
+    " No. 5", " inc. 3", " Mr. 5", " p. 12"]),
     max_size=80).map("".join)
 
 
@@ -50,6 +52,39 @@ def test_subject_before_equals_the_80_character_window(masked, data):
     assert speakers._subject_before(masked, vstart) == speakers._subject_from_tokens(window_tokens)
 
 
+def _is_boundary_reference(p: str, m: re.Match, nxt: int) -> bool:
+    """_is_boundary as first written (each abbreviation set tested in turn)."""
+    c = p[nxt]
+    if c.islower():
+        return False
+    punct = m.group()
+    lead = punct[0]
+    if lead in "!?":
+        return True
+    if lead == "…" or punct.startswith("..."):
+        if "." in punct.lstrip(".…").replace(" ", ""):
+            return c.isupper() or c in sentences._OPENERS or c.isdigit()
+        return (c.isupper() and sentences._next_word(p, nxt) != "I") or c in "\"“"
+    mstart = m.start()
+    lo = mstart - 40 if mstart > 40 else 0
+    ws = max(p.rfind(" ", lo, mstart), p.rfind("\n", lo, mstart))
+    word = p[ws + 1:mstart].lstrip(sentences._OPENERS)
+    lw = word.lower()
+    if c.isdigit():
+        return lw not in sentences._ABBREV and lw not in sentences._NUMBER_ABBREV
+    if lw in sentences._NUMBER_ABBREV and lw not in sentences._ABBREV:
+        return True
+    if lw in sentences._FINAL_ABBREV:
+        return sentences._next_word(p, nxt).lower() in sentences._STARTERS or c in sentences._OPENERS
+    if lw in sentences._ABBREV:
+        return False if lw not in ("no",) else sentences._next_word(p, nxt).lower() in sentences._STARTERS
+    if len(word) == 1 and word.isupper():
+        return False
+    if "." in word and sentences._INITIALISM_RE.fullmatch(word):
+        return sentences._next_word(p, nxt).lower() in sentences._STARTERS or c in sentences._OPENERS
+    return True
+
+
 def _split_reference(paragraph: str) -> list[tuple[int, int]]:
     """split_sentences as first written: every candidate, its whitespace walked in Python."""
     spans: list[tuple[int, int]] = []
@@ -64,7 +99,7 @@ def _split_reference(paragraph: str) -> list[tuple[int, int]]:
             nxt += 1
         if nxt >= n:
             break
-        if sentences._is_boundary(paragraph, m, nxt):
+        if _is_boundary_reference(paragraph, m, nxt):
             sentences._add_span(paragraph, start, e, spans)
             start = nxt
     sentences._add_span(paragraph, start, n, spans)

@@ -24,6 +24,7 @@ ald prop props del supv comm commr
 _FINAL_ABBREV = frozenset("inc corp co ltd jr sr etc al".split())
 #: abbreviations that need a following number ("No. 5", "Vol. 3", "p. 12")
 _NUMBER_ABBREV = frozenset("no nos vol pp p art fig op prop props".split())
+_ANY_ABBREV = _ABBREV | _FINAL_ABBREV | _NUMBER_ABBREV
 _STARTERS = frozenset("""
 the a an he she it they we i you his her its their our this that these those there here but and so
 yet or if when while after before since although though however meanwhile still in on at for as
@@ -63,14 +64,17 @@ def _is_boundary(p: str, m: re.Match, nxt: int) -> bool:
     ws = max(p.rfind(" ", lo, mstart), p.rfind("\n", lo, mstart))
     word = p[ws + 1:mstart].lstrip(_OPENERS)
     lw = word.lower()
-    if c.isdigit():
-        return lw not in _ABBREV and lw not in _NUMBER_ABBREV
-    if lw in _NUMBER_ABBREV and lw not in _ABBREV:
+    if lw in _ANY_ABBREV:  # the abbreviation rules (one set lookup for the ordinary words)
+        if c.isdigit():
+            return lw not in _ABBREV and lw not in _NUMBER_ABBREV
+        if lw in _NUMBER_ABBREV and lw not in _ABBREV:
+            return True
+        if lw in _FINAL_ABBREV:
+            return _next_word(p, nxt).lower() in _STARTERS or c in _OPENERS
+        if lw in _ABBREV:
+            return False if lw not in ("no",) else _next_word(p, nxt).lower() in _STARTERS
+    elif c.isdigit():
         return True
-    if lw in _FINAL_ABBREV:
-        return _next_word(p, nxt).lower() in _STARTERS or c in _OPENERS
-    if lw in _ABBREV:
-        return False if lw not in ("no",) else _next_word(p, nxt).lower() in _STARTERS
     if len(word) == 1 and word.isupper():
         return False  # an initial: "J. Pritzker", "Robert F. Kennedy"
     if "." in word and _INITIALISM_RE.fullmatch(word):
