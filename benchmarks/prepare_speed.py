@@ -1,6 +1,7 @@
 """ms per article of prepare_article on allsides_dev, this checkout against another git revision, interleaved.
 
-    python benchmarks/prepare_speed.py [REV] [--rounds R]      # default: REV=main, R=5
+    python benchmarks/prepare_speed.py [REV] [--rounds R] [--corpus allsides|generated]
+                                                  # default: REV=main, R=5, allsides (all 2,971 texts)
 
 The other revision's ``biascmp/prepare/`` is extracted (``git archive``) into a temporary package next to
 this one's, both are warmed up, then the 2,971 texts are prepared with each in turn, R rounds (A, B, A, B,
@@ -45,9 +46,15 @@ def _old_package(rev: str) -> object:
 def main(argv: list[str]) -> None:
     rev = argv[0] if argv and not argv[0].startswith("--") else "main"
     rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 5
-    with open(DATA, encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    items = [(str(r["text"]), r.get("title")) for r in rows]
+    if "--corpus" in argv and argv[argv.index("--corpus") + 1] == "generated":
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from run import _texts  # benchmarks/run.py's generated corpus (shuffled real sentences)
+
+        items = [(t, None) for t in _texts("generated", 2000)]
+    else:
+        with open(DATA, encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+        items = [(str(r["text"]), r.get("title")) for r in rows]
     import biascmp.prepare as new
 
     old = _old_package(rev)
