@@ -33,12 +33,12 @@ from __future__ import annotations
 
 from ..records import PreparedArticle, Sentence
 from ..registry import Metric
-from .language import detect_language
+from .language import _LANG_SAMPLE, detect_language
 from .lines import _META_PREFIX_RE, classify_line
 from .normalise import normalize
 from .quotes import _in_quote_share, _quote_intervals
 from .sentences import split_sentences
-from .speakers import REPORTING_VERBS, _find_speaker, _verbs_in
+from .speakers import REPORTING_VERBS, VERBS_BY_LINE_MIN, _find_speaker, _verbs_by_line, _verbs_in
 
 __all__ = ["normalize", "split_sentences", "classify_line", "detect_language", "prepare_article",
            "REPORTING_VERBS", "METRICS"]
@@ -81,37 +81,59 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
     prev_para_speaker: str | None = None  # last speaker of the previous prose paragraph
     last_named: str | None = None
     lines = norm.split("\n")
-    single_line = sum(1 for ln in lines if ln.strip()) == 1
-    verbs = _verbs_in(norm)  # a sentence holding none of them has no speaker: skips _find_speaker
-    for line in lines:
+    single_line: bool | None = None  # computed when first needed: only headline and caption lines ask
+    text_verbs: set[str] | None = None
+    # the verbs of each line (one numpy pass), or None: each prose paragraph finds its own
+    line_verbs = _verbs_by_line(norm) if len(norm) >= VERBS_BY_LINE_MIN else None
+    no_verbs: set[str] = set()
+    for li, line in enumerate(lines):
         lstart = pos
         pos += len(line) + 1
         if not line:
             continue
         para_i += 1
         body_off = 0
-        mp = _META_PREFIX_RE.match(line)
+        # the prefix opens with date/published/posted/updated/last updated/dateline (re.I: ASCII letters only)
+        mp = _META_PREFIX_RE.match(line) if line[0] in "dDpPuUlL" else None
         if mp and mp.end() < len(line):
             end = mp.end()
             while end > 0 and line[end - 1] == " ":
                 end -= 1
-            sents.append(Sentence(index=len(sents), text=line[:end], start=lstart, end=lstart + end,
-                                  paragraph=para_i, kind="metadata"))
+            sents.append(Sentence(len(sents), line[:end], lstart, lstart + end, para_i, "metadata"))
             body_off = mp.end()
         body = line[body_off:]
         kind = classify_line(body, first=first, title=title)
-        if single_line and kind in ("headline", "caption"):
-            kind = "prose"  # a one-line text (a tweet, a one-sentence item) is its own body, not a title
+        if kind in ("headline", "caption"):
+            if single_line is None:
+                single_line = sum(1 for ln in lines if ln.strip()) == 1
+            if single_line:
+                kind = "prose"  # a one-line text (a tweet, a one-sentence item) is its own body, not a title
         first = False
         if kind != "prose":
-            sents.append(Sentence(index=len(sents), text=body, start=lstart + body_off,
-                                  end=lstart + len(line), paragraph=para_i, kind=kind))
+            sents.append(Sentence(len(sents), body, lstart + body_off, lstart + len(line), para_i, kind))
             if kind != "caption":
                 prev_open_speaker = prev_para_quote_speaker = prev_para_speaker = None
             continue
+        # The reporting verbs of the paragraph: a sentence holding none of them has no speaker (no
+        # _find_speaker), one that does passes just those it holds. Same speakers as filtering with the verbs
+        # of the whole text: a verb _find_speaker accepts is a whole word run of the sentence outside its
+        # quotes (the characters next to a quote span are quotation marks), so a whole ASCII-letter run of the
+        # paragraph, and of the text unless the body starts right after a letter (a metadata prefix ending
+        # inside a word): then the text's verbs filter too.
+        # (The line's verbs may add those of a metadata prefix: harmless, a sentence keeps those it holds.)
+        if body_off and line[body_off - 1].isascii() and line[body_off - 1].isalpha():
+            para_verbs = _verbs_in(body)
+            if para_verbs:
+                if text_verbs is None:
+                    text_verbs = _verbs_in(norm)
+                para_verbs &= text_verbs
+        elif line_verbs is not None:
+            para_verbs = line_verbs.get(li, no_verbs)
+        else:
+            para_verbs = _verbs_in(body)
         intervals, still_open = _quote_intervals(body)
-        para_verbs = [v for v in verbs if v in body]
         para_sents: list[Sentence] = []
+        base = lstart + body_off
         for a, b in split_sentences(body):
             st = body[a:b]
             if intervals:
@@ -120,18 +142,17 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
                 in_quote = _in_quote_share(st, list(spans)) if spans else 0.0
             else:
                 spans, in_quote = (), 0.0
-            s = Sentence(index=len(sents), text=st, start=lstart + body_off + a,
-                         end=lstart + body_off + b, paragraph=para_i, kind="prose",
-                         in_quote=in_quote, quote_spans=spans)
-            found = (_find_speaker(st, list(spans), para_verbs)
-                     if para_verbs and any(map(st.__contains__, para_verbs)) else None)
-            if found:
-                who, verb, vspan, pron = found
-                if pron and who in ("he", "she") and last_named:
-                    who = last_named
-                elif not pron and who[:1].isupper() and verb.lower() != "according to":
-                    last_named = who
-                s.speaker, s.speaker_verb, s.speaker_verb_span = who, verb, vspan
+            s = Sentence(len(sents), st, base + a, base + b, para_i, "prose", in_quote, spans)
+            if para_verbs:
+                words = [w for w in para_verbs if w in st]
+                found = _find_speaker(st, list(spans), words) if words else None
+                if found:
+                    who, verb, vspan, pron = found
+                    if pron and who in ("he", "she") and last_named:
+                        who = last_named
+                    elif not pron and who[:1].isupper() and verb.lower() != "according to":
+                        last_named = who
+                    s.speaker, s.speaker_verb, s.speaker_verb_span = who, verb, vspan
             sents.append(s)
             para_sents.append(s)
         if not intervals:  # no quotation: nothing to inherit, no quote speaker to pass on
@@ -161,7 +182,14 @@ def prepare_article(article_id: str, text: str, *, title: str | None = None,
         meta["status_detail"] = ("no prose sentence: every line was classified as "
                                  + (", ".join(sorted({s.kind for s in sents})) or "empty"))
     else:
-        lang = detect_language(" ".join(s.text for s in prose))
+        head: list[str] = []  # detect_language reads the first _LANG_SAMPLE characters of the prose
+        size = -1
+        for s in prose:
+            head.append(s.text)
+            size += len(s.text) + 1
+            if size >= _LANG_SAMPLE:
+                break
+        lang = detect_language(" ".join(head))
         meta["language"] = lang
         if lang == "other":
             meta["status"] = "not_english"

@@ -27,22 +27,30 @@ _MANY_NL_RE = re.compile(r"\n{3,}")
 
 
 def _clean_chars(text: str) -> str:
-    """Unify newlines and drop zero-width/control characters (the two substitutions above).
+    """Unify newlines and drop zero-width/control characters (the two substitutions above)."""
+    return _clean(text)[0]
+
+
+def _clean(text: str) -> tuple[str, bool]:
+    """:func:`_clean_chars` and whether ``text``'s lines are all printable.
 
     Every character either substitution touches is non-printable (``str.isprintable``), so a
     text whose lines are printable -- nearly every article -- skips both regex scans."""
     if text.replace("\n", " ").isprintable():
-        return text
-    return _DROP_RE.sub("", _NEWLINES_RE.sub("\n", text))
+        return text, True
+    return _DROP_RE.sub("", _NEWLINES_RE.sub("\n", text)), False
 
 
-def _collapse_spaces(t: str) -> str:
+def _collapse_spaces(t: str, printable: bool = False) -> str:
     r"""``_SPACES_RE.sub(" ", t)`` and strip every line, done per line with str methods.
 
     Regex ``\s`` and ``str.split()`` use the same whitespace set, so ``" ".join(line.split())``
     is the same collapse; a printable line without a double space (all whitespace in it is single
     ASCII spaces: every other whitespace character is non-printable) only needs its ends stripped.
+    ``printable=True`` says every line of ``t`` is printable (not tested again).
     """
+    if printable:
+        return "\n".join(ln.strip() if "  " not in ln else " ".join(ln.split()) for ln in t.split("\n"))
     return "\n".join(ln.strip() if ln.isprintable() and "  " not in ln else " ".join(ln.split())
                      for ln in t.split("\n"))
 
@@ -132,15 +140,23 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"Invalid text={text!r}: expected str, got {type(text).__name__}")
     for _ in range(20):
-        t = unicodedata.normalize("NFC", _clean_chars(text))
+        cleaned, printable = _clean(text)
+        t = unicodedata.normalize("NFC", cleaned)
         if not (("<" in t or "&" in t) and _has_markup(t)):  # markup needs a tag or an entity
             break
         text = _strip_html(t)
-    t = _collapse_spaces(t)
+    nfc = t
+    # NFC keeps a printable text printable (no printable character decomposes to a non-printable one, and
+    # composition only yields printable characters: tests/test_prepare_fast.py checks every code point of
+    # the running Python's Unicode data), so the lines need no second isprintable test
+    t = _collapse_spaces(t, printable=printable)
     for _ in range(5):  # Markdown: keep the words, drop the markup (repeated until stable: idempotent)
         if not _maybe_markdown(t) or not _MD_HINT_RE.search(t):
             break
         t = _collapse_spaces(_strip_markdown(t))
     if "\n\n\n" in t:
         t = _MANY_NL_RE.sub("\n\n", t)
-    return unicodedata.normalize("NFC", t.strip())
+    t = t.strip()
+    if t == nfc:  # nothing below changed the NFC text (the usual case): NFC again would change nothing
+        return nfc
+    return unicodedata.normalize("NFC", t)

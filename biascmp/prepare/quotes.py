@@ -7,6 +7,9 @@ import re
 from .speakers import _is_word_char
 
 _QUOTE_CHARS_RE = re.compile("[\"“”‘’«»„]")
+#: the marks that matter in a paragraph without "‘": a "’" only closes a single quote that "‘" opened, so
+#: there every "’" (mostly apostrophes: "Trump’s", "don’t") is passed over
+_QUOTE_CHARS_NO_SINGLE_RE = re.compile("[\"“”«»„]")
 
 
 def _quote_intervals(p: str) -> tuple[list[tuple[int, int]], bool]:
@@ -16,7 +19,7 @@ def _quote_intervals(p: str) -> tuple[list[tuple[int, int]], bool]:
     dbl: int | None = None  # start of open double quote
     sgl: int | None = None  # start of open single quote (only outside double quotes)
     n = len(p)
-    for m in _QUOTE_CHARS_RE.finditer(p):
+    for m in (_QUOTE_CHARS_RE if "‘" in p else _QUOTE_CHARS_NO_SINGLE_RE).finditer(p):
         i = m.start()
         ch = p[i]
         prev = p[i - 1] if i else " "
@@ -68,5 +71,9 @@ def _in_quote_share(text: str, spans: list[tuple[int, int]]) -> float:
     total += _inner_apostrophes(text)
     if total <= 0:
         return 0.0
-    inside = sum(b - a - text.count(" ", a, b) for a, b in spans)
+    if len(spans) == 1:  # the usual case, without a generator
+        a, b = spans[0]
+        inside = b - a - text.count(" ", a, b)
+    else:
+        inside = sum(b - a - text.count(" ", a, b) for a, b in spans)
     return max(0.0, min(1.0, inside / total))

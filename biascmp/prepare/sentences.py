@@ -24,12 +24,17 @@ ald prop props del supv comm commr
 _FINAL_ABBREV = frozenset("inc corp co ltd jr sr etc al".split())
 #: abbreviations that need a following number ("No. 5", "Vol. 3", "p. 12")
 _NUMBER_ABBREV = frozenset("no nos vol pp p art fig op prop props".split())
+_ANY_ABBREV = _ABBREV | _FINAL_ABBREV | _NUMBER_ABBREV
 _STARTERS = frozenset("""
 the a an he she it they we i you his her its their our this that these those there here but and so
 yet or if when while after before since although though however meanwhile still in on at for as
 according many some most one two no not mr mrs ms dr in what why how who where which despite
 """.split())
-_CANDIDATE_RE = re.compile(r"(?:[.!?]|…)+(?: (?:[.!?]|…)+)*[\"”’')\]]*")
+#: a run of sentence-final punctuation with the closing quotes/brackets after it. Written ``[.!?…][.!?…]*``
+#: rather than ``(?:[.!?]|…)+`` (the same matches): a pattern that opens with a character set lets ``re``
+#: skip to the next candidate character in C, about twice as fast on prose
+#: The lookahead group captures the whitespace after the run (its end is where the next sentence starts).
+_CANDIDATE_RE = re.compile(r"[.!?…][.!?…]*(?: [.!?…]+)*[\"”’')\]]*(?=(\s*))")
 _INITIALISM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
 _OPENERS = "\"“‘'([¿¡—–-"
 
@@ -59,14 +64,17 @@ def _is_boundary(p: str, m: re.Match, nxt: int) -> bool:
     ws = max(p.rfind(" ", lo, mstart), p.rfind("\n", lo, mstart))
     word = p[ws + 1:mstart].lstrip(_OPENERS)
     lw = word.lower()
-    if c.isdigit():
-        return lw not in _ABBREV and lw not in _NUMBER_ABBREV
-    if lw in _NUMBER_ABBREV and lw not in _ABBREV:
+    if lw in _ANY_ABBREV:  # the abbreviation rules (one set lookup for the ordinary words)
+        if c.isdigit():
+            return lw not in _ABBREV and lw not in _NUMBER_ABBREV
+        if lw in _NUMBER_ABBREV and lw not in _ABBREV:
+            return True
+        if lw in _FINAL_ABBREV:
+            return _next_word(p, nxt).lower() in _STARTERS or c in _OPENERS
+        if lw in _ABBREV:
+            return False if lw not in ("no",) else _next_word(p, nxt).lower() in _STARTERS
+    elif c.isdigit():
         return True
-    if lw in _FINAL_ABBREV:
-        return _next_word(p, nxt).lower() in _STARTERS or c in _OPENERS
-    if lw in _ABBREV:
-        return False if lw not in ("no",) else _next_word(p, nxt).lower() in _STARTERS
     if len(word) == 1 and word.isupper():
         return False  # an initial: "J. Pritzker", "Robert F. Kennedy"
     if "." in word and _INITIALISM_RE.fullmatch(word):
@@ -89,16 +97,20 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     n = len(paragraph)
     start = 0
     for m in _CANDIDATE_RE.finditer(paragraph):
+        nxt = m.end(1)  # after the whitespace that follows the run
         e = m.end()
-        if e < n and not paragraph[e].isspace():
-            continue
-        nxt = e
-        while nxt < n and paragraph[nxt].isspace():
-            nxt += 1
+        if nxt == e:  # no whitespace after the run: no boundary, or the paragraph's end
+            if e < n:
+                continue
+            break
         if nxt >= n:
             break
-        if _is_boundary(paragraph, m, nxt):
-            _add_span(paragraph, start, e, spans)
+        if not paragraph[nxt].islower() and _is_boundary(paragraph, m, nxt):  # (lowercase: never one)
+            a = start
+            while a < e and paragraph[a].isspace():
+                a += 1
+            if e > a:  # _add_span(paragraph, start, e, spans): the run's last character is no space
+                spans.append((a, e))
             start = nxt
     _add_span(paragraph, start, n, spans)
     return spans

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
 
 from .sentences import _STARTERS
 
@@ -60,17 +63,44 @@ def _strip_possessive(w: str) -> str:
     return w[:-2] if w.endswith(("’s", "'s")) else w
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the token, called in the subject loops
 def _date_word(tok: str, months: bool = True) -> bool:
     """A weekday (or month) name, possibly possessive ("Monday’s") or with a period or comma."""
     w = _strip_possessive(tok.rstrip(".,"))
     return w in _WEEKDAYS or (months and w in _MONTH_NAMES)
 
 
+_SPACE_RE = re.compile(r"\s")
+#: characters before the verb tokenised first (the 80 of the rule only when these do not decide)
+_SHORT_WINDOW = 40
+
+
 def _subject_before(masked: str, vstart: int) -> tuple[str | None, bool]:
     """Noun phrase right before a reporting verb: a run of capitalised words, "the president",
-    or a pronoun. Returns (phrase, is_pronoun)."""
-    window = masked[max(0, vstart - 80):vstart]
-    toks = _TOKEN_RE.findall(window)
+    or a pronoun, looked for among the tokens of the 80 characters before it. Returns (phrase, is_pronoun).
+
+    The rule reads those tokens from the end and only ever looks at the last two left. So the tokens of a
+    shorter window are tried first: those after its first whitespace are the 80-character window's last
+    tokens (no token holds whitespace), and when at least two of them are left over, the rule never
+    looked further and the result is the same. And the rule stops at a masked quotation character: the
+    token "\x01" (a token of its own) passes none of its tests, so the tokens before the window's last
+    "\x01" are never read (a quotation masked before the verb yields one token per character)."""
+    lo = max(0, vstart - 80)
+    barrier = masked.rfind("\x01", lo, vstart)
+    if barrier >= 0:
+        lo = barrier
+    if vstart - _SHORT_WINDOW > lo:
+        ws = _SPACE_RE.search(masked, vstart - _SHORT_WINDOW, vstart)
+        if ws is not None:
+            toks = _TOKEN_RE.findall(masked, ws.end(), vstart)
+            found = _subject_from_tokens(toks)
+            if len(toks) >= 2:
+                return found
+    return _subject_from_tokens(_TOKEN_RE.findall(masked, lo, vstart))
+
+
+def _subject_from_tokens(toks: list[str]) -> tuple[str | None, bool]:
+    """:func:`_subject_before` on the window's tokens (pops the ones it reads from ``toks``)."""
     while toks and toks[-1].lower() in _SKIP_BEFORE:
         if toks[-1] == "May" and len(toks) > 1 and toks[-2][:1].isupper():
             break  # a surname after a given name ("Theresa May said"), not the modal verb
@@ -192,6 +222,53 @@ def _verbs_in(text: str) -> set[str]:
     return {_VERB_BYTES[b] for b in _VERB_BYTES_SET.intersection(runs)}
 
 
+_VERB_MAX = max(map(len, _VERB_WORDS))
+
+
+def _verb_key(length, first, second, last):  # on ints and on numpy arrays alike; letters as byte & 31
+    return ((length * 32 + (first & 31)) * 32 + (second & 31)) * 32 + (last & 31)
+
+
+#: (length, first, second, last letter) of some verb, letters case-folded: a cheap filter before the lookup
+_VERB_KEYS = np.zeros(_verb_key(_VERB_MAX + 2, 0, 0, 0), bool)
+for _w in _VERB_WORDS:
+    _VERB_KEYS[_verb_key(len(_w), ord(_w[0]), ord(_w[1]), ord(_w[-1]))] = True
+#: texts shorter than this take _verbs_in per paragraph (numpy's per-call cost)
+VERBS_BY_LINE_MIN = 1500
+
+
+def _verbs_by_line(text: str) -> dict[int, set[str]]:
+    """``{i: _verbs_in(line)}`` for the lines of ``text.split("\\n")`` that hold a verb (a line's verbs are
+    the maximal ASCII-letter runs of it that are words of ``_VERB_WORDS``; no run crosses a newline).
+
+    One numpy pass over the UTF-8 bytes of the whole text instead of a translate/split per line: the runs
+    are cut from the letter mask, and only those whose length, first, second and last letter fit some verb
+    are looked up (about 40 of ~1,000 runs in a news article)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    b = np.frombuffer(raw + b"\0", np.uint8)  # a non-letter after the last run: starts + 1 stays in range
+    letter = np.zeros(len(b) + 1, bool)
+    np.less((b | 32) - 97, 26, out=letter[1:])  # ASCII letters (uint8: every other byte wraps to >= 26)
+    edges = np.flatnonzero(letter[1:] != letter[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    length = np.minimum(ends - starts, _VERB_MAX + 1)  # no verb has the length of a shorter or longer run
+    low5 = b & 31  # a letter's place in the alphabet, either case
+    hit = np.flatnonzero(_VERB_KEYS[_verb_key(length, low5[starts], low5[starts + 1], low5[ends - 1])])
+    out: dict[int, set[str]] = {}
+    if not hit.size:
+        return out
+    starts, ends = starts[hit], ends[hit]
+    line_of = np.searchsorted(np.flatnonzero(b == 10), starts)  # the newlines before the run
+    get = _VERB_BYTES.get
+    for s, e, li in zip(starts.tolist(), ends.tolist(), line_of.tolist()):
+        w = get(raw[s:e])
+        if w is not None:
+            if li in out:
+                out[li].add(w)
+            else:
+                out[li] = {w}
+    return out
+
+
 def _is_word_char(c: str) -> bool:
     r"""``re``'s ``\w`` for one character of a str pattern."""
     return c.isalnum() or c == "_"
@@ -225,8 +302,11 @@ def _find_speaker(text: str, spans: list[tuple[int, int]], verbs: Iterable[str] 
             if verb[0].isupper() and m_start == 0 and verb.lower() not in ("said", "says"):
                 continue
             who, pron = _subject_before(masked, m_start)
-            before = masked[:m_start].rstrip()
-            if who is None and (not before or before[-1] in ',”"\x01—–:'):
+            if who is None:
+                j = m_start  # masked[:m_start].rstrip() ends at j
+                while j and masked[j - 1].isspace():
+                    j -= 1
+            if who is None and (not j or masked[j - 1] in ',”"\x01—–:'):
                 who = _object_after(masked, m_end)
                 if who is not None and who.split()[0].lower() in _STARTERS_BUT_THE:
                     who = None
