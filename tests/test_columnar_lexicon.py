@@ -317,14 +317,40 @@ def test_kernel_tables_stay_out_of_a_pickled_lexicon():
     assert_chunk_equal(k_framing.measure_chunk(arts, options=opts), reference_chunk(framing.measure, arts, options=opts))
 
 
-def test_token_hash_collisions_fall_back_to_strings(monkeypatch):
-    # every token of a length shares one hash key: verification must catch it and look tokens up by string
+def test_key_table_collisions_fall_back_to_strings(monkeypatch):
+    # every key hashed to one slot: lookups and insertions give up after MAX_PROBES probes, the tokens are
+    # looked up by string, and the results stay equal
     monkeypatch.setattr(_lex, "_VOCAB", _lex._Vocab())
-    monkeypatch.setattr(_lex, "_powers", lambda n: (np.zeros(n, np.uint64), np.zeros(n, np.uint64)))
-    before = _lex.STATS["token_hash_fallback_chunks"]
+    monkeypatch.setattr(_lex, "_MUL1", np.uint64(0))
+    monkeypatch.setattr(_lex, "_MUL2", np.uint64(0))
+    before = _lex.STATS["tokens_by_string"]
     arts = _ok(_seed_articles())
     _check(arts)
-    assert _lex.STATS["token_hash_fallback_chunks"] > before
+    _check(arts)  # known forms too
+    voc = _lex.vocab()
+    assert int((voc.tab_v >= 0).sum()) <= _lex.MAX_PROBES  # the placed keys: one cluster, capped
+    assert _lex.STATS["tokens_by_string"] - before > 2 * len(voc.form_list)
+
+
+_TOKEN_CHARS = st.characters(categories=("Ll", "Lu", "Nd", "Lo", "Mn"), include_characters="-'’.")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_TOKEN_CHARS, min_size=1, max_size=20), min_size=1, max_size=30))
+def test_exact_keys_are_distinct_for_distinct_tokens(tokens):
+    # the keys of packable tokens determine the token (so no verification is needed); the others are
+    # marked for the string path
+    text = " ".join(tokens)
+    codes = np.frombuffer((text + "\x00").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lens = np.asarray([len(t) for t in tokens])
+    start = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+    k1, k2, ok = _lex._keys(codes, start, start + lens)
+    want_ok = [len(t) <= _lex.PACK_MAX and all(ord(c) < 256 or c == "’" for c in t) for t in tokens]
+    assert ok.tolist() == want_ok
+    seen: dict[tuple[int, int], str] = {}
+    for t, a, b, o in zip(tokens, k1.tolist(), k2.tolist(), ok.tolist()):
+        if o:
+            assert seen.setdefault((a, b), t) == t
 
 
 def test_articles_without_prose_or_words():
@@ -349,9 +375,15 @@ def test_word_count_follows_a_changed_punctuation_rule(monkeypatch):
                        reference_chunk(framing.measure, arts, options=Options()))
 
 
-def test_chunks_over_the_hash_limit_look_tokens_up_by_string(monkeypatch):
-    monkeypatch.setattr(_lex, "HASH_MAX_CHARS", 10)
+def test_key_table_grows_and_keeps_every_form(monkeypatch):
+    # a fresh vocabulary: the table doubles as forms arrive, and every packable form is found by its key
+    monkeypatch.setattr(_lex, "KEY_TABLE_BITS", 4)
+    monkeypatch.setattr(_lex, "_VOCAB", _lex._Vocab())
     _check(_seed_articles())
+    voc = _lex.vocab()
+    assert voc.tab_bits > 8 and 2 * len(voc.key_f) <= len(voc.tab_v)
+    assert np.array_equal(voc.lookup(voc.key_k1, voc.key_k2), voc.key_f)
+    assert sorted(voc.key_f.tolist()) == sorted(set(voc.key_f.tolist()))
 
 
 def test_vocabulary_starts_over_past_its_limit(monkeypatch):

@@ -59,19 +59,23 @@ _SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "
                *map(chr, range(0xE000, 0xF900)))        # private use: no word, space or cased character
 #: a word table that grows past this many words starts over (bounded memory on any corpus)
 VOCAB_LIMIT = 40_000
+#: the key table's first size (log2 slots; it doubles as forms arrive)
+KEY_TABLE_BITS = 12
 
 _LOCK = threading.RLock()
 #: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks
 #: lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
-#: tested against overlapping quote spans one by one, chunks whose tokens were looked up by string
-#: because two spellings shared a hash key
-STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "token_hash_fallback_chunks": 0}
+#: tested against overlapping quote spans one by one, and tokens looked up by string (new forms, tokens
+#: without an exact key: longer than PACK_MAX or with other characters, keys beyond the probe cap)
+STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "tokens_by_string": 0}
 _GENERATION = itertools.count()
 
 
 class _Vocab:
     """Distinct lower-cased words (``low`` of tokens_of), each with a persistent id, its base form's id and
-    the length of the possessive trimmed from it."""
+    the length of the possessive trimmed from it; and distinct tokens as written ("forms"), each with the
+    id of the word it lower-cases to, found by string or by an exact key of its code points (see
+    :func:`_form_ids`)."""
 
     def __init__(self) -> None:
         self.gen = next(_GENERATION)
@@ -87,22 +91,48 @@ class _Vocab:
         self.form_list: list[str] = []
         self._form_vid: list[int] = []
         self.form_vid = np.zeros(0, np.int64)
-        #: a form's hash key (see _form_ids) -> its form id; the forms' code points end to end (the
-        #: code points of forms added since the last freeze() wait in _form_codes)
-        self.hashed: dict[int, int] = {}
-        self._form_codes: list[np.ndarray] = []
-        self.form_codes = np.zeros(0, np.uint32)
-        self.form_off = np.zeros(0, np.int64)
-        self.form_len = np.zeros(0, np.int64)
+        #: open-addressing table (linear probing) from a packable form's key (k1, k2) to its form id, -1
+        #: for an empty slot; and every stored key (to grow the table)
+        self.tab_bits = KEY_TABLE_BITS
+        self.tab_k1 = np.zeros(1 << self.tab_bits, np.uint64)
+        self.tab_k2 = np.zeros(1 << self.tab_bits, np.uint64)
+        self.tab_v = np.full(1 << self.tab_bits, -1, np.int64)
+        self.key_k1 = np.zeros(0, np.uint64)
+        self.key_k2 = np.zeros(0, np.uint64)
+        self.key_f = np.zeros(0, np.int64)
+
+    def add_forms(self, tokens: list[str]) -> list[int]:
+        """Form ids of ``tokens`` (distinct strings), adding the new ones: each new form's word is its
+        lower case with ’ as ' (:meth:`add`), lower-cased all at once when that is the same as one by one."""
+        forms = self.forms
+        out = [forms.get(t, -1) for t in tokens]
+        new = [t for t, f in zip(tokens, out) if f < 0]
+        if not new:
+            return out
+        joined = "\x00".join(new)
+        low = joined.lower()
+        # one lower() over the joined forms equals lower() form by form unless a length changes or a
+        # capital sigma (its only context-dependent rule) is met
+        if len(low) == len(joined) and "\u03a3" not in joined and "\x00" not in joined:
+            lows = low.replace("\u2019", "'").split("\x00")
+        else:
+            lows = [t.lower().replace("\u2019", "'") for t in new]
+        add = self.add
+        for t, w in zip(new, lows):
+            if t in forms:  # (repeated in ``tokens``)
+                continue
+            forms[t] = len(self.form_list)
+            self.form_list.append(t)
+            self._form_vid.append(add(w))
+        j = 0
+        for i, f in enumerate(out):
+            if f < 0:
+                out[i] = forms[new[j]]
+                j += 1
+        return out
 
     def add_form(self, token: str) -> int:
-        f = self.forms.get(token)
-        if f is None:
-            f = self.forms[token] = len(self.form_list)
-            self.form_list.append(token)
-            self._form_vid.append(self.add(token.lower().replace("’", "'")))
-            self._form_codes.append(np.frombuffer(token.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
-        return f
+        return self.add_forms([token])[0]
 
     def add(self, w: str) -> int:
         i = self.ids.get(w)
@@ -124,19 +154,74 @@ class _Vocab:
         f, g = len(self.form_vid), len(self._form_vid)
         if f != g:
             self.form_vid = np.concatenate([self.form_vid, np.asarray(self._form_vid[f:], dtype=np.int64)])
-            new_codes = self._form_codes  # the forms added since the last freeze, in order
-            lens = np.fromiter(map(len, new_codes), dtype=np.int64, count=g - f)
-            start = len(self.form_codes)
-            self.form_off = np.concatenate([self.form_off, start + np.cumsum(lens) - lens])
-            self.form_len = np.concatenate([self.form_len, lens])
-            self.form_codes = np.concatenate([self.form_codes, *new_codes])
-            self._form_codes = []
         n, m = len(self.base_id), len(self.words)
         if n != m:
             self.base_id = np.concatenate([self.base_id, np.asarray(self._base_id[n:], dtype=np.int64)])
             new = np.fromiter((len(w) - len(b) for w, b in zip(self.words[n:], self.bases[n:])),
                               dtype=np.int64, count=m - n)
             self.trimlen = np.concatenate([self.trimlen, new])
+
+    # -- the key table
+    def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+        h = k1 * _MUL1 + (k2 ^ (k2 >> np.uint64(29))) * _MUL2
+        return (h >> np.uint64(64 - self.tab_bits)).astype(np.int64)
+
+    def lookup(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+        """Form id of each key, -1 when absent (or still unresolved after :data:`MAX_PROBES` probes: the
+        caller then looks the token up by string, so time stays bounded whatever the keys)."""
+        out = np.full(len(k1), -1, np.int64)
+        if not len(k1) or not len(self.key_f):
+            return out
+        slot = self._slots(k1, k2)
+        pend = np.arange(len(k1))
+        mask = (1 << self.tab_bits) - 1
+        tk1, tk2, tv = self.tab_k1, self.tab_k2, self.tab_v
+        for _ in range(MAX_PROBES):
+            s = slot
+            v = tv[s]
+            hit = (tk1[s] == k1) & (tk2[s] == k2) & (v >= 0)
+            out[pend[hit]] = v[hit]
+            go = ~hit & (v >= 0)
+            if not go.all():
+                pend, k1, k2, slot = pend[go], k1[go], k2[go], s[go]
+            if not len(pend):
+                break
+            slot = (slot + 1) & mask
+        return out
+
+    def insert(self, k1: np.ndarray, k2: np.ndarray, f: np.ndarray) -> None:
+        """Store distinct new keys (absent from the table) with their form ids."""
+        self.key_k1 = np.concatenate([self.key_k1, k1])
+        self.key_k2 = np.concatenate([self.key_k2, k2])
+        self.key_f = np.concatenate([self.key_f, f])
+        if 2 * len(self.key_f) > (1 << self.tab_bits):  # load above 1/2: a table twice as large, all keys
+            while 2 * len(self.key_f) > (1 << self.tab_bits):
+                self.tab_bits += 1
+            self.tab_k1 = np.zeros(1 << self.tab_bits, np.uint64)
+            self.tab_k2 = np.zeros(1 << self.tab_bits, np.uint64)
+            self.tab_v = np.full(1 << self.tab_bits, -1, np.int64)
+            k1, k2, f = self.key_k1, self.key_k2, self.key_f
+        self._place(k1, k2, f)
+
+    def _place(self, k1: np.ndarray, k2: np.ndarray, f: np.ndarray) -> None:
+        mask = (1 << self.tab_bits) - 1
+        slot = self._slots(k1, k2)
+        tv = self.tab_v
+        for _ in range(MAX_PROBES):  # (a key not placed within the cap is found by string, see lookup)
+            if not len(f):
+                break
+            free = tv[slot] < 0
+            # among the keys wanting a free slot, the first of each slot takes it; the others probe on
+            cand = np.flatnonzero(free)
+            _, first = np.unique(slot[cand], return_index=True)
+            win = cand[first]
+            s = slot[win]
+            self.tab_k1[s] = k1[win]
+            self.tab_k2[s] = k2[win]
+            tv[s] = f[win]
+            rest = np.ones(len(f), bool)
+            rest[win] = False
+            k1, k2, f, slot = k1[rest], k2[rest], f[rest], (slot[rest] + 1) & mask
 
 
 _VOCAB = _Vocab()
@@ -147,26 +232,32 @@ def vocab() -> _Vocab:
 
 
 _WORD_CHAR = re.compile(r"\w")
-#: per-character tests: re's \w for str patterns, str.isspace, str.isupper
-_CHAR_TESTS = {"word": lambda c: _WORD_CHAR.match(c) is not None, "isspace": str.isspace, "isupper": str.isupper}
-_CHAR_TABLES: dict[str, np.ndarray] = {}
+#: per-character tests, each a bit of :func:`char_flags`: re's \w for str patterns, str.isspace,
+#: str.isupper, and "lower() of the character is not one character, or it is a capital sigma" (the
+#: characters that keep a text's lower case from being its characters' lower cases)
+_CHAR_TESTS = {"word": lambda c: _WORD_CHAR.match(c) is not None, "isspace": str.isspace, "isupper": str.isupper,
+               "lower_special": lambda c: len(c.lower()) != 1 or c == "\u03a3"}
+_CHAR_BIT = {name: 1 << i for i, name in enumerate(_CHAR_TESTS)}
+#: flags per code point, 0x80 until the character is first seen (nothing is computed for the 1.1 million
+#: code points a text never uses)
+_FLAGS = np.full(0x110000, 0x80, np.uint8)
+
+
+def char_flags(codes: np.ndarray) -> np.ndarray:
+    """The bits of :data:`_CHAR_BIT` for every code point of ``codes``."""
+    v = _FLAGS[codes]
+    unknown = v >= 0x80
+    if unknown.any():
+        for c in np.unique(codes[unknown]).tolist():
+            ch = chr(c)
+            _FLAGS[c] = sum(bit for name, bit in _CHAR_BIT.items() if _CHAR_TESTS[name](ch))
+        v = _FLAGS[codes]
+    return v
 
 
 def char_class(name: str, codes: np.ndarray) -> np.ndarray:
-    """``test(chr(c))`` for every code point of ``codes``, for the tests of :data:`_CHAR_TESTS`, from a
-    table over all code points filled as characters are first seen (so nothing is computed for the
-    1.1 million code points a text never uses)."""
-    t = _CHAR_TABLES.get(name)
-    if t is None:
-        t = _CHAR_TABLES[name] = np.full(0x110000, -1, np.int8)
-    v = t[codes]
-    unknown = v < 0
-    if unknown.any():
-        test = _CHAR_TESTS[name]
-        for c in np.unique(codes[unknown]).tolist():
-            t[c] = bool(test(chr(c)))
-        v = t[codes]
-    return v > 0
+    """``test(chr(c))`` for every code point of ``codes``, for the tests of :data:`_CHAR_TESTS`."""
+    return (char_flags(codes) & _CHAR_BIT[name]) != 0
 
 
 @dataclass
@@ -196,6 +287,8 @@ class Chunk:
     q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
     a_form: np.ndarray          # every token piece of the split (hyphen-glued ones too): its form id
     a_sent: np.ndarray          # ... and its prose sentence
+    a_start: np.ndarray         # ... and its start
+    flags: np.ndarray           # char_flags of ``codes``
     cache: dict[str, Any]       # per-chunk results shared between kernels (lexicon matches)
 
 
@@ -205,69 +298,81 @@ _CHUNKS: list[Chunk] = []
 _TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*"
 
 
-#: chunks with more characters look tokens up by string: the hash's table of powers (16 bytes a
-#: character, kept for the next chunk) stays bounded whatever the text
-HASH_MAX_CHARS = 1 << 21
-_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
-_HASH_MIX = np.uint64(0x9E3779B97F4A7C15)
-_POWERS: list[np.ndarray] = []  # [base**j, base**-j] modulo 2**64, j = 0 .. len - 1
+#: the key table's multipliers (odd constants of splitmix64 / xxhash) and the probes a lookup or an
+#: insertion makes before it gives up (the token is then looked up by string: bounded time whatever keys
+#: a text makes)
+_MUL1 = np.uint64(0x9E3779B97F4A7C15)
+_MUL2 = np.uint64(0xC2B2AE3D27D4EB4F)
+MAX_PROBES = 32
+#: tokens of at most this many characters, each below 256 or a ’, have an exact key (two 8-byte words)
+PACK_MAX = 16
+_BYTE_MASK = np.asarray([(1 << (8 * j)) - 1 for j in range(8)] + [(1 << 64) - 1], np.uint64)
+_ONES = np.uint64(0x0101010101010101)
+_HIGHS = np.uint64(0x8080808080808080)
 
 
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    if not _POWERS or len(_POWERS[0]) < n:
-        m = max(n, 2 * len(_POWERS[0]) if _POWERS else 1 << 16)
-        out = []
-        for base in (_HASH_BASE, pow(_HASH_BASE, -1, 1 << 64)):
-            pw = np.ones(m, np.uint64)
-            k = 1
-            while k < m:  # doubling: base**(k + j) = base**j * base**k (array products wrap modulo 2**64)
-                take = min(k, m - k)
-                np.multiply(pw[:take], np.uint64(pow(base, k, 1 << 64)), out=pw[k:k + take])
-                k += take
-            out.append(pw)
-        _POWERS[:] = out
-    return _POWERS[0], _POWERS[1]
+def _keys(codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact keys of tokens [start, end) of the code points ``codes``: each character as one byte (a code
+    point below 256 as itself, ’ as 1: no token holds U+0001, nor U+0000), the first eight bytes little-end
+    first in ``k1``, the next eight in ``k2``, the rest zero. Tokens of at most :data:`PACK_MAX`
+    characters that are all such bytes (``ok``) get distinct keys for distinct strings (no byte of a token
+    is zero, so the zeros mark its end); the others are looked up by string."""
+    n = len(codes)
+    buf = np.zeros(n + 24, np.uint8)
+    body = buf[:n]
+    np.copyto(body, codes, casting="unsafe", where=codes < 256)
+    body[codes == 0x2019] = 1
+    # the eight-byte word starting at each position: eight views of the bytes, one per residue mod 8
+    m = ((n + 8) >> 3) + 1
+    words = np.empty((8, m), np.uint64)
+    for r in range(8):
+        words[r] = buf[r:r + 8 * m].view("<u8")
+    flat = words.reshape(-1)
+    lens = end - start
+    l1 = np.minimum(lens, 8)
+    l2 = np.clip(lens - 8, 0, 8)
+    p2 = start + 8
+    k1 = flat[(start & 7) * m + (start >> 3)] & _BYTE_MASK[l1]
+    k2 = flat[(p2 & 7) * m + (p2 >> 3)] & _BYTE_MASK[l2]
+    # a zero byte among a token's characters (the exact has-a-zero-byte test on each word, the bytes past
+    # the token set)
+    y1 = k1 | ~_BYTE_MASK[l1]
+    y2 = k2 | ~_BYTE_MASK[l2]
+    zero = (((y1 - _ONES) & ~y1 & _HIGHS) | ((y2 - _ONES) & ~y2 & _HIGHS)) != 0
+    ok = (lens <= PACK_MAX) & ~zero
+    return k1, k2, ok
 
 
-def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
-    """Form ids of the tokens [start, end) of ``text`` (code points ``codes``) without building a string
-    per token: a polynomial hash of each token's code points (modulo 2**64, from prefix sums) is looked up
-    once per distinct hash; a new hash gets its form from one occurrence. The result is then verified:
-    every token's code points must equal its form's, else None (two spellings shared a hash; the caller
-    looks tokens up by string). Exact either way."""
+def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Form ids of the tokens [start, end) of ``text`` (code points ``codes``), adding new forms: by exact
+    key (:func:`_keys`) in the vocabulary's key table without building a string per token; tokens without
+    a key, new ones, and any the table did not resolve within :data:`MAX_PROBES` probes by string."""
     n = len(start)
     if not n:
         return np.zeros(0, np.int64)
-    pw, ipw = _powers(len(codes) + 1)
-    prefix = np.zeros(len(codes) + 1, np.uint64)
-    np.cumsum(codes.astype(np.uint64) * pw[:len(codes)], out=prefix[1:])
-    lens = end - start
-    key = ((prefix[end] - prefix[start]) * ipw[start]) ^ (lens.astype(np.uint64) * _HASH_MIX)
-    inv, uniq = pd.factorize(key, sort=False)
-    ufid = np.fromiter(map(voc.hashed.get, uniq.tolist(), itertools.repeat(-1)), dtype=np.int64, count=len(uniq))
-    missing = np.flatnonzero(ufid < 0)
-    if len(missing):
-        rep = np.empty(len(uniq), np.int64)
-        rep[inv] = np.arange(n)  # one occurrence of each hash
-        keys = uniq[missing].tolist()
-        r_start, r_end = start[rep[missing]].tolist(), end[rep[missing]].tolist()
-        for u, kk, a, b in zip(missing.tolist(), keys, r_start, r_end):
-            f = ufid[u] = voc.add_form(text[a:b])
-            voc.hashed[kk] = f
+    k1, k2, ok = _keys(codes, start, end)
+    fid = np.full(n, -1, np.int64)
+    pk = np.flatnonzero(ok)
+    fid[pk] = voc.lookup(k1[pk], k2[pk])
+    miss = np.flatnonzero(fid < 0)
+    if len(miss):
+        STATS["tokens_by_string"] += len(miss)
+        before = len(voc.form_list)
+        strings = [text[a:b] for a, b in zip(start[miss].tolist(), end[miss].tolist())]
+        distinct = list(dict.fromkeys(strings))
+        id_of = dict(zip(distinct, voc.add_forms(distinct)))
+        fid[miss] = np.fromiter(map(id_of.__getitem__, strings), dtype=np.int64, count=len(strings))
+        # the keys of the forms added now (forms seen before are in the table, or beyond the probe cap)
+        new = miss[ok[miss] & (fid[miss] >= before)]
+        if len(new):
+            _, first = np.unique(fid[new], return_index=True)
+            new = new[first]
+            voc.insert(k1[new], k2[new], fid[new])
         voc.freeze()
-    fid = ufid[inv]
-    # verification: the same length and the same code points as the form
-    if not np.array_equal(voc.form_len[fid], lens):
-        return None
-    total = int(lens.sum())
-    first = np.cumsum(lens) - lens
-    within = np.arange(total) - np.repeat(first, lens)
-    if not np.array_equal(codes[np.repeat(start, lens) + within], voc.form_codes[np.repeat(voc.form_off[fid], lens) + within]):
-        return None
     return fid
 
 
-def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def token_spans(codes: np.ndarray, word: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """[start, end) of every match of ``lexicons._TOKEN_RE`` (``(?:[A-Za-z]\\.){2,}|\\w+(?:[-'’]\\w+)*``,
     scanned left to right) in the code points ``codes``, whose last code must not be a word character.
 
@@ -277,11 +382,14 @@ def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the token before it when joined to it; a group of linked letter-dot runs becomes one token from its
     first run not so consumed, when at least two remain (greedy, as the regex).
     """
-    word = char_class("word", codes)
+    if word is None:
+        word = char_class("word", codes)
     n = len(codes)
-    if n == 0 or not word.any():
+    pad = np.zeros(n + 2, bool)
+    pad[1:-1] = word
+    edge = np.flatnonzero(pad[1:] != pad[:-1])
+    if not len(edge):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    edge = np.flatnonzero(np.diff(np.concatenate([[False], word, [False]]).astype(np.int8)))
     rs, re_ = edge[0::2], edge[1::2]  # runs [rs, re_)
     nr = len(rs)
     after = codes[np.minimum(re_, n - 1)]  # the character after each run
@@ -336,22 +444,16 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     if len(_VOCAB.words) > VOCAB_LIMIT or len(_VOCAB.forms) > 2 * VOCAB_LIMIT:
         _VOCAB = _Vocab()
     voc = _VOCAB
-    sents: list[Any] = []
-    p_art: list[int] = []
-    p_index: list[int] = []
-    p_row: list[int] = []
+    n_sent = [len(a.sentences) for a in arts]
     art_rows = np.zeros(len(arts) + 1, np.int64)
-    row = 0
-    for ai, a in enumerate(arts):
-        art_rows[ai] = row
-        for i, s in enumerate(a.sentences):
-            if s.kind == "prose":
-                sents.append(s)
-                p_art.append(ai)
-                p_index.append(i)
-                p_row.append(row + i)
-        row += len(a.sentences)
-    art_rows[len(arts)] = row
+    np.cumsum(n_sent, out=art_rows[1:])
+    every = [s for a in arts for s in a.sentences]
+    prose = np.fromiter((s.kind == "prose" for s in every), dtype=bool, count=len(every))
+    p_row = np.flatnonzero(prose)
+    sents = [every[i] for i in p_row.tolist()]
+    p_art = np.repeat(np.arange(len(arts)), n_sent)[p_row]
+    p_index = p_row - art_rows[p_art]
+    row = len(every)
     texts = [s.text for s in sents]
     probe = "".join(texts)
     sep = "\x00"
@@ -367,35 +469,22 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     p_off = np.zeros(len(texts), np.int64)
     if len(texts) > 1:
         p_off[1:] = np.cumsum(lens[:-1] + 1)
-    # lexicons.tokens_of: lower case with ’ as ', by character when lower() changes a length
     codes = np.frombuffer((text + sep).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flags = char_flags(codes)
     a_form: np.ndarray | None = None
     if _lexicons._TOKEN_RE.pattern == _TOKEN_PATTERN:
-        t_start, t_end = token_spans(codes)
-        pieces_tok: list[str] | None = None
+        t_start, t_end = token_spans(codes, (flags & _CHAR_BIT["word"]) != 0)
     else:  # the reference's token rule changed: its own regex (slower), until token_spans follows it
         pieces = _SPLIT.split(text)
         plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
         ends = np.cumsum(plen)
         t_start = (ends - plen)[1::2]
         t_end = ends[1::2]
-        pieces_tok = pieces[1::2]
-    # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker prefilter
-    # reads them): by hash of its code points, verified, or else by its string
+    # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker
+    # candidates read them)
     with _LOCK:
-        if pieces_tok is None and len(codes) <= HASH_MAX_CHARS:
-            a_form = _form_ids(voc, text, codes, t_start, t_end)
-            if a_form is None:
-                STATS["token_hash_fallback_chunks"] += 1
-                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
-        if a_form is None:
-            if pieces_tok is None:
-                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
-            a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
-                                 count=len(pieces_tok))
-            for k in np.flatnonzero(a_form < 0).tolist():
-                a_form[k] = voc.add_form(pieces_tok[k])
-        voc.freeze()
+        a_form = _form_ids(voc, text, codes, t_start, t_end)
+    a_start = t_start
     a_sent = np.searchsorted(p_off, t_start, side="right") - 1
     # lexicons.tokens_of: a word glued to a preceding hyphen belongs to another word ("anti-police")
     keep = np.ones(len(t_start), bool)
@@ -406,13 +495,13 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
         t_start, t_end = t_start[keep], t_end[keep]
     # lexicons.tokens_of lower-cases the sentence (’ as '); lower-casing each distinct token instead is the
     # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule)
-    by_token = "Σ" not in text and len(text.lower()) == len(text)
+    by_token = not (flags & _CHAR_BIT["lower_special"]).any()
     with _LOCK:
-        add = voc.add
         if by_token:
             t_vid = voc.form_vid[a_form if all_kept else a_form[keep]]
         else:
             STATS["lowercase_by_sentence_chunks"] += 1
+            add = voc.add
             parts = []
             for t in texts:
                 low = t.lower().replace("’", "'")
@@ -425,21 +514,18 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
             ids = np.fromiter((add(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
             t_vid = ids[inv] if len(inv) else np.zeros(0, np.int64)
         voc.freeze()
-    t_sent = np.searchsorted(p_off, t_start, side="right") - 1
+    t_sent = a_sent if all_kept else a_sent[keep]
     p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
     # quote spans in global offsets
-    qs: list[int] = []
-    qe: list[int] = []
-    for off, s in zip(p_off.tolist(), sents):
-        for qa, qb in s.quote_spans:
-            qs.append(off + qa)
-            qe.append(off + qb)
-    q_start = np.asarray(qs, np.int64)
-    q_end = np.asarray(qe, np.int64)
-    q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(qs) else True
-    return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, np.asarray(p_art, np.int64),
-                 np.asarray(p_index, np.int64), np.asarray(p_row, np.int64), p_off, p_tok, t_start, t_end,
-                 t_sent, t_vid, q_start, q_end, q_simple, a_form, a_sent, {})
+    spans = [(off + qa, off + qb) for off, s in zip(p_off.tolist(), sents) if s.quote_spans
+             for qa, qb in s.quote_spans]
+    q = np.asarray(spans, np.int64).reshape(-1, 2)
+    q_start = np.ascontiguousarray(q[:, 0])
+    q_end = np.ascontiguousarray(q[:, 1])
+    q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(q) else True
+    return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, p_art,
+                 p_index, p_row, p_off, p_tok, t_start, t_end,
+                 t_sent, t_vid, q_start, q_end, q_simple, a_form, a_sent, a_start, flags, {})
 
 
 def gap_ok(ch: Chunk, k: np.ndarray) -> np.ndarray:
