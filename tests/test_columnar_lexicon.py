@@ -417,3 +417,33 @@ def test_separator_chosen_outside_the_text():
     for ref, ker in FAMILIES:
         assert_chunk_equal(ker(arts, options=Options()), reference_chunk(ref, arts, options=Options()))
     assert _lex.chunk_tokens(arts).sep not in t
+
+
+def test_every_reference_marker_has_its_first_runs():
+    # the marker patterns the reference uses are the ones the kernel's first-run table covers (a changed
+    # pattern still gives equal results through the sentence scan, tested below, but slower)
+    for rx, _cap, _hint in loaded._REPORTING_MARKERS:
+        assert rx.pattern in k_loaded._FIRST_RUN
+
+
+def test_marker_scan_without_first_runs(monkeypatch):
+    monkeypatch.setattr(k_loaded, "_FIRST_RUN", {})
+    _check(_seed_articles())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Sen.", "Sen", "Warren", "5", "5.5%", "3,000", "x5", ".5", "May", "Mayor",
+                                 "last", "week", "Sept.", "Sep.", "according", "to", "According", "officials",
+                                 "department", "press", "secretary", "spokes-woman", "ex-officials", "12-34", "U.S.",
+                                 "told", "'", "\u2019", "-", ".", ",", "\n", "  ", "Monday", "yesterday's", "Jan.",
+                                 "agency", "Dr.", "A.B.", "_said", "said_", "1st", "\u0663"]),
+                min_size=1, max_size=30))
+def test_reporting_markers_at_their_first_runs(words):
+    # word salads of marker words, their neighbours and the characters around them
+    from biascmp.records import PreparedArticle, Sentence
+
+    text = " ".join(words)
+    variants = [text, text.replace(" ", ""), text.replace(" . ", ". ")]
+    arts = [PreparedArticle(f"m{i}", t, [Sentence(0, t, 0, len(t))]) for i, t in enumerate(variants)]
+    assert_chunk_equal(k_loaded.measure_chunk(arts, options=Options()),
+                       reference_chunk(loaded.measure, arts, options=Options()))

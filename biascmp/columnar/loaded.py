@@ -126,6 +126,135 @@ def _candidates(ch: _lex.Chunk, hint: Any) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
+#: per reporting-marker pattern of the reference (loaded._REPORTING_MARKERS, as written there): a pattern
+#: that matches, in a token, at the start of the first run of word characters of every match of the
+#: marker. Every marker match starts at the start of a run of word characters (after ``\b`` or
+#: ``(?<![\w.])``, with a word character), and that run is one of the words below (each alternative of the
+#: marker ends its first word at a ``\b``, a dot or a space) or, for numbers, starts with a digit. Only
+#: those places are tried, with the marker's own pattern (:func:`_marker_hits`); a marker pattern not
+#: listed here is scanned sentence by sentence as before (:func:`_marker_hits_scan`).
+_FIRST_RUN = {
+    r"(?<![\w.])\d[\d,.]*%?(?!\w)": r"(?<!\w)\d",
+    r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|yesterday|last (?:week|month|year))\b|"
+    r"(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)":
+        r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+        r"July|August|September|October|November|December|yesterday|last|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\b",
+    r"\b(?:(?:Sen|Rep|Gov|Supt|Sgt|Lt|Capt|Dr|Det|Atty|Gen|Cmdr|Insp)\.\s+[A-Z][\w'’-]*|"
+    r"(?:spokes(?:man|woman|person)|press secretary|department|agency|officials?)\b)":
+        r"\b(?:Sen|Rep|Gov|Supt|Sgt|Lt|Capt|Dr|Det|Atty|Gen|Cmdr|Insp|spokes(?:man|woman|person)|press|"
+        r"department|agency|officials?)\b",
+    r"\b(?:said|says|told|[Aa]ccording to|stated|reported|announced|added)\b":
+        r"\b(?:said|says|told|[Aa]ccording|stated|reported|announced|added)\b",
+}
+_RUNS: dict[str, Any] = {}
+
+
+def _run_offsets(voc: _lex._Vocab, first_run: str) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Per form of the vocabulary: whether ``first_run`` matches in it, and for those forms the offsets
+    where it does (the new forms of a chunk are scanned at once, joined by U+0000, which no form holds and
+    which is no word character, so ``\b`` and look-behinds see a form's ends as in the text: a token
+    starts and ends at a run's ends, or ends with a dot that is part of it)."""
+    st = _RUNS.get(first_run)
+    if st is None or st["gen"] != voc.gen:
+        st = _RUNS[first_run] = {"gen": voc.gen, "rx": re.compile(first_run), "has": np.zeros(0, bool), "offs": {}}
+    has = st["has"]
+    n = len(voc.form_list)
+    if len(has) < n:
+        new = voc.form_list[len(has):n]
+        joined = "\x00".join(new)
+        lens = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
+        starts = np.zeros(len(new), np.int64)
+        np.cumsum(lens[:-1] + 1, out=starts[1:])
+        more = np.zeros(len(new), bool)
+        offs = st["offs"]
+        pos = [m.start() for m in st["rx"].finditer(joined)]
+        if pos:
+            p = np.asarray(pos, np.int64)
+            k = np.searchsorted(starts, p, side="right") - 1
+            more[k] = True
+            base = len(has)
+            for kk, o in zip(k.tolist(), (p - starts[k]).tolist()):
+                offs.setdefault(base + kk, []).append(o)
+        has = st["has"] = np.concatenate([has, more])
+    return has, st["offs"]
+
+
+def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any, first_run: str
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The reference's marker rule on every prose sentence (precheck, then the first ``cap`` matches of
+    ``rx``), trying ``rx`` only where ``first_run`` says a match can start: in the chunk's joined text, left
+    to right, a place inside the previous match skipped, as ``finditer`` would (the separator between
+    sentences is no word, space or dot character, so matching in the joined text is matching in the
+    sentence). The precheck is then asked only of the sentences with a match."""
+    has, offs = _run_offsets(_lex.vocab(), first_run)
+    cand = np.flatnonzero(has[ch.a_form])
+    text = ch.text
+    match = rx.match
+    ms: list[int] = []
+    ma: list[int] = []
+    mb: list[int] = []
+    mt: list[str] = []
+    cur = -1
+    for piece_start, f, si in zip(ch.a_start[cand].tolist(), ch.a_form[cand].tolist(), ch.a_sent[cand].tolist()):
+        for o in offs[f]:
+            p = piece_start + o
+            if p < cur:
+                continue
+            m = match(text, p)
+            if m is not None:
+                cur = m.end()
+                ms.append(si)
+                ma.append(p)
+                mb.append(cur)
+                mt.append(m.group())
+    if not ms:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    m_sent = np.asarray(ms, np.int64)
+    keep = _rank_in_sentence(m_sent) < cap
+    sentences = ch.sentences
+    passed = {si: bool(hint(sentences[si].text)) for si in dict.fromkeys(ms)}
+    if not all(passed.values()):
+        keep &= np.fromiter((passed[si] for si in ms), dtype=bool, count=len(ms))
+    idx = np.flatnonzero(keep)
+    if len(idx) != len(ms):
+        mt = [mt[i] for i in idx.tolist()]
+    return m_sent[idx], np.asarray(ma, np.int64)[idx], np.asarray(mb, np.int64)[idx], mt
+
+
+def _marker_hits_scan(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The marker rule for a pattern without a :data:`_FIRST_RUN` entry: the sentences that a token-level
+    prefilter of the precheck keeps (see _prefilter) and that then pass the precheck itself; the pattern
+    runs once over those sentences joined by the separator (no match can reach across it: it is no word,
+    space or dot character), matches mapped back to their sentences."""
+    sentences = ch.sentences
+    passed = [si for si in _candidates(ch, hint) if hint(sentences[si].text)]
+    m_sent = np.zeros(0, np.int64)
+    m_start = m_end = m_sent
+    mt: list[str] = []
+    if passed:
+        texts = [sentences[si].text for si in passed]
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        sub_off = np.zeros(len(texts), np.int64)
+        sub_off[1:] = np.cumsum(lens[:-1] + 1)
+        spans = []
+        for mm in rx.finditer(ch.sep.join(texts)):
+            spans.append(mm.span())
+            mt.append(mm.group())
+        if spans:
+            sp = np.asarray(spans, np.int64)
+            k = np.searchsorted(sub_off, sp[:, 0], side="right") - 1
+            first = _rank_in_sentence(k) < cap
+            idx = np.flatnonzero(first)
+            m_sent = np.asarray(passed, np.int64)[k[idx]]
+            shift = ch.p_off[m_sent] - sub_off[k[idx]]
+            m_start, m_end = sp[idx, 0] + shift, sp[idx, 1] + shift
+            if len(idx) != len(mt):
+                mt = [mt[i] for i in idx.tolist()]
+    return m_sent, m_start, m_end, mt
+
+
 def _rank_in_sentence(sent: np.ndarray) -> np.ndarray:
     """For hits sorted by sentence: 0, 1, 2, ... within each sentence."""
     if not len(sent):
@@ -197,35 +326,11 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     comps.append((ch.t_sent[vk], ch.t_start[vk], ch.t_end[vk], np.full(len(vk), code["vader_intensity"]),
                   _lex.slices(text, ch.t_start[vk], ch.t_end[vk]), ref.VADER_WEIGHT * np.abs(val[vk]) / 4, None))
 
-    # 6. reporting markers, as the reference (precheck, pattern, first ``cap`` matches per sentence), in the
-    #    sentences that a token-level prefilter of the precheck keeps (see _prefilter) and that then pass the
-    #    precheck itself; the pattern runs once over those sentences joined by the separator (no match can
-    #    reach across it: it is no word, space or dot character), matches mapped back to their sentences
-    sentences = ch.sentences
+    # 6. reporting markers, as the reference (precheck, pattern, first ``cap`` matches per sentence)
     for rx, cap, hint in ref._REPORTING_MARKERS:
-        passed = [si for si in _candidates(ch, hint) if hint(sentences[si].text)]
-        m_sent = np.zeros(0, np.int64)
-        m_start = m_end = m_sent
-        mt: list[str] = []
-        if passed:
-            texts = [sentences[si].text for si in passed]
-            lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-            sub_off = np.zeros(len(texts), np.int64)
-            sub_off[1:] = np.cumsum(lens[:-1] + 1)
-            spans = []
-            for mm in rx.finditer(ch.sep.join(texts)):
-                spans.append(mm.span())
-                mt.append(mm.group())
-            if spans:
-                sp = np.asarray(spans, np.int64)
-                k = np.searchsorted(sub_off, sp[:, 0], side="right") - 1
-                first = _rank_in_sentence(k) < cap
-                idx = np.flatnonzero(first)
-                m_sent = np.asarray(passed, np.int64)[k[idx]]
-                shift = ch.p_off[m_sent] - sub_off[k[idx]]
-                m_start, m_end = sp[idx, 0] + shift, sp[idx, 1] + shift
-                if len(idx) != len(mt):
-                    mt = [mt[i] for i in idx.tolist()]
+        first_run = _FIRST_RUN.get(rx.pattern) if rx.flags == re.UNICODE else None
+        m_sent, m_start, m_end, mt = (_marker_hits(ch, rx, cap, hint, first_run) if first_run is not None
+                                      else _marker_hits_scan(ch, rx, cap, hint))
         comps.append((m_sent, m_start, m_end, np.full(len(m_sent), code["reporting_marker"]), mt,
                       np.full(len(m_sent), -ref.REPORTING), None))
 
