@@ -422,8 +422,42 @@ def test_separator_chosen_outside_the_text():
 def test_every_reference_marker_has_its_first_runs():
     # the marker patterns the reference uses are the ones the kernel's first-run table covers (a changed
     # pattern still gives equal results through the sentence scan, tested below, but slower)
-    for rx, _cap, _hint in loaded._REPORTING_MARKERS:
+    for rx, _cap, hint in loaded._REPORTING_MARKERS:
         assert rx.pattern in k_loaded._FIRST_RUN
+        assert k_loaded._HINT_IMPLIED[rx.pattern] == hint.__self__.pattern
+
+
+def test_every_marker_match_passes_its_precheck():
+    # the kernel skips the precheck where _HINT_IMPLIED says every match contains a precheck match: each
+    # literal of each marker alternative, and marker matches in real text, pass the precheck
+    words = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+             "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+             "yesterday", "last week", "last month", "last year", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.",
+             "Nov.", "Dec.", "spokesman", "spokeswoman", "spokesperson", "press secretary", "department", "agency",
+             "official", "officials", "said", "says", "told", "According to", "according to", "stated",
+             "reported", "announced", "added", "5", "3,000.5%"]
+    words += [t + ". Warren" for t in ["Sen", "Rep", "Gov", "Supt", "Sgt", "Lt", "Capt", "Dr", "Det", "Atty", "Gen",
+                                       "Cmdr", "Insp"]]
+    texts = words + _seed_sentences()
+    for rx, _cap, _hint in loaded._REPORTING_MARKERS:
+        implied = re.compile(k_loaded._HINT_IMPLIED[rx.pattern])
+        n = 0
+        for t in texts:
+            for m in rx.finditer(t):
+                assert implied.search(m.group()), (rx.pattern, m.group())
+                n += 1
+        assert n > 0
+
+
+def test_marker_precheck_asked_when_it_differs(monkeypatch):
+    # a precheck other than the one _HINT_IMPLIED names is asked: one that never passes removes every marker
+    never = re.compile(r"(?!)").search
+    markers = tuple((rx, cap, never) for rx, cap, _hint in loaded._REPORTING_MARKERS)
+    monkeypatch.setattr(loaded, "_REPORTING_MARKERS", markers)
+    arts = _ok(_seed_articles())
+    got = k_loaded.measure_chunk(arts, options=Options())
+    assert_chunk_equal(got, reference_chunk(loaded.measure, arts, options=Options()))
+    assert not (got.evidence["category"] == "reporting_marker").any()
 
 
 def test_marker_scan_without_first_runs(monkeypatch):

@@ -64,7 +64,7 @@ KEY_TABLE_BITS = 12
 
 _LOCK = threading.RLock()
 #: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks
-#: lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
+#: with sentences lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
 #: tested against overlapping quote spans one by one, and tokens looked up by string (new forms, tokens
 #: without an exact key: longer than PACK_MAX or with other characters, keys beyond the probe cap)
 STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "tokens_by_string": 0}
@@ -494,27 +494,25 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     if not all_kept:
         t_start, t_end = t_start[keep], t_end[keep]
     # lexicons.tokens_of lower-cases the sentence (’ as '); lower-casing each distinct token instead is the
-    # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule)
-    by_token = not (flags & _CHAR_BIT["lower_special"]).any()
+    # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule): the
+    # tokens of sentences with such a character are lower-cased as the reference does, by sentence
+    t_sent = a_sent if all_kept else a_sent[keep]
+    special = np.flatnonzero(flags & _CHAR_BIT["lower_special"])
     with _LOCK:
-        if by_token:
-            t_vid = voc.form_vid[a_form if all_kept else a_form[keep]]
-        else:
+        t_vid = voc.form_vid[a_form if all_kept else a_form[keep]]
+        if len(special):
             STATS["lowercase_by_sentence_chunks"] += 1
             add = voc.add
-            parts = []
-            for t in texts:
+            for si in np.unique(np.searchsorted(p_off, special, side="right") - 1).tolist():
+                t = texts[si]
                 low = t.lower().replace("’", "'")
                 if len(low) != len(t):
                     low = "".join(c.lower()[:1] for c in t).replace("’", "'")
-                parts.append(low)
-            lt = sep.join(parts)
-            lows = [lt[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
-            inv, uniq = pd.factorize(np.asarray(lows, dtype=object), sort=False)
-            ids = np.fromiter((add(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
-            t_vid = ids[inv] if len(inv) else np.zeros(0, np.int64)
+                lo, hi = np.searchsorted(t_sent, [si, si + 1])
+                off = int(p_off[si])
+                for k in range(int(lo), int(hi)):
+                    t_vid[k] = add(low[int(t_start[k]) - off:int(t_end[k]) - off])
         voc.freeze()
-    t_sent = a_sent if all_kept else a_sent[keep]
     p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
     # quote spans in global offsets
     spans = [(off + qa, off + qb) for off, s in zip(p_off.tolist(), sents) if s.quote_spans

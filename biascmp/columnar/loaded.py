@@ -147,6 +147,22 @@ _FIRST_RUN = {
     r"\b(?:said|says|told|[Aa]ccording to|stated|reported|announced|added)\b":
         r"\b(?:said|says|told|[Aa]ccording|stated|reported|announced|added)\b",
 }
+#: per marker pattern: the precheck pattern that every one of its matches contains a match of (checked
+#: alternative by alternative: a weekday holds "day", a month its first three letters, "yesterday" "day",
+#: "last week" "last ", a title its "Sen." etc., "spokesman" "spokes", "According to" "ccording to"; a
+#: number a digit), so a sentence with a match passes that precheck and it need not be asked
+_HINT_IMPLIED = {
+    r"(?<![\w.])\d[\d,.]*%?(?!\w)": r"\d",
+    r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|yesterday|last (?:week|month|year))\b|"
+    r"(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)": "day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|last ",
+    r"\b(?:(?:Sen|Rep|Gov|Supt|Sgt|Lt|Capt|Dr|Det|Atty|Gen|Cmdr|Insp)\.\s+[A-Z][\w'’-]*|"
+    r"(?:spokes(?:man|woman|person)|press secretary|department|agency|officials?)\b)":
+        r"Sen\.|Rep\.|Gov\.|Supt\.|Sgt\.|Lt\.|Capt\.|Dr\.|Det\.|Atty\.|Gen\.|Cmdr\.|Insp\.|"
+        r"spokes|press secretary|department|agency|official",
+    r"\b(?:said|says|told|[Aa]ccording to|stated|reported|announced|added)\b":
+        "said|says|told|ccording to|stated|reported|announced|added",
+}
 _RUNS: dict[str, Any] = {}
 
 
@@ -186,7 +202,8 @@ def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any, first
     ``rx``), trying ``rx`` only where ``first_run`` says a match can start: in the chunk's joined text, left
     to right, a place inside the previous match skipped, as ``finditer`` would (the separator between
     sentences is no word, space or dot character, so matching in the joined text is matching in the
-    sentence). The precheck is then asked only of the sentences with a match."""
+    sentence). The precheck is then asked only of the sentences with a match, unless every match implies
+    it (:data:`_HINT_IMPLIED`)."""
     has, offs = _run_offsets(_lex.vocab(), first_run)
     cand = np.flatnonzero(has[ch.a_form])
     text = ch.text
@@ -212,10 +229,14 @@ def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any, first
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), []
     m_sent = np.asarray(ms, np.int64)
     keep = _rank_in_sentence(m_sent) < cap
-    sentences = ch.sentences
-    passed = {si: bool(hint(sentences[si].text)) for si in dict.fromkeys(ms)}
-    if not all(passed.values()):
-        keep &= np.fromiter((passed[si] for si in ms), dtype=bool, count=len(ms))
+    hint_rx = getattr(hint, "__self__", None)
+    implied = isinstance(hint_rx, re.Pattern) and getattr(hint, "__name__", "") == "search" and \
+        hint_rx.flags == re.UNICODE and _HINT_IMPLIED.get(rx.pattern) == hint_rx.pattern
+    if not implied:
+        sentences = ch.sentences
+        passed = {si: bool(hint(sentences[si].text)) for si in dict.fromkeys(ms)}
+        if not all(passed.values()):
+            keep &= np.fromiter((passed[si] for si in ms), dtype=bool, count=len(ms))
     idx = np.flatnonzero(keep)
     if len(idx) != len(ms):
         mt = [mt[i] for i in idx.tolist()]
