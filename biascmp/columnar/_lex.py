@@ -91,6 +91,7 @@ class _Vocab:
         self.form_list: list[str] = []
         self._form_vid: list[int] = []
         self.form_vid = np.zeros(0, np.int64)
+        self.form_obj = np.zeros(0, dtype=object)  # form_list as an array
         #: open-addressing table (linear probing) from a packable form's key (k1, k2) to its form id, -1
         #: for an empty slot; and every stored key (to grow the table)
         self.tab_bits = KEY_TABLE_BITS
@@ -154,6 +155,9 @@ class _Vocab:
         f, g = len(self.form_vid), len(self._form_vid)
         if f != g:
             self.form_vid = np.concatenate([self.form_vid, np.asarray(self._form_vid[f:], dtype=np.int64)])
+            new = np.empty(g - f, dtype=object)
+            new[:] = self.form_list[f:g]
+            self.form_obj = np.concatenate([self.form_obj, new])
         n, m = len(self.base_id), len(self.words)
         if n != m:
             self.base_id = np.concatenate([self.base_id, np.asarray(self._base_id[n:], dtype=np.int64)])
@@ -282,6 +286,7 @@ class Chunk:
     t_end: np.ndarray
     t_sent: np.ndarray          # prose sentence of the token
     t_vid: np.ndarray           # vocabulary id of the lower-cased word
+    t_form: np.ndarray          # form id of the token as written
     q_start: np.ndarray         # quote spans, global offsets, sorted
     q_end: np.ndarray
     q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
@@ -289,6 +294,7 @@ class Chunk:
     a_sent: np.ndarray          # ... and its prose sentence
     a_start: np.ndarray         # ... and its start
     flags: np.ndarray           # char_flags of ``codes``
+    voc: _Vocab                 # the vocabulary the ids index
     cache: dict[str, Any]       # per-chunk results shared between kernels (lexicon matches)
 
 
@@ -523,7 +529,8 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(q) else True
     return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, p_art,
                  p_index, p_row, p_off, p_tok, t_start, t_end,
-                 t_sent, t_vid, q_start, q_end, q_simple, a_form, a_sent, a_start, flags, {})
+                 t_sent, t_vid, a_form if all_kept else a_form[keep], q_start, q_end, q_simple, a_form, a_sent,
+                 a_start, flags, voc, {})
 
 
 def gap_ok(ch: Chunk, k: np.ndarray) -> np.ndarray:
@@ -843,6 +850,24 @@ def slices(text: str, start: np.ndarray, end: np.ndarray) -> list[str]:
     return [text[a:b] for a, b in zip(start.tolist(), end.tolist())]
 
 
+def hit_texts(ch: Chunk, start: np.ndarray, end: np.ndarray, tok: np.ndarray | None = None) -> np.ndarray:
+    """``ch.text[a:b]`` for each hit [a, b), as an object array: a hit that spans exactly its token ``tok``
+    (a kept token's index) is that token's form, the string the vocabulary already holds; the others are
+    sliced."""
+    out = np.empty(len(start), dtype=object)
+    if not len(start):
+        return out
+    if tok is None:
+        out[:] = slices(ch.text, start, end)
+        return out
+    whole = (ch.t_start[tok] == start) & (ch.t_end[tok] == end)
+    out[whole] = ch.voc.form_obj[ch.t_form[tok[whole]]]
+    rest = np.flatnonzero(~whole)
+    if len(rest):
+        out[rest] = slices(ch.text, start[rest], end[rest])
+    return out
+
+
 def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Values ``names[codes]`` as a categorical whose categories are the distinct names used, sorted (so
     ordering by code is ordering by value; ``names`` may repeat a name)."""
@@ -855,20 +880,43 @@ def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     return pd.Categorical.from_codes(remap[codes], categories=pd.Index(labels, dtype=object))
 
 
+def _article_categorical(ch: Chunk, art: np.ndarray) -> Any:
+    """``categorical(art, ids)`` of the chunk's article ids (the ids sorted once per chunk), or plain values
+    when ids repeat."""
+    st = ch.cache.get("article_ids")
+    if st is None:
+        ids = [a.article_id for a in ch.articles]
+        if len(set(ids)) != len(ids):
+            st = (np.asarray(ids, dtype=object), None, None)
+        else:
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            rank = np.empty(len(ids), np.int64)
+            rank[order] = np.arange(len(ids))
+            st = (np.asarray([ids[i] for i in order], dtype=object), rank, None)
+        ch.cache["article_ids"] = st
+    sorted_ids, rank, _ = st
+    if rank is None:  # duplicate article ids: plain values
+        return pd.Series(sorted_ids[art], dtype=object)
+    r = rank[art]
+    used = np.zeros(len(rank), bool)
+    used[r] = True
+    code = np.cumsum(used) - 1
+    return pd.Categorical.from_codes(code[r], categories=pd.Index(sorted_ids[used], dtype=object),
+                                     validate=False)
+
+
 def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.ndarray, family: str,
-                   cat_codes: np.ndarray, cat_names: Sequence[str], term: Sequence[str], weight: np.ndarray,
-                   in_quote: np.ndarray) -> pd.DataFrame:
+                   cat_codes: np.ndarray, cat_names: Sequence[str], term: Sequence[str] | np.ndarray,
+                   weight: np.ndarray, in_quote: np.ndarray) -> pd.DataFrame:
     """Evidence rows (EVIDENCE_COLUMNS) from arrays of hits in global offsets; article_id, family and
     category as categoricals with sorted categories, term as plain (object) strings, sentence_index, start
-    and end as int32."""
+    and end as int32. (The columns are new arrays, handed to the frame without a copy.)"""
     art = ch.p_art[sent]
-    ids = [a.article_id for a in ch.articles]
-    if len(set(ids)) == len(ids):
-        art_col: Any = categorical(art, ids)
-    else:  # duplicate article ids: plain values
-        art_col = pd.Series(np.asarray(ids, dtype=object)[art], dtype=object)
+    art_col = _article_categorical(ch, art)
     off = ch.p_off[sent]
     n = len(sent)
+    if not isinstance(term, np.ndarray) or term.dtype != object:
+        term = np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object)
     return pd.DataFrame({
         "article_id": art_col,
         "sentence_index": ch.p_index[sent].astype(np.int32),
@@ -876,10 +924,10 @@ def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.nd
         "end": (end - off).astype(np.int32),
         "family": pd.Categorical.from_codes(np.zeros(n, np.int64), categories=pd.Index([family], dtype=object)),
         "category": categorical(np.asarray(cat_codes, np.int64), cat_names),
-        "term": pd.Series(np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object), dtype=object),
-        "weight": np.asarray(weight, np.float64),
-        "in_quote": np.asarray(in_quote, bool),
-    }, columns=EVIDENCE_COLUMNS)
+        "term": pd.Series(term, dtype=object, copy=False),
+        "weight": np.array(weight, np.float64),
+        "in_quote": np.array(in_quote, bool),
+    }, columns=EVIDENCE_COLUMNS, copy=False)
 
 
 def concat_evidence(frames: list[pd.DataFrame]) -> pd.DataFrame:

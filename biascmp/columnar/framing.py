@@ -169,7 +169,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
         ch, sent=e_sent, start=e_start, end=e_end, family="framing",
         cat_codes=np.concatenate([hd, D + gg[gsel]]),
         cat_names=["frame:" + d for d in dims] + ["gframe:" + x for x in generic],
-        term=_lex.slices(ch.text, e_start, e_end), weight=np.concatenate([hw, gw]),
+        term=_lex.hit_texts(ch, e_start, e_end, np.concatenate([h.tok, g.tok[gsel]])), weight=np.concatenate([hw, gw]),
         in_quote=_lex.quoted(ch, e_start, e_end, e_sent))
 
     # -- n_words: readability's count when it ran first, else textstat's word rule on the prose

@@ -276,6 +276,15 @@ def _marker_hits_scan(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
     return m_sent, m_start, m_end, mt
 
 
+def _objects(values: Any) -> np.ndarray:
+    """A list of strings (or an object array) as a one-dimensional object array."""
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return values
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def _rank_in_sentence(sent: np.ndarray) -> np.ndarray:
     """For hits sorted by sentence: 0, 1, 2, ... within each sentence."""
     if not len(sent):
@@ -295,7 +304,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     n_prose = len(ch.sentences)
     n_art = len(ch.articles)
     # components, each: (sent, start, end, category code (into ``names``), term (list of str), weight, in_quote)
-    comps: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray | None]] = []
+    comps: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Any, np.ndarray, np.ndarray | None]] = []
     text = ch.text
 
     # 1. loaded lexicon
@@ -309,7 +318,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     code = {c: names.index(c) for c in _RULE_CATEGORIES}
     e_code = np.asarray([code_of[c] for c in t.e_category], np.int64)
     comps.append((h.sent, h.start, h.end, e_code[h.entry],
-                  _lex.slices(text, h.start, h.end), w, None))
+                  _lex.hit_texts(ch, h.start, h.end, h.tok), w, None))
 
     # 2. evaluative verbs of saying
     v = _lex.match(ch, verbs_lex)
@@ -317,7 +326,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     ev_mask = np.asarray([c == "evaluative" for c in vt.e_category], bool)
     sel = np.flatnonzero(ev_mask[v.entry]) if len(v.entry) else np.zeros(0, np.int64)
     comps.append((v.sent[sel], v.start[sel], v.end[sel], np.full(len(sel), code["evaluative_verb"]),
-                  _lex.slices(text, v.start[sel], v.end[sel]), np.full(len(sel), ref.EVALUATIVE_VERB), None))
+                  _lex.hit_texts(ch, v.start[sel], v.end[sel], v.tok[sel]), np.full(len(sel), ref.EVALUATIVE_VERB), None))
 
     # 3. scare quotes (the reference's own rule; only sentences with quote spans and no speaker)
     ss, sa, sb = [], [], []
@@ -345,7 +354,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     val = _valence_table(_lex.vocab())[ch.t_vid]
     vk = np.flatnonzero(val != 0)
     comps.append((ch.t_sent[vk], ch.t_start[vk], ch.t_end[vk], np.full(len(vk), code["vader_intensity"]),
-                  _lex.slices(text, ch.t_start[vk], ch.t_end[vk]), ref.VADER_WEIGHT * np.abs(val[vk]) / 4, None))
+                  _lex.hit_texts(ch, ch.t_start[vk], ch.t_end[vk], vk), ref.VADER_WEIGHT * np.abs(val[vk]) / 4, None))
 
     # 6. reporting markers, as the reference (precheck, pattern, first ``cap`` matches per sentence)
     for rx, cap, hint in ref._REPORTING_MARKERS:
@@ -373,7 +382,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
         if c[6] is None and n:
             inq[pos:pos + n] = _lex.quoted(ch, c[1], c[2], c[0])
         pos += n
-    term = [s for c in comps for s in c[4]]
+    term = np.concatenate([_objects(c[4]) for c in comps])
     cats = np.concatenate([c[3] for c in comps]).astype(np.int64)
     evidence = _lex.evidence_frame(ch, sent=sent, start=start, end=end, family="loaded", cat_codes=cats,
                                    cat_names=names,
