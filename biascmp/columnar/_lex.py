@@ -83,6 +83,7 @@ class _Vocab:
         self.words: list[str] = []
         self.bases: list[str] = []
         self._base_id: list[int] = []
+        self._trim: list[int] = []  # characters of the possessive trimmed from the word
         self.base_id = np.zeros(0, np.int64)
         self.trimlen = np.zeros(0, np.int64)
         #: a token as written (a "form") -> its form id; per form, the id of the word it lower-cases to
@@ -103,52 +104,50 @@ class _Vocab:
         self.key_f = np.zeros(0, np.int64)
 
     def add_forms(self, tokens: list[str]) -> list[int]:
-        """Form ids of ``tokens`` (distinct strings), adding the new ones: each new form's word is its
-        lower case with ’ as ' (:meth:`add`), lower-cased all at once when that is the same as one by one."""
+        """Form ids of ``tokens``, adding the new ones: each new form's word is its lower case with ’ as '
+        (:meth:`add_words`), lower-cased all at once when that is the same as one by one."""
         forms = self.forms
-        out = [forms.get(t, -1) for t in tokens]
-        new = [t for t, f in zip(tokens, out) if f < 0]
-        if not new:
-            return out
-        joined = "\x00".join(new)
-        low = joined.lower()
-        # one lower() over the joined forms equals lower() form by form unless a length changes or a
-        # capital sigma (its only context-dependent rule) is met
-        if len(low) == len(joined) and "\u03a3" not in joined and "\x00" not in joined:
-            lows = low.replace("\u2019", "'").split("\x00")
-        else:
-            lows = [t.lower().replace("\u2019", "'") for t in new]
-        add = self.add
-        for t, w in zip(new, lows):
-            if t in forms:  # (repeated in ``tokens``)
-                continue
-            forms[t] = len(self.form_list)
-            self.form_list.append(t)
-            self._form_vid.append(add(w))
-        j = 0
-        for i, f in enumerate(out):
-            if f < 0:
-                out[i] = forms[new[j]]
-                j += 1
-        return out
+        new = [t for t in dict.fromkeys(tokens) if t not in forms]
+        if new:
+            joined = "\x00".join(new)
+            low = joined.lower()
+            # one lower() over the joined forms equals lower() form by form unless a length changes, a
+            # capital sigma (its only context-dependent rule) is met, or a form holds the joiner
+            if len(low) == len(joined) and "\u03a3" not in joined and joined.count("\x00") == len(new) - 1:
+                lows = low.replace("\u2019", "'").split("\x00")
+            else:
+                lows = [t.lower().replace("\u2019", "'") for t in new]
+            n0 = len(self.form_list)
+            forms.update(zip(new, range(n0, n0 + len(new))))
+            self.form_list.extend(new)
+            self._form_vid.extend(self.add_words(lows))
+        return [forms[t] for t in tokens]
 
     def add_form(self, token: str) -> int:
         return self.add_forms([token])[0]
 
+    def add_words(self, words: list[str]) -> list[int]:
+        """Word ids of the lower-cased words ``words``, adding the new ones with their base forms
+        (lexicons.tokens_of: a possessive 's is dropped for the base form when the word is longer)."""
+        ids = self.ids
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if new:
+            n0 = len(self.words)
+            ids.update(zip(new, range(n0, n0 + len(new))))
+            self.words.extend(new)
+            bases = [w[:-2] if w[-2:] == "'s" and len(w) > 2 else w for w in new]
+            self.bases.extend(bases)
+            self._base_id.extend(range(n0, n0 + len(new)))
+            self._trim.extend([len(w) - len(b) for w, b in zip(new, bases)])
+            poss = [k for k, (w, b) in enumerate(zip(new, bases)) if len(b) != len(w)]
+            if poss:
+                for k, i in zip(poss, self.add_words([bases[k] for k in poss])):
+                    self._base_id[n0 + k] = i
+        return [ids[w] for w in words]
+
     def add(self, w: str) -> int:
         i = self.ids.get(w)
-        if i is not None:
-            return i
-        i = len(self.words)
-        self.ids[w] = i
-        self.words.append(w)
-        # lexicons.tokens_of: a possessive 's is dropped for the base form when the word is longer
-        base = w[:-2] if w[-2:] == "'s" and len(w) > 2 else w
-        self.bases.append(base)
-        self._base_id.append(i)
-        if base != w:
-            self._base_id[i] = self.add(base)
-        return i
+        return i if i is not None else self.add_words([w])[0]
 
     def freeze(self) -> None:
         """Refresh the array views after words were added."""
@@ -161,9 +160,7 @@ class _Vocab:
         n, m = len(self.base_id), len(self.words)
         if n != m:
             self.base_id = np.concatenate([self.base_id, np.asarray(self._base_id[n:], dtype=np.int64)])
-            new = np.fromiter((len(w) - len(b) for w, b in zip(self.words[n:], self.bases[n:])),
-                              dtype=np.int64, count=m - n)
-            self.trimlen = np.concatenate([self.trimlen, new])
+            self.trimlen = np.concatenate([self.trimlen, np.asarray(self._trim[n:], dtype=np.int64)])
 
     # -- the key table
     def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
@@ -365,9 +362,7 @@ def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end:
         STATS["tokens_by_string"] += len(miss)
         before = len(voc.form_list)
         strings = [text[a:b] for a, b in zip(start[miss].tolist(), end[miss].tolist())]
-        distinct = list(dict.fromkeys(strings))
-        id_of = dict(zip(distinct, voc.add_forms(distinct)))
-        fid[miss] = np.fromiter(map(id_of.__getitem__, strings), dtype=np.int64, count=len(strings))
+        fid[miss] = voc.add_forms(strings)
         # the keys of the forms added now (forms seen before are in the table, or beyond the probe cap)
         new = miss[ok[miss] & (fid[miss] >= before)]
         if len(new):
@@ -634,6 +629,7 @@ class _LexTables:
         self.exact = {w for d in (idx.phrases, idx.single, idx.single_dot) for w in d}
         self.head = min((len(w) for w in idx.stems), default=0)
         self.heads = {w[:self.head] for w in idx.stems}
+        self.stems = tuple(idx.stems)
         self._stem_cache: dict[tuple[int, int], bool] = {}
 
     def _group(self, lst: list[Any]) -> int:
@@ -643,8 +639,9 @@ class _LexTables:
             self.g_entries.append(lst)
         return g
 
-    def extend(self, voc: _Vocab) -> None:
-        """Classify the vocabulary words added since the last call (lexicons._Index._info per word)."""
+    def extend(self, voc: _Vocab, cand: list[int] | None = None) -> None:
+        """Classify the vocabulary words added since the last call (lexicons._Index._info per word); with
+        ``cand``, only those of the new words (positions among them) can start a term of the lexicon."""
         n = len(voc.words)
         if n == self.n:
             return
@@ -656,7 +653,7 @@ class _LexTables:
         info = self.idx._info
         exact, heads, head = self.exact, self.heads, self.head
         words, bases = voc.words, voc.bases
-        for j in range(m):
+        for j in (range(m) if cand is None else cand):
             low = words[self.n + j]
             base = bases[self.n + j]
             if not (low in exact or base in exact or low[:head] in heads):
@@ -698,8 +695,49 @@ def tables(lex: Lexicon) -> _LexTables:
             t = _LexTables(lex, voc)
             _TABLES[id(lex)] = (weakref.ref(lex), t)
         voc.freeze()
-        t.extend(voc)
+        if t.n < len(voc.words):
+            _extend_all(voc)
         return t
+
+
+#: per group of lexicon tables (by identity): the union of their prefilters (see _extend_all)
+_UNIONS: dict[tuple[int, ...], tuple[list[_LexTables], Any]] = {}
+
+
+def _extend_all(voc: _Vocab) -> None:
+    """Bring every cached lexicon table up to date with the vocabulary. Tables that stand at the same word
+    share one pass over the new words with the union of their prefilters: a word can start a term of one
+    of them only if it or its base is one of their exact words (phrase first words, single words, dotted
+    words) or it starts with one of their stems (``_Index._info``'s stem test reads the base, a prefix of
+    the word); each table then classifies only those candidates, with its own test."""
+    n = len(voc.words)
+    groups: dict[int, list[_LexTables]] = {}
+    for ref_, t in list(_TABLES.values()):
+        if ref_() is not None and t.gen == voc.gen and t.n < n:
+            groups.setdefault(t.n, []).append(t)
+    for n0, ts in groups.items():
+        key = tuple(id(t) for t in ts)
+        got = _UNIONS.get(key)
+        if got is None or any(a is not b for a, b in zip(got[0], ts)):
+            if len(_UNIONS) >= 16:
+                _UNIONS.clear()
+            exact: set[str] = set().union(*(t.exact for t in ts))
+            head = min((len(x) for t in ts for x in t.stems), default=0)
+            by_head: dict[str, list[str]] = {}
+            for t in ts:
+                for x in t.stems:
+                    by_head.setdefault(x[:head], []).append(x)
+            got = _UNIONS[key] = (ts, (exact, head, {h: tuple(v) for h, v in by_head.items()}))
+        exact, head, stems = got[1]
+        words, bases = voc.words[n0:n], voc.bases[n0:n]
+        if head:
+            get = stems.get
+            cand = [j for j, (w, b) in enumerate(zip(words, bases))
+                    if w in exact or b in exact or ((x := get(w[:head])) is not None and w.startswith(x))]
+        else:
+            cand = [j for j, (w, b) in enumerate(zip(words, bases)) if w in exact or b in exact]
+        for t in ts:
+            t.extend(voc, cand)
 
 
 @dataclass
