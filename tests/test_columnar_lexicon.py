@@ -481,3 +481,22 @@ def test_reporting_markers_at_their_first_runs(words):
     arts = [PreparedArticle(f"m{i}", t, [Sentence(0, t, 0, len(t))]) for i, t in enumerate(variants)]
     assert_chunk_equal(k_loaded.measure_chunk(arts, options=Options()),
                        reference_chunk(loaded.measure, arts, options=Options()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.text(_TOKEN_CHARS, min_size=1, max_size=3)
+                         | st.sampled_from(["said", "May", "Sen", "5", "3", "according", "press", "-", "."]),
+                         min_size=1, max_size=5).map("".join),
+                min_size=1, max_size=40))
+def test_first_run_offsets_equal_one_scan_per_pattern(forms):
+    # the marker first runs of every form, found by one scan of all patterns over the joined forms, are
+    # each pattern's own matches in the form
+    voc = _lex._Vocab()
+    voc.add_forms(forms)
+    for pat in k_loaded._FIRST_RUN.values():
+        has, offs = k_loaded._run_offsets(voc, pat)
+        rx = re.compile(pat)
+        for f, form in enumerate(voc.form_list):
+            want = [m.start() for m in rx.finditer(form)]
+            assert has[f] == bool(want)
+            assert offs.get(f, []) == want

@@ -167,33 +167,41 @@ _RUNS: dict[str, Any] = {}
 
 
 def _run_offsets(voc: _lex._Vocab, first_run: str) -> tuple[np.ndarray, dict[int, list[int]]]:
-    """Per form of the vocabulary: whether ``first_run`` matches in it, and for those forms the offsets
-    where it does (the new forms of a chunk are scanned at once, joined by U+0000, which no form holds and
-    which is no word character, so ``\b`` and look-behinds see a form's ends as in the text: a token
-    starts and ends at a run's ends, or ends with a dot that is part of it)."""
-    st = _RUNS.get(first_run)
-    if st is None or st["gen"] != voc.gen:
-        st = _RUNS[first_run] = {"gen": voc.gen, "rx": re.compile(first_run), "has": np.zeros(0, bool), "offs": {}}
-    has = st["has"]
+    """Per form of the vocabulary: whether ``first_run`` (a value of :data:`_FIRST_RUN`) matches in it, and
+    for those forms the offsets where it does.
+
+    The new forms of a chunk are scanned at once, joined by U+0000, which no form holds and which is no
+    word character, so ``\b`` and look-behinds see a form's ends as in the text (a token starts and ends
+    at a run's ends, or ends with a dot that is part of it); and with every pattern of the table at once:
+    each matches only at the start of a run of word characters and within that run, so a match of their
+    alternation hides no match of another (each pattern is then tried at the places the scan found)."""
+    st = _RUNS.get("state")
+    if st is None or st["gen"] != voc.gen or st["patterns"] != tuple(_FIRST_RUN.values()):
+        pats = tuple(_FIRST_RUN.values())
+        st = _RUNS["state"] = {"gen": voc.gen, "patterns": pats, "n": 0,
+                               "any": re.compile("|".join(f"(?:{p})" for p in pats)),
+                               "each": {p: re.compile(p) for p in pats},
+                               "has": {p: np.zeros(0, bool) for p in pats}, "offs": {p: {} for p in pats}}
     n = len(voc.form_list)
-    if len(has) < n:
-        new = voc.form_list[len(has):n]
+    if st["n"] < n:
+        base = st["n"]
+        new = voc.form_list[base:n]
         joined = "\x00".join(new)
         lens = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
         starts = np.zeros(len(new), np.int64)
         np.cumsum(lens[:-1] + 1, out=starts[1:])
-        more = np.zeros(len(new), bool)
-        offs = st["offs"]
-        pos = [m.start() for m in st["rx"].finditer(joined)]
-        if pos:
-            p = np.asarray(pos, np.int64)
-            k = np.searchsorted(starts, p, side="right") - 1
-            more[k] = True
-            base = len(has)
-            for kk, o in zip(k.tolist(), (p - starts[k]).tolist()):
-                offs.setdefault(base + kk, []).append(o)
-        has = st["has"] = np.concatenate([has, more])
-    return has, st["offs"]
+        pos = [m.start() for m in st["any"].finditer(joined)]
+        k = (np.searchsorted(starts, np.asarray(pos, np.int64), side="right") - 1).tolist()
+        for pat, rx in st["each"].items():
+            more = np.zeros(len(new), bool)
+            offs = st["offs"][pat]
+            for p, kk in zip(pos, k):
+                if rx.match(joined, p) is not None:
+                    more[kk] = True
+                    offs.setdefault(base + kk, []).append(p - int(starts[kk]))
+            st["has"][pat] = np.concatenate([st["has"][pat], more])
+        st["n"] = n
+    return st["has"][first_run], st["offs"][first_run]
 
 
 def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any, first_run: str
