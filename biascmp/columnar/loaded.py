@@ -126,26 +126,28 @@ def _candidates(ch: _lex.Chunk, hint: Any) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
-#: per reporting-marker pattern of the reference (loaded._REPORTING_MARKERS, as written there): a pattern
-#: that matches, in a token, at the start of the first run of word characters of every match of the
-#: marker. Every marker match starts at the start of a run of word characters (after ``\b`` or
-#: ``(?<![\w.])``, with a word character), and that run is one of the words below (each alternative of the
-#: marker ends its first word at a ``\b``, a dot or a space) or, for numbers, starts with a digit. Only
-#: those places are tried, with the marker's own pattern (:func:`_marker_hits`); a marker pattern not
-#: listed here is scanned sentence by sentence as before (:func:`_marker_hits_scan`).
-_FIRST_RUN = {
-    r"(?<![\w.])\d[\d,.]*%?(?!\w)": r"(?<!\w)\d",
+#: per reporting-marker pattern of the reference (loaded._REPORTING_MARKERS, as written there): the first
+#: run of word characters of every one of its matches, as (starts with a decimal digit, one of these
+#: words). Every marker match starts at the start of a run of word characters (after ``\b`` or
+#: ``(?<![\w.])``, with a word character), and that run is one of the words below (each alternative of
+#: the marker ends its first word at a ``\b``, a dot or a space) or, for numbers, starts with a digit
+#: (``\d`` is Unicode's decimal digits, str.isdecimal). Only those places are tried, with the marker's own
+#: pattern (:func:`_marker_hits`); a marker pattern not listed here is scanned sentence by sentence as
+#: before (:func:`_marker_hits_scan`).
+_FIRST_RUN: dict[str, tuple[bool, frozenset[str]]] = {
+    r"(?<![\w.])\d[\d,.]*%?(?!\w)": (True, frozenset()),
     r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
     r"July|August|September|October|November|December|yesterday|last (?:week|month|year))\b|"
     r"(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)":
-        r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
-        r"July|August|September|October|November|December|yesterday|last|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\b",
+        (False, frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+                          "May June July August September October November December yesterday last Jan Feb Aug "
+                          "Sep Sept Oct Nov Dec".split())),
     r"\b(?:(?:Sen|Rep|Gov|Supt|Sgt|Lt|Capt|Dr|Det|Atty|Gen|Cmdr|Insp)\.\s+[A-Z][\w'’-]*|"
     r"(?:spokes(?:man|woman|person)|press secretary|department|agency|officials?)\b)":
-        r"\b(?:Sen|Rep|Gov|Supt|Sgt|Lt|Capt|Dr|Det|Atty|Gen|Cmdr|Insp|spokes(?:man|woman|person)|press|"
-        r"department|agency|officials?)\b",
+        (False, frozenset("Sen Rep Gov Supt Sgt Lt Capt Dr Det Atty Gen Cmdr Insp spokesman spokeswoman "
+                          "spokesperson press department agency official officials".split())),
     r"\b(?:said|says|told|[Aa]ccording to|stated|reported|announced|added)\b":
-        r"\b(?:said|says|told|[Aa]ccording|stated|reported|announced|added)\b",
+        (False, frozenset("said says told According according stated reported announced added".split())),
 }
 #: per marker pattern: the precheck pattern that every one of its matches contains a match of (checked
 #: alternative by alternative: a weekday holds "day", a month its first three letters, "yesterday" "day",
@@ -166,22 +168,24 @@ _HINT_IMPLIED = {
 _RUNS: dict[str, Any] = {}
 
 
-def _run_offsets(voc: _lex._Vocab, first_run: str) -> tuple[np.ndarray, dict[int, list[int]]]:
-    """Per form of the vocabulary: whether ``first_run`` (a value of :data:`_FIRST_RUN`) matches in it, and
-    for those forms the offsets where it does.
+_WORD_RUN = re.compile(r"\w+")
 
-    The new forms of a chunk are scanned at once, joined by U+0000, which no form holds and which is no
-    word character, so ``\b`` and look-behinds see a form's ends as in the text (a token starts and ends
-    at a run's ends, or ends with a dot that is part of it); and with every pattern of the table at once:
-    each matches only at the start of a run of word characters and within that run, so a match of their
-    alternation hides no match of another (each pattern is then tried at the places the scan found)."""
+
+def _run_offsets(voc: _lex._Vocab, pattern: str) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Per form of the vocabulary: whether it holds a run of word characters that can start a match of the
+    marker ``pattern`` (:data:`_FIRST_RUN`), and for those forms the runs' offsets. The runs of a chunk's
+    new forms are found at once, in the forms joined by U+0000 (no word character, and no form holds it)."""
     st = _RUNS.get("state")
-    if st is None or st["gen"] != voc.gen or st["patterns"] != tuple(_FIRST_RUN.values()):
-        pats = tuple(_FIRST_RUN.values())
-        st = _RUNS["state"] = {"gen": voc.gen, "patterns": pats, "n": 0,
-                               "any": re.compile("|".join(f"(?:{p})" for p in pats)),
-                               "each": {p: re.compile(p) for p in pats},
-                               "has": {p: np.zeros(0, bool) for p in pats}, "offs": {p: {} for p in pats}}
+    if st is None or st["gen"] != voc.gen or st["table"] is not _FIRST_RUN:
+        st = _RUNS["state"] = {"gen": voc.gen, "table": _FIRST_RUN, "n": 0,
+                               "has": {p: np.zeros(0, bool) for p in _FIRST_RUN},
+                               "offs": {p: {} for p in _FIRST_RUN}}
+        words: dict[str, list[str]] = {}
+        for p, (_digit, ws) in _FIRST_RUN.items():
+            for w in ws:
+                words.setdefault(w, []).append(p)
+        st["words"] = words
+        st["digit"] = [p for p, (digit, _ws) in _FIRST_RUN.items() if digit]
     n = len(voc.form_list)
     if st["n"] < n:
         base = st["n"]
@@ -190,29 +194,36 @@ def _run_offsets(voc: _lex._Vocab, first_run: str) -> tuple[np.ndarray, dict[int
         lens = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
         starts = np.zeros(len(new), np.int64)
         np.cumsum(lens[:-1] + 1, out=starts[1:])
-        pos = [m.start() for m in st["any"].finditer(joined)]
-        k = (np.searchsorted(starts, np.asarray(pos, np.int64), side="right") - 1).tolist()
-        for pat, rx in st["each"].items():
-            more = np.zeros(len(new), bool)
-            offs = st["offs"][pat]
-            for p, kk in zip(pos, k):
-                if rx.match(joined, p) is not None:
-                    more[kk] = True
-                    offs.setdefault(base + kk, []).append(p - int(starts[kk]))
-            st["has"][pat] = np.concatenate([st["has"][pat], more])
+        get, digit = st["words"].get, st["digit"]
+        found: list[tuple[int, str]] = []
+        for m in _WORD_RUN.finditer(joined):
+            run = m.group()
+            pats = get(run)
+            if pats is not None:
+                found.extend((m.start(), p) for p in pats)
+            if digit and run[0].isdecimal():
+                found.extend((m.start(), p) for p in digit)
+        more = {p: np.zeros(len(new), bool) for p in _FIRST_RUN}
+        if found:
+            k = (np.searchsorted(starts, np.asarray([f[0] for f in found], np.int64), side="right") - 1).tolist()
+            for (pos, p), kk in zip(found, k):
+                more[p][kk] = True
+                st["offs"][p].setdefault(base + kk, []).append(pos - int(starts[kk]))
+        for p in _FIRST_RUN:
+            st["has"][p] = np.concatenate([st["has"][p], more[p]])
         st["n"] = n
-    return st["has"][first_run], st["offs"][first_run]
+    return st["has"][pattern], st["offs"][pattern]
 
 
-def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any, first_run: str
+def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """The reference's marker rule on every prose sentence (precheck, then the first ``cap`` matches of
-    ``rx``), trying ``rx`` only where ``first_run`` says a match can start: in the chunk's joined text, left
+    ``rx``), trying ``rx`` only where :data:`_FIRST_RUN` says a match can start: in the chunk's joined text, left
     to right, a place inside the previous match skipped, as ``finditer`` would (the separator between
     sentences is no word, space or dot character, so matching in the joined text is matching in the
     sentence). The precheck is then asked only of the sentences with a match, unless every match implies
     it (:data:`_HINT_IMPLIED`)."""
-    has, offs = _run_offsets(_lex.vocab(), first_run)
+    has, offs = _run_offsets(_lex.vocab(), rx.pattern)
     cand = np.flatnonzero(has[ch.a_form])
     text = ch.text
     match = rx.match
@@ -366,8 +377,8 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
 
     # 6. reporting markers, as the reference (precheck, pattern, first ``cap`` matches per sentence)
     for rx, cap, hint in ref._REPORTING_MARKERS:
-        first_run = _FIRST_RUN.get(rx.pattern) if rx.flags == re.UNICODE else None
-        m_sent, m_start, m_end, mt = (_marker_hits(ch, rx, cap, hint, first_run) if first_run is not None
+        fast = rx.pattern in _FIRST_RUN and rx.flags == re.UNICODE
+        m_sent, m_start, m_end, mt = (_marker_hits(ch, rx, cap, hint) if fast
                                       else _marker_hits_scan(ch, rx, cap, hint))
         comps.append((m_sent, m_start, m_end, np.full(len(m_sent), code["reporting_marker"]), mt,
                       np.full(len(m_sent), -ref.REPORTING), None))
