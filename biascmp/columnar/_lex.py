@@ -539,7 +539,7 @@ def gap_ok(ch: Chunk, k: np.ndarray) -> np.ndarray:
     ln = b - a
     ok = (k + 1 < len(ch.t_start)) & (ch.t_sent[k] == ch.t_sent[nxt]) & (ln > 0)
     one = np.flatnonzero(ok & (ln == 1))
-    out[one] = char_class("isspace", ch.codes[a[one]])
+    out[one] = (ch.flags[a[one]] & _CHAR_BIT["isspace"]) != 0
     text = ch.text
     for q in np.flatnonzero(ok & (ln > 1)).tolist():  # longer gaps are rare between words of a phrase
         out[q] = text[a[q]:b[q]].isspace()
@@ -795,30 +795,37 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
         within = np.arange(len(pair_pos)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
         pair_p = t.pl_phrases[np.repeat(t.pl_start[li], cnt) + within]
         m = t.ph_len[pair_p]
-        ok = pair_pos + m <= n_tok
-        base_id = _VOCAB.base_id
+        voc = ch.voc
+        base_id = voc.base_id
+        # the pairs still possible, narrowed word by word: the word test first (it fails most often), then
+        # the gap before the word (whitespace only, in the same sentence), then a stem's prefix test
+        alive = np.flatnonzero(pair_pos + m <= n_tok)
         for j in range(1, t.max_len):
-            live = ok & (j < m)
-            if not live.any():
+            test = alive[m[alive] > j]
+            if not len(test):
                 break
-            k = np.where(live, pair_pos + j, 0)
-            # the gap before word j is whitespace only and in the same sentence
-            ok &= ~live | gap_ok(ch, k - 1)
-            last = live & (j == m - 1)
-            mid = live & ~last
+            pp = pair_p[test]
+            k = pair_pos[test] + j
             w = vid[k]
-            target = t.ph_target[pair_p, j]
-            ok &= ~mid | (w == target)
-            exact_last = last & ~t.ph_stem[pair_p]
-            ok &= ~exact_last | (base_id[w] == target)
-            stem_last = np.flatnonzero(last & t.ph_stem[pair_p] & ok)
-            for q in stem_last.tolist():  # a stem as last word: the base starts with it (few pairs)
-                wid = int(w[q])
-                p = int(pair_p[q])
-                hit = t._stem_cache.get((wid, p))
+            target = t.ph_target[pp, j]
+            last = m[test] == j + 1
+            stem = last & t.ph_stem[pp]
+            good = np.where(last, base_id[w] == target, w == target) | stem
+            q = np.flatnonzero(good)
+            good[q] = gap_ok(ch, k[q] - 1)
+            for i in np.flatnonzero(good & stem).tolist():  # a stem as last word: the base starts with it
+                wid = int(w[i])
+                ph = int(pp[i])
+                hit = t._stem_cache.get((wid, ph))
                 if hit is None:
-                    hit = t._stem_cache[(wid, p)] = _VOCAB.bases[wid].startswith(t.ph_words[p][j])
-                ok[q] = hit
+                    hit = t._stem_cache[(wid, ph)] = voc.bases[wid].startswith(t.ph_words[ph][j])
+                good[i] = hit
+            if not good.all():
+                dead = np.zeros(len(pair_pos), bool)
+                dead[test[~good]] = True
+                alive = alive[~dead[alive]]
+        ok = np.zeros(len(pair_pos), bool)
+        ok[alive] = True
         # a phrase ending in a dotted word needs the dot after its last word
         need = ok & t.ph_dot[pair_p]
         if need.any():
@@ -847,7 +854,7 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
     parts = []
     if len(ph_pos):
         lastk = ph_pos + t.ph_len[ph_p] - 1
-        e_end = np.where(t.ph_dot[ph_p], ch.t_end[lastk] + 1, ch.t_end[lastk] - _VOCAB.trimlen[vid[lastk]])
+        e_end = np.where(t.ph_dot[ph_p], ch.t_end[lastk] + 1, ch.t_end[lastk] - ch.voc.trimlen[vid[lastk]])
         parts.append(_expand(ph_pos, t.ph_group[ph_p], ch.t_start[ph_pos], e_end, t))
     # -- single words: a dotted entry when a dot follows, else the word's entry (exact or stem)
     sg = t.sg[svid]
