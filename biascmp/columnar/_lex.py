@@ -35,6 +35,7 @@ per-token loop (numba was not needed).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import threading
 import weakref
@@ -164,20 +165,26 @@ class _Vocab:
 
     # -- the key table
     def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
-        h = k1 * _MUL1 + (k2 ^ (k2 >> np.uint64(29))) * _MUL2
-        return (h >> np.uint64(64 - self.tab_bits)).astype(np.int64)
+        h = (k1 + k2 * _MUL2) * _MUL1
+        return (h >> np.uint64(64 - self.tab_bits)).view(np.int64)
 
     def lookup(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
         """Form id of each key, -1 when absent (or still unresolved after :data:`MAX_PROBES` probes: the
         caller then looks the token up by string, so time stays bounded whatever the keys)."""
-        out = np.full(len(k1), -1, np.int64)
         if not len(k1) or not len(self.key_f):
-            return out
-        slot = self._slots(k1, k2)
-        pend = np.arange(len(k1))
-        mask = (1 << self.tab_bits) - 1
+            return np.full(len(k1), -1, np.int64)
         tk1, tk2, tv = self.tab_k1, self.tab_k2, self.tab_v
-        for _ in range(MAX_PROBES):
+        mask = (1 << self.tab_bits) - 1
+        # the first probe for every key at once (no key is (0, 0), the keys of an empty slot)
+        s = self._slots(k1, k2)
+        hit = (tk1[s] == k1) & (tk2[s] == k2)
+        v = tv[s]
+        out = np.where(hit, v, -1)
+        pend = np.flatnonzero(~hit & (v >= 0))
+        k1, k2, slot = k1[pend], k2[pend], (s[pend] + 1) & mask
+        for _ in range(MAX_PROBES - 1):
+            if not len(pend):
+                break
             s = slot
             v = tv[s]
             hit = (tk1[s] == k1) & (tk2[s] == k2) & (v >= 0)
@@ -185,8 +192,6 @@ class _Vocab:
             go = ~hit & (v >= 0)
             if not go.all():
                 pend, k1, k2, slot = pend[go], k1[go], k2[go], s[go]
-            if not len(pend):
-                break
             slot = (slot + 1) & mask
         return out
 
@@ -323,7 +328,8 @@ def _keys(codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.nda
     n = len(codes)
     buf = np.zeros(n + 24, np.uint8)
     body = buf[:n]
-    np.copyto(body, codes, casting="unsafe", where=codes < 256)
+    body[:] = codes.astype(np.uint8)  # (the low byte; zeroed below where the code point is larger)
+    body[codes > 255] = 0
     body[codes == 0x2019] = 1
     # the eight-byte word starting at each position: eight views of the bytes, one per residue mod 8
     m = ((n + 8) >> 3) + 1
@@ -361,8 +367,21 @@ def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end:
     if len(miss):
         STATS["tokens_by_string"] += len(miss)
         before = len(voc.form_list)
-        strings = [text[a:b] for a, b in zip(start[miss].tolist(), end[miss].tolist())]
-        fid[miss] = voc.add_forms(strings)
+        # one string per distinct key among the missing tokens with a key, one per token for the others
+        keyed = ok[miss]
+        rep = miss
+        if keyed.any():
+            km = miss[keyed]
+            kk = np.stack([k1[km], k2[km]], axis=1)
+            _, first, inv = np.unique(kk, axis=0, return_index=True, return_inverse=True)
+            rep = np.concatenate([km[first], miss[~keyed]])
+        strings = [text[a:b] for a, b in zip(start[rep].tolist(), end[rep].tolist())]
+        got = np.asarray(voc.add_forms(strings), np.int64)
+        if keyed.any():
+            fid[km] = got[:len(first)][inv.reshape(-1)]
+            fid[miss[~keyed]] = got[len(first):]
+        else:
+            fid[miss] = got
         # the keys of the forms added now (forms seen before are in the table, or beyond the probe cap)
         new = miss[ok[miss] & (fid[miss] >= before)]
         if len(new):
@@ -440,6 +459,11 @@ def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
         return c
 
 
+_KIND = operator.attrgetter("kind")
+_TEXT = operator.attrgetter("text")
+_QUOTE_SPANS = operator.attrgetter("quote_spans")
+
+
 def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     global _VOCAB
     if len(_VOCAB.words) > VOCAB_LIMIT or len(_VOCAB.forms) > 2 * VOCAB_LIMIT:
@@ -449,13 +473,14 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     art_rows = np.zeros(len(arts) + 1, np.int64)
     np.cumsum(n_sent, out=art_rows[1:])
     every = [s for a in arts for s in a.sentences]
-    prose = np.fromiter((s.kind == "prose" for s in every), dtype=bool, count=len(every))
+    kinds = list(map(_KIND, every))
+    prose = np.fromiter(map("prose".__eq__, kinds), dtype=bool, count=len(every))
     p_row = np.flatnonzero(prose)
-    sents = [every[i] for i in p_row.tolist()]
+    sents = every if len(p_row) == len(every) else [every[i] for i in p_row.tolist()]
     p_art = np.repeat(np.arange(len(arts)), n_sent)[p_row]
     p_index = p_row - art_rows[p_art]
     row = len(every)
-    texts = [s.text for s in sents]
+    texts = list(map(_TEXT, sents))
     probe = "".join(texts)
     sep = "\x00"
     if sep in probe:  # (one scan of the text for the set of its characters, whatever it holds)
@@ -516,11 +541,12 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
         voc.freeze()
     p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
     # quote spans in global offsets
-    spans = [(off + qa, off + qb) for off, s in zip(p_off.tolist(), sents) if s.quote_spans
-             for qa, qb in s.quote_spans]
-    q = np.asarray(spans, np.int64).reshape(-1, 2)
-    q_start = np.ascontiguousarray(q[:, 0])
-    q_end = np.ascontiguousarray(q[:, 1])
+    qspans = list(map(_QUOTE_SPANS, sents))
+    q_count = np.fromiter(map(len, qspans), dtype=np.int64, count=len(qspans))
+    q = np.asarray([sp for spans in qspans if spans for sp in spans], np.int64).reshape(-1, 2)
+    q_off = np.repeat(p_off, q_count)
+    q_start = q[:, 0] + q_off
+    q_end = q[:, 1] + q_off
     q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(q) else True
     return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, p_art,
                  p_index, p_row, p_off, p_tok, t_start, t_end,

@@ -23,6 +23,7 @@ bit for bit; the score is ``max(0, raw) / length_factor(tokens)``, the article m
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -50,9 +51,8 @@ def _valence_table(voc: _lex._Vocab) -> np.ndarray:
     table = _VALENCE["table"]
     n = len(voc.words)
     if len(table) < n:  # type: ignore[arg-type]
-        get = lex.get
-        new = np.fromiter((get(w) or 0.0 for w in voc.words[len(table):n]), dtype=np.float64,  # type: ignore[arg-type]
-                          count=n - len(table))  # type: ignore[arg-type]
+        new = np.fromiter(map(lex.get, voc.words[len(table):n], itertools.repeat(0.0)),  # type: ignore[arg-type]
+                          dtype=np.float64, count=n - len(table))  # type: ignore[arg-type]
         table = _VALENCE["table"] = np.concatenate([table, new])  # type: ignore[list-item]
     return table  # type: ignore[return-value]
 
