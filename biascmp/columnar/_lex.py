@@ -289,6 +289,7 @@ class Chunk:
     t_sent: np.ndarray          # prose sentence of the token
     t_vid: np.ndarray           # vocabulary id of the lower-cased word
     t_form: np.ndarray          # form id of the token as written
+    p_nq: np.ndarray            # quote spans of each prose sentence
     q_start: np.ndarray         # quote spans, global offsets, sorted
     q_end: np.ndarray
     q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
@@ -360,28 +361,13 @@ def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end:
     if not n:
         return np.zeros(0, np.int64)
     k1, k2, ok = _keys(codes, start, end)
-    fid = np.full(n, -1, np.int64)
-    pk = np.flatnonzero(ok)
-    fid[pk] = voc.lookup(k1[pk], k2[pk])
+    fid = np.where(ok, voc.lookup(k1, k2), -1)  # (a token without a key may share a shorter form's key)
     miss = np.flatnonzero(fid < 0)
     if len(miss):
         STATS["tokens_by_string"] += len(miss)
         before = len(voc.form_list)
-        # one string per distinct key among the missing tokens with a key, one per token for the others
-        keyed = ok[miss]
-        rep = miss
-        if keyed.any():
-            km = miss[keyed]
-            kk = np.stack([k1[km], k2[km]], axis=1)
-            _, first, inv = np.unique(kk, axis=0, return_index=True, return_inverse=True)
-            rep = np.concatenate([km[first], miss[~keyed]])
-        strings = [text[a:b] for a, b in zip(start[rep].tolist(), end[rep].tolist())]
-        got = np.asarray(voc.add_forms(strings), np.int64)
-        if keyed.any():
-            fid[km] = got[:len(first)][inv.reshape(-1)]
-            fid[miss[~keyed]] = got[len(first):]
-        else:
-            fid[miss] = got
+        strings = [text[a:b] for a, b in zip(start[miss].tolist(), end[miss].tolist())]
+        fid[miss] = voc.add_forms(strings)
         # the keys of the forms added now (forms seen before are in the table, or beyond the probe cap)
         new = miss[ok[miss] & (fid[miss] >= before)]
         if len(new):
@@ -550,7 +536,7 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(q) else True
     return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, p_art,
                  p_index, p_row, p_off, p_tok, t_start, t_end,
-                 t_sent, t_vid, a_form if all_kept else a_form[keep], q_start, q_end, q_simple, a_form, a_sent,
+                 t_sent, t_vid, a_form if all_kept else a_form[keep], q_count, q_start, q_end, q_simple, a_form, a_sent,
                  a_start, flags, voc, {})
 
 

@@ -148,7 +148,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
             # framing._agent_positions: an agent word, or a capitalised word that is not the sentence's first
             voc = _lex.vocab()
             first_tok = ch.p_tok[ch.t_sent]
-            upper = _lex.char_class("isupper", ch.codes[ch.t_start])
+            upper = (ch.flags[ch.t_start] & _lex._CHAR_BIT["isupper"]) != 0
             agent = _agent_words_table(voc)[ch.t_vid] | ((np.arange(len(ch.t_vid)) > first_tok) & upper)
             cum = np.zeros(len(agent) + 1, np.int64)
             np.cumsum(agent, out=cum[1:])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -57,6 +58,8 @@ def _valence_table(voc: _lex._Vocab) -> np.ndarray:
     return table  # type: ignore[return-value]
 
 
+_SPEAKER = operator.attrgetter("speaker")
+_IN_QUOTE = operator.attrgetter("in_quote")
 _ATOM = re.compile(r"\\(.)|([^\\.^$*+?{}\[\]()|])", re.S)
 _WORDCHAR = re.compile(r"\w")
 
@@ -349,9 +352,11 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
 
     # 3. scare quotes (the reference's own rule; only sentences with quote spans and no speaker)
     ss, sa, sb = [], [], []
-    for si, s in enumerate(ch.sentences):
-        if s.quote_spans and not s.speaker:
-            for a, b in ref._scare_quotes(s):
+    sentences = ch.sentences
+    with_spans = np.flatnonzero(ch.p_nq).tolist()
+    for si, speaker in zip(with_spans, map(_SPEAKER, [sentences[i] for i in with_spans])):
+        if not speaker:
+            for a, b in ref._scare_quotes(sentences[si]):
                 ss.append(si)
                 sa.append(a)
                 sb.append(b)
@@ -409,7 +414,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
         _lex.concat_evidence([])
 
     # article level: narration (in_quote < QUOTED) then quotes, in sentence order
-    isq = np.fromiter((s.in_quote >= ref.QUOTED for s in ch.sentences), dtype=bool, count=n_prose)
+    isq = np.fromiter(map(_IN_QUOTE, ch.sentences), dtype=np.float64, count=n_prose) >= ref.QUOTED
     art_of = ch.p_art
     order = np.lexsort((np.arange(n_prose), isq, art_of))
     n_all = np.bincount(art_of, minlength=n_art)
