@@ -925,6 +925,19 @@ def hit_texts(ch: Chunk, start: np.ndarray, end: np.ndarray, tok: np.ndarray | N
     return out
 
 
+_DTYPES: dict[tuple[str, ...], pd.CategoricalDtype] = {}
+
+
+def _dtype(labels: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categorical dtype of these (sorted, distinct) labels, made once (a bounded cache)."""
+    dt = _DTYPES.get(labels)
+    if dt is None:
+        if len(_DTYPES) >= 512:
+            _DTYPES.clear()
+        dt = _DTYPES[labels] = pd.CategoricalDtype(pd.Index(list(labels), dtype=object))
+    return dt
+
+
 def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Values ``names[codes]`` as a categorical whose categories are the distinct names used, sorted (so
     ordering by code is ordering by value; ``names`` may repeat a name)."""
@@ -934,7 +947,7 @@ def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     remap = np.zeros(len(names), np.int64)
     for i in used.tolist():
         remap[i] = pos[names[i]]
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(labels, dtype=object))
+    return pd.Categorical.from_codes(remap[codes], dtype=_dtype(tuple(labels)), validate=False)
 
 
 def _article_categorical(ch: Chunk, art: np.ndarray) -> Any:
@@ -949,14 +962,17 @@ def _article_categorical(ch: Chunk, art: np.ndarray) -> Any:
             order = sorted(range(len(ids)), key=ids.__getitem__)
             rank = np.empty(len(ids), np.int64)
             rank[order] = np.arange(len(ids))
-            st = (np.asarray([ids[i] for i in order], dtype=object), rank, None)
+            sorted_ids = np.asarray([ids[i] for i in order], dtype=object)
+            st = (sorted_ids, rank, pd.CategoricalDtype(pd.Index(sorted_ids, dtype=object)))
         ch.cache["article_ids"] = st
-    sorted_ids, rank, _ = st
+    sorted_ids, rank, every = st
     if rank is None:  # duplicate article ids: plain values
         return pd.Series(sorted_ids[art], dtype=object)
     r = rank[art]
     used = np.zeros(len(rank), bool)
     used[r] = True
+    if used.all():
+        return pd.Categorical.from_codes(r, dtype=every, validate=False)
     code = np.cumsum(used) - 1
     return pd.Categorical.from_codes(code[r], categories=pd.Index(sorted_ids[used], dtype=object),
                                      validate=False)
@@ -974,17 +990,20 @@ def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.nd
     n = len(sent)
     if not isinstance(term, np.ndarray) or term.dtype != object:
         term = np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object)
-    return pd.DataFrame({
+    cols = {
         "article_id": art_col,
         "sentence_index": ch.p_index[sent].astype(np.int32),
         "start": (start - off).astype(np.int32),
         "end": (end - off).astype(np.int32),
-        "family": pd.Categorical.from_codes(np.zeros(n, np.int64), categories=pd.Index([family], dtype=object)),
+        "family": pd.Categorical.from_codes(np.zeros(n, np.int8), dtype=_dtype((family,)), validate=False),
         "category": categorical(np.asarray(cat_codes, np.int64), cat_names),
         "term": pd.Series(term, dtype=object, copy=False),
         "weight": np.array(weight, np.float64),
         "in_quote": np.array(in_quote, bool),
-    }, columns=EVIDENCE_COLUMNS, copy=False)
+    }
+    if list(cols) != EVIDENCE_COLUMNS:
+        raise AssertionError(f"evidence_frame builds {list(cols)}, not EVIDENCE_COLUMNS {EVIDENCE_COLUMNS}")
+    return pd.DataFrame(cols, copy=False)
 
 
 def concat_evidence(frames: list[pd.DataFrame]) -> pd.DataFrame:
