@@ -252,12 +252,12 @@ _FLAGS = np.full(0x110000, 0x80, np.uint8)
 def char_flags(codes: np.ndarray) -> np.ndarray:
     """The bits of :data:`_CHAR_BIT` for every code point of ``codes``."""
     v = _FLAGS[codes]
-    unknown = v >= 0x80
-    if unknown.any():
+    if v.max(initial=0) >= 0x80:
+        unknown = np.flatnonzero(v >= 0x80)
         for c in np.unique(codes[unknown]).tolist():
             ch = chr(c)
             _FLAGS[c] = sum(bit for name, bit in _CHAR_BIT.items() if _CHAR_TESTS[name](ch))
-        v = _FLAGS[codes]
+        v[unknown] = _FLAGS[codes[unknown]]
     return v
 
 
@@ -427,7 +427,7 @@ def token_spans(codes: np.ndarray, word: np.ndarray | None = None) -> tuple[np.n
         inside = np.cumsum(diff[:-1]) > 0
     starts = np.flatnonzero(~consumed & ~inside)
     last = np.concatenate([starts[1:] - 1, [nr - 1]])
-    return rs[starts].astype(np.int64), (re_[last] + abbrev[starts]).astype(np.int64)
+    return rs[starts], re_[last] + abbrev[starts]
 
 
 def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
@@ -497,7 +497,9 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     with _LOCK:
         a_form = _form_ids(voc, text, codes, t_start, t_end)
     a_start = t_start
-    a_sent = np.searchsorted(p_off, t_start, side="right") - 1
+    # the sentence of each token: tokens and sentences are both in text order
+    a_bounds = np.searchsorted(t_start, p_off, side="left")
+    a_sent = np.repeat(np.arange(len(texts)), np.diff(np.append(a_bounds, len(t_start))))
     # lexicons.tokens_of: a word glued to a preceding hyphen belongs to another word ("anti-police")
     keep = np.ones(len(t_start), bool)
     if len(t_start):
