@@ -517,3 +517,23 @@ def test_marker_matches_start_at_their_first_runs():
                 assert run.group() in words or (digit and run.group()[0].isdecimal()), m.group()
                 n += 1
         assert n > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from(["a", "'", "s", "\x00", "’", "é"]), max_size=6), min_size=1, max_size=20))
+def test_vocabulary_words_and_bases(words):
+    # every word's base is lexicons.tokens_of's (a possessive 's dropped when the word is longer), its id
+    # stable, and the arrays follow the lists
+    voc = _lex._Vocab()
+    ids = voc.add_words(words)
+    ids2 = voc.add_words(list(reversed(words)))
+    voc.freeze()
+    assert ids2 == list(reversed(ids))
+    assert [voc.words[i] for i in ids] == words
+    for w in set(words):
+        i = voc.ids[w]
+        want = w[:-2] if w[-2:] == "'s" and len(w) > 2 else w
+        assert voc.bases[i] == want
+        assert voc.words[voc.base_id[i]] == want
+        assert voc.trimlen[i] == len(w) - len(want)
+    assert len(voc.base_id) == len(voc.trimlen) == len(voc.words) == len(voc.bases)

@@ -85,8 +85,8 @@ class _Vocab:
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
         self.bases: list[str] = []
-        self._base_id: list[int] = []
-        self._trim: list[int] = []  # characters of the possessive trimmed from the word
+        self._base_parts: list[np.ndarray] = []  # base ids and trimmed lengths of words not yet frozen
+        self._trim_parts: list[np.ndarray] = []
         self.base_id = np.zeros(0, np.int64)
         self.trimlen = np.zeros(0, np.int64)
         #: a token as written (a "form") -> its form id; per form, the id of the word it lower-cases to
@@ -110,7 +110,7 @@ class _Vocab:
         """Form ids of ``tokens``, adding the new ones: each new form's word is its lower case with ’ as '
         (:meth:`add_words`), lower-cased all at once when that is the same as one by one."""
         forms = self.forms
-        new = [t for t in dict.fromkeys(tokens) if t not in forms]
+        new = list(itertools.filterfalse(forms.__contains__, dict.fromkeys(tokens)))
         if new:
             joined = "\x00".join(new)
             low = joined.lower()
@@ -124,7 +124,7 @@ class _Vocab:
             forms.update(zip(new, range(n0, n0 + len(new))))
             self.form_list.extend(new)
             self._form_vid.extend(self.add_words(lows))
-        return [forms[t] for t in tokens]
+        return list(map(forms.__getitem__, tokens))
 
     def add_form(self, token: str) -> int:
         return self.add_forms([token])[0]
@@ -133,20 +133,31 @@ class _Vocab:
         """Word ids of the lower-cased words ``words``, adding the new ones with their base forms
         (lexicons.tokens_of: a possessive 's is dropped for the base form when the word is longer)."""
         ids = self.ids
-        new = [w for w in dict.fromkeys(words) if w not in ids]
+        new = list(itertools.filterfalse(ids.__contains__, dict.fromkeys(words)))
         if new:
             n0 = len(self.words)
             ids.update(zip(new, range(n0, n0 + len(new))))
             self.words.extend(new)
-            bases = [w[:-2] if w[-2:] == "'s" and len(w) > 2 else w for w in new]
-            self.bases.extend(bases)
-            self._base_id.extend(range(n0, n0 + len(new)))
-            self._trim.extend([len(w) - len(b) for w, b in zip(new, bases)])
-            poss = [k for k, (w, b) in enumerate(zip(new, bases)) if len(b) != len(w)]
-            if poss:
-                for k, i in zip(poss, self.add_words([bases[k] for k in poss])):
-                    self._base_id[n0 + k] = i
-        return [ids[w] for w in words]
+            self.bases.extend(new)
+            base_id = np.arange(n0, n0 + len(new), dtype=np.int64)
+            trim = np.zeros(len(new), np.int64)
+            self._base_parts.append(base_id)
+            self._trim_parts.append(trim)
+            # the possessives: "'s" ending a word of more than two characters (found in the joined words)
+            joined = "\x00".join(new) + "\x00"
+            if "'s\x00" in joined:
+                if joined.count("\x00") == len(new):
+                    ends = np.cumsum(np.fromiter(map(len, new), dtype=np.int64, count=len(new)) + 1)
+                    at = [m.start() + 3 for m in _POSSESSIVE.finditer(joined)]
+                    poss = np.searchsorted(ends, np.asarray(at, np.int64), side="left").tolist()
+                else:  # a word holds the joiner
+                    poss = [k for k, w in enumerate(new) if w[-2:] == "'s" and len(w) > 2]
+                bases = [new[k][:-2] for k in poss]
+                for k, bw in zip(poss, bases):
+                    self.bases[n0 + k] = bw
+                    trim[k] = 2
+                base_id[poss] = self.add_words(bases)
+        return list(map(ids.__getitem__, words))
 
     def add(self, w: str) -> int:
         i = self.ids.get(w)
@@ -160,10 +171,10 @@ class _Vocab:
             new = np.empty(g - f, dtype=object)
             new[:] = self.form_list[f:g]
             self.form_obj = np.concatenate([self.form_obj, new])
-        n, m = len(self.base_id), len(self.words)
-        if n != m:
-            self.base_id = np.concatenate([self.base_id, np.asarray(self._base_id[n:], dtype=np.int64)])
-            self.trimlen = np.concatenate([self.trimlen, np.asarray(self._trim[n:], dtype=np.int64)])
+        if self._base_parts:
+            self.base_id = np.concatenate([self.base_id, *self._base_parts])
+            self.trimlen = np.concatenate([self.trimlen, *self._trim_parts])
+            self._base_parts, self._trim_parts = [], []
 
     # -- the key table
     def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
@@ -448,6 +459,8 @@ def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
 
 
 _KIND = operator.attrgetter("kind")
+#: the end of a possessive word among words joined by U+0000: a character, then 's (see _Vocab.add_words)
+_POSSESSIVE = re.compile("[^\x00]'s\x00")
 _TEXT = operator.attrgetter("text")
 _QUOTE_SPANS = operator.attrgetter("quote_spans")
 
