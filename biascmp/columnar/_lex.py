@@ -226,14 +226,16 @@ class _Vocab:
         mask = (1 << self.tab_bits) - 1
         slot = self._slots(k1, k2)
         tv = self.tab_v
+        claim = np.empty(1 << self.tab_bits, np.int64)  # per slot: which key wrote there last
         for _ in range(MAX_PROBES):  # (a key not placed within the cap is found by string, see lookup)
             if not len(f):
                 break
-            free = tv[slot] < 0
-            # among the keys wanting a free slot, the first of each slot takes it; the others probe on
-            cand = np.flatnonzero(free)
-            _, first = np.unique(slot[cand], return_index=True)
-            win = cand[first]
+            cand = np.flatnonzero(tv[slot] < 0)
+            # among the keys wanting a free slot, one of each slot takes it (the one whose write stayed);
+            # the others probe on
+            s = slot[cand]
+            claim[s] = cand
+            win = cand[claim[s] == cand]
             s = slot[win]
             self.tab_k1[s] = k1[win]
             self.tab_k2[s] = k2[win]
