@@ -230,26 +230,21 @@ def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
     cand = np.flatnonzero(has[ch.a_form])
     text = ch.text
     match = rx.match
-    ms: list[int] = []
-    ma: list[int] = []
-    mb: list[int] = []
-    mt: list[str] = []
+    places = [a + o for a, f in zip(ch.a_start[cand].tolist(), ch.a_form[cand].tolist()) for o in offs[f]]
+    found = []
     cur = -1
-    for piece_start, f, si in zip(ch.a_start[cand].tolist(), ch.a_form[cand].tolist(), ch.a_sent[cand].tolist()):
-        for o in offs[f]:
-            p = piece_start + o
-            if p < cur:
-                continue
+    for p in places:
+        if p >= cur:
             m = match(text, p)
             if m is not None:
                 cur = m.end()
-                ms.append(si)
-                ma.append(p)
-                mb.append(cur)
-                mt.append(m.group())
-    if not ms:
+                found.append(m)
+    if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), []
-    m_sent = np.asarray(ms, np.int64)
+    span = np.asarray([m.span() for m in found], np.int64)
+    mt = [m.group() for m in found]
+    m_sent = np.searchsorted(ch.p_off, span[:, 0], side="right") - 1
+    ms = m_sent.tolist()
     keep = _rank_in_sentence(m_sent) < cap
     hint_rx = getattr(hint, "__self__", None)
     implied = isinstance(hint_rx, re.Pattern) and getattr(hint, "__name__", "") == "search" and \
@@ -259,10 +254,10 @@ def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
         passed = {si: bool(hint(sentences[si].text)) for si in dict.fromkeys(ms)}
         if not all(passed.values()):
             keep &= np.fromiter((passed[si] for si in ms), dtype=bool, count=len(ms))
+    if keep.all():
+        return m_sent, span[:, 0], span[:, 1], mt
     idx = np.flatnonzero(keep)
-    if len(idx) != len(ms):
-        mt = [mt[i] for i in idx.tolist()]
-    return m_sent[idx], np.asarray(ma, np.int64)[idx], np.asarray(mb, np.int64)[idx], mt
+    return m_sent[idx], span[idx, 0], span[idx, 1], [mt[i] for i in idx.tolist()]
 
 
 def _marker_hits_scan(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
