@@ -74,6 +74,21 @@ STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "to
 _GENERATION = itertools.count()
 
 
+def _append(owner: Any, name: str, values: np.ndarray) -> None:
+    """``owner.<name> = np.concatenate([owner.<name>, values])`` in amortised time: the array is the front
+    of a buffer (in ``owner._bufs``) with room to spare, so a table grown chunk by chunk is not copied
+    whole every time (arrays handed out before stay as they were)."""
+    cur = getattr(owner, name)
+    n = len(cur)
+    m = n + len(values)
+    buf = owner._bufs.get(name)
+    if buf is None or m > len(buf):
+        buf = owner._bufs[name] = np.empty(max(m, 2 * n, 1024), dtype=cur.dtype)
+        buf[:n] = cur
+    buf[n:m] = values
+    setattr(owner, name, buf[:m])
+
+
 class _Vocab:
     """Distinct lower-cased words (``low`` of tokens_of), each with a persistent id, its base form's id and
     the length of the possessive trimmed from it; and distinct tokens as written ("forms"), each with the
@@ -82,6 +97,7 @@ class _Vocab:
 
     def __init__(self) -> None:
         self.gen = next(_GENERATION)
+        self._bufs: dict[str, np.ndarray] = {}
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
         self.bases: list[str] = []
@@ -167,13 +183,13 @@ class _Vocab:
         """Refresh the array views after words were added."""
         f, g = len(self.form_vid), len(self._form_vid)
         if f != g:
-            self.form_vid = np.concatenate([self.form_vid, np.asarray(self._form_vid[f:], dtype=np.int64)])
+            _append(self, "form_vid", np.asarray(self._form_vid[f:], dtype=np.int64))
             new = np.empty(g - f, dtype=object)
             new[:] = self.form_list[f:g]
-            self.form_obj = np.concatenate([self.form_obj, new])
+            _append(self, "form_obj", new)
         if self._base_parts:
-            self.base_id = np.concatenate([self.base_id, *self._base_parts])
-            self.trimlen = np.concatenate([self.trimlen, *self._trim_parts])
+            _append(self, "base_id", np.concatenate(self._base_parts))
+            _append(self, "trimlen", np.concatenate(self._trim_parts))
             self._base_parts, self._trim_parts = [], []
 
     # -- the key table
@@ -210,9 +226,9 @@ class _Vocab:
 
     def insert(self, k1: np.ndarray, k2: np.ndarray, f: np.ndarray) -> None:
         """Store distinct new keys (absent from the table) with their form ids."""
-        self.key_k1 = np.concatenate([self.key_k1, k1])
-        self.key_k2 = np.concatenate([self.key_k2, k2])
-        self.key_f = np.concatenate([self.key_f, f])
+        _append(self, "key_k1", k1)
+        _append(self, "key_k2", k2)
+        _append(self, "key_f", f)
         if 2 * len(self.key_f) > (1 << self.tab_bits):  # load above 1/2: a table twice as large, all keys
             while 2 * len(self.key_f) > (1 << self.tab_bits):
                 self.tab_bits += 1
@@ -604,6 +620,7 @@ class _LexTables:
         idx = lex._index()
         self.idx = idx
         self.gen = voc.gen
+        self._bufs: dict[str, np.ndarray] = {}
         self.n = 0
         # entry groups: the lists of Entry objects the reference emits together, by identity
         self._group_of: dict[int, int] = {}
@@ -700,11 +717,11 @@ class _LexTables:
                 trim[j] = int(tr)  # type: ignore[call-overload]
             if dot:
                 dg[j] = self._group_of[id(dot)]
-        self.fw = np.concatenate([self.fw, fw])
-        self.sg = np.concatenate([self.sg, sg])
-        self.trim = np.concatenate([self.trim, trim])
-        self.dg = np.concatenate([self.dg, dg])
-        self.starts = np.concatenate([self.starts, (fw >= 0) | (sg >= 0) | (dg >= 0)])
+        _append(self, "fw", fw)
+        _append(self, "sg", sg)
+        _append(self, "trim", trim)
+        _append(self, "dg", dg)
+        _append(self, "starts", (fw >= 0) | (sg >= 0) | (dg >= 0))
         self.n = n
 
 
