@@ -476,6 +476,14 @@ def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
         return c
 
 
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` (lone surrogates too) as uint32: numpy's own str array holds them."""
+    codes = np.array(text).reshape(1).view(np.uint32)
+    if len(codes) != len(text):  # (not expected: numpy sizes a str array by the string's length)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes
+
+
 _KIND = operator.attrgetter("kind")
 #: the end of a possessive word among words joined by U+0000: a character, then 's (see _Vocab.add_words)
 _POSSESSIVE = re.compile("[^\x00]'s\x00")
@@ -500,21 +508,21 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     p_index = p_row - art_rows[p_art]
     row = len(every)
     texts = list(map(_TEXT, sents))
-    probe = "".join(texts)
     sep = "\x00"
-    if sep in probe:  # (one scan of the text for the set of its characters, whatever it holds)
-        present = set(probe)
+    text = sep.join(texts)
+    if text.count(sep) != max(len(texts) - 1, 0):  # a sentence holds U+0000: another separator
+        present = set(text)
         sep = next((x for x in _SEPARATORS if x not in present), "")
         if not sep:
             raise ValueError(f"columnar lexicon kernels: the chunk's text uses all {len(_SEPARATORS)} "
                              "separator characters (control and private-use characters); run it with "
                              "BIASCMP_REFERENCE=1")
-    text = sep.join(texts)
+        text = sep.join(texts)
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     p_off = np.zeros(len(texts), np.int64)
     if len(texts) > 1:
         p_off[1:] = np.cumsum(lens[:-1] + 1)
-    codes = np.frombuffer((text + sep).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _code_points(text + sep)
     flags = char_flags(codes)
     a_form: np.ndarray | None = None
     if _lexicons._TOKEN_RE.pattern == _TOKEN_PATTERN:
