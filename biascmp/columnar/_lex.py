@@ -360,9 +360,10 @@ def _keys(codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.nda
     n = len(codes)
     buf = np.zeros(n + 24, np.uint8)
     body = buf[:n]
-    body[:] = codes.astype(np.uint8)  # (the low byte; zeroed below where the code point is larger)
-    body[codes > 255] = 0
-    body[codes == 0x2019] = 1
+    body[:] = codes.astype(np.uint8)  # (the low byte; set below where the code point is larger)
+    big = np.flatnonzero(codes > 255)
+    curly = codes[big] == 0x2019
+    body[big] = curly  # ’ as 1, the others 0
     # the eight-byte word starting at each position: eight views of the bytes, one per residue mod 8
     m = ((n + 8) >> 3) + 1
     words = np.empty((8, m), np.uint64)
@@ -375,12 +376,14 @@ def _keys(codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.nda
     p2 = start + 8
     k1 = flat[(start & 7) * m + (start >> 3)] & _BYTE_MASK[l1]
     k2 = flat[(p2 & 7) * m + (p2 >> 3)] & _BYTE_MASK[l2]
-    # a zero byte among a token's characters (the exact has-a-zero-byte test on each word, the bytes past
-    # the token set)
-    y1 = k1 | ~_BYTE_MASK[l1]
-    y2 = k2 | ~_BYTE_MASK[l2]
-    zero = (((y1 - _ONES) & ~y1 & _HIGHS) | ((y2 - _ONES) & ~y2 & _HIGHS)) != 0
-    ok = (lens <= PACK_MAX) & ~zero
+    # without a key: longer tokens, and tokens holding a character that has no byte (one of the few
+    # characters above U+00FF other than ’, found by the token around it)
+    ok = lens <= PACK_MAX
+    other = big[~curly]
+    if len(other):
+        k = np.searchsorted(start, other, side="right") - 1
+        inside = (k >= 0) & (other < end[np.maximum(k, 0)])
+        ok[k[inside]] = False
     return k1, k2, ok
 
 
