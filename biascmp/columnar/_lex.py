@@ -10,11 +10,15 @@ Correspondence with the per-article reference (a rule changed there must be chan
   changes), then the same hyphen rule (a word glued to a preceding ``-`` is dropped), the same
   lower-casing (``’`` as ``'``) and the same possessive rule (``'s`` stripped for the base form).
 - :class:`_Vocab` holds each distinct spelling ("form") and lower-cased word once, with persistent ids;
-  :func:`_form_ids` finds a token's form by a hash of its code points, verified against the form's code
-  points (a shared hash falls back to string lookups), so known tokens need no Python string.
+  :func:`_form_ids` finds a token's form by an exact key of its code points (up to 16 characters below
+  U+0100 or ’, one byte each, in two 64-bit words: distinct strings, distinct keys) in a numpy
+  open-addressing table, so known tokens need no Python string; other tokens, new ones and keys beyond a
+  probe cap are looked up by string. New forms and words are added in batches (one lower() of the joined
+  forms where that equals lower() form by form; possessives found in the joined words).
 - :class:`_LexTables` classifies each vocabulary word once per lexicon with the reference's own
   :meth:`biascmp.lexicons._Index._info` (phrases, exact words, stems, possessives, a trailing dot), so
-  no matching rule is re-implemented per word.
+  no matching rule is re-implemented per word; the tables of all lexicons in use are extended together,
+  and only the words that pass the union of their exact prefilters are asked (:func:`_extend_all`).
 - :func:`match` is :meth:`biascmp.lexicons._Index.find` over the whole chunk: phrase candidates are
   tested with shifted comparisons of token-id arrays (middle words by lower-cased form, the last word by
   base form or prefix for a stem, whitespace-only gaps, a required dot), the leftmost-then-longest
@@ -29,7 +33,12 @@ Why by hand: the matching rules (whole words with inner hyphens and apostrophes,
 phrases over any whitespace, leftmost-then-longest) are the reference's own, and no array or automaton
 library has them with word offsets (see biascmp.lexicons); what is new here is only doing each step once
 per chunk over arrays instead of once per sentence in Python. numpy suffices: no step needs a compiled
-per-token loop (numba was not needed).
+per-token loop. (numba was considered for tokenising and key lookup: a process pays ~0.75 s of CPU to
+import it and load cached code, more than it would save on a corpus of allsides_dev's size.)
+
+Speed (benchmarks/kernels_lex.py, allsides_dev, CPU time per article): framing + loaded + terms went from
+about 1.15 ms to about 0.55 ms with the exact keys, the marker first runs, batched vocabulary growth and
+cheaper evidence frames; see that script's docstring for the command.
 """
 
 from __future__ import annotations
@@ -784,15 +793,15 @@ def _extend_all(voc: _Vocab) -> None:
             head = min((len(x) for t in ts for x in t.stems), default=0)
             by_head: dict[str, list[str]] = {}
             for t in ts:
-                for x in t.stems:
-                    by_head.setdefault(x[:head], []).append(x)
+                for stem in t.stems:
+                    by_head.setdefault(stem[:head], []).append(stem)
             got = _UNIONS[key] = (ts, (exact, head, {h: tuple(v) for h, v in by_head.items()}))
         exact, head, stems = got[1]
         words, bases = voc.words[n0:n], voc.bases[n0:n]
         if head:
             get = stems.get
             cand = [j for j, (w, b) in enumerate(zip(words, bases))
-                    if w in exact or b in exact or ((x := get(w[:head])) is not None and w.startswith(x))]
+                    if w in exact or b in exact or ((st := get(w[:head])) is not None and w.startswith(st))]
         else:
             cand = [j for j, (w, b) in enumerate(zip(words, bases)) if w in exact or b in exact]
         for t in ts:
@@ -870,8 +879,8 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
             last = m[test] == j + 1
             stem = last & t.ph_stem[pp]
             good = np.where(last, base_id[w] == target, w == target) | stem
-            q = np.flatnonzero(good)
-            good[q] = gap_ok(ch, k[q] - 1)
+            gi = np.flatnonzero(good)
+            good[gi] = gap_ok(ch, k[gi] - 1)
             for i in np.flatnonzero(good & stem).tolist():  # a stem as last word: the base starts with it
                 wid = int(w[i])
                 ph = int(pp[i])
@@ -902,8 +911,7 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
     keep_ph = np.ones(len(ph_pos), bool)
     if len(ph_pos):
         cur = -1
-        lens = t.ph_len[ph_p]
-        for q, (pk, mm) in enumerate(zip(ph_pos.tolist(), lens.tolist())):
+        for q, (pk, mm) in enumerate(zip(ph_pos.tolist(), t.ph_len[ph_p].tolist())):
             if pk < cur:
                 keep_ph[q] = False
                 continue
@@ -1000,7 +1008,7 @@ def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
 def _article_categorical(ch: Chunk, art: np.ndarray) -> Any:
     """``categorical(art, ids)`` of the chunk's article ids (the ids sorted once per chunk), or plain values
     when ids repeat."""
-    st = ch.cache.get("article_ids")
+    st: Any = ch.cache.get("article_ids")
     if st is None:
         ids = [a.article_id for a in ch.articles]
         if len(set(ids)) != len(ids):

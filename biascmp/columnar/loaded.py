@@ -8,12 +8,15 @@ Rule by rule (reference ``score_sentence`` -> here), each producing arrays of (s
 4. the first ``MAX_EXCLAIM`` exclamation marks -> positions of ``!`` in the chunk's joined text, ranked per
    sentence;
 5. VADER intensity per token ``|valence(low)|`` -> a per-word valence table by token id;
-6. ``_REPORTING_MARKERS`` (pattern, cap, precheck) -> for each kind: the sentences that a token-level
-   prefilter derived from the precheck keeps (:func:`_prefilter`: a per-spelling table, so most sentences
-   are ruled out without a regex), then the precheck itself on those, then the pattern once over the
-   passing sentences joined by the separator (neither a word, space nor dot character, so no match
-   reaches across two sentences and ``\\b`` and look-arounds behave as at the ends of a sentence), the
-   first ``cap`` matches per sentence.
+6. ``_REPORTING_MARKERS`` (pattern, cap, precheck) -> for each kind, the pattern itself tried only at the
+   places where one of its matches can start (:data:`_FIRST_RUN`: the start of a run of word characters
+   that is one of the marker's first words, or starts with a digit, read from a per-spelling table), left
+   to right in the chunk's joined text as ``finditer`` would (the separator is neither a word, space nor
+   dot character, so no match reaches across two sentences and ``\\b`` and look-arounds behave as at
+   the ends of a sentence), the first ``cap`` matches per sentence, in sentences that pass the precheck
+   (asked only where a match does not imply it, :data:`_HINT_IMPLIED`). A pattern without a first-run
+   entry takes the earlier path (:func:`_marker_hits_scan`: a token-level prefilter of the precheck,
+   the precheck, then the pattern over the passing sentences).
 
 ``raw`` is the sum of these weights per sentence in exactly the reference's order (components in the order
 above, hits in text order), so ``np.bincount`` performs the same float additions and thresholds agree
