@@ -202,9 +202,12 @@ class _Vocab:
             self._base_parts, self._trim_parts = [], []
 
     # -- the key table
+    @staticmethod
+    def _slots_hash(k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+        return (k1 + k2 * _MUL2) * _MUL1
+
     def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
-        h = (k1 + k2 * _MUL2) * _MUL1
-        return (h >> np.uint64(64 - self.tab_bits)).view(np.int64)
+        return (self._slots_hash(k1, k2) >> np.uint64(64 - self.tab_bits)).view(np.int64)
 
     def lookup(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
         """Form id of each key, -1 when absent (or still unresolved after :data:`MAX_PROBES` probes: the
@@ -409,8 +412,21 @@ def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end:
     if len(miss):
         STATS["tokens_by_string"] += len(miss)
         before = len(voc.form_list)
-        strings = [text[a:b] for a, b in zip(start[miss].tolist(), end[miss].tolist())]
-        fid[miss] = voc.add_forms(strings)
+        # one string per distinct key among the missing tokens with a key (grouped by a hash of the key,
+        # each group checked to hold one key), one per token for the others
+        keyed = miss[ok[miss]]
+        rest = miss[~ok[miss]]
+        group, uniq = pd.factorize(voc._slots_hash(k1[keyed], k2[keyed]), sort=False)
+        rep = np.empty(len(uniq), np.int64)
+        rep[group] = keyed  # (a member of each group)
+        if not (np.array_equal(k1[rep[group]], k1[keyed]) and np.array_equal(k2[rep[group]], k2[keyed])):
+            rest, keyed, rep = miss, miss[:0], miss[:0]  # two keys shared a hash: all by string
+        take = np.concatenate([rep, rest])
+        got = np.asarray(voc.add_forms([text[a:b] for a, b in zip(start[take].tolist(), end[take].tolist())]),
+                         np.int64)
+        if len(keyed):
+            fid[keyed] = got[group]
+        fid[rest] = got[len(rep):]
         # the keys of the forms added now (forms seen before are in the table, or beyond the probe cap)
         new = miss[ok[miss] & (fid[miss] >= before)]
         if len(new):
