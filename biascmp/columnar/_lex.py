@@ -294,7 +294,7 @@ _FLAGS = np.full(0x110000, 0x80, np.uint8)
 
 def char_flags(codes: np.ndarray) -> np.ndarray:
     """The bits of :data:`_CHAR_BIT` for every code point of ``codes``."""
-    v = _FLAGS[codes]
+    v = np.take(_FLAGS, codes)  # (take: indexing converts a uint32 index to intp first, twice as slow)
     if v.max(initial=0) >= 0x80:
         unknown = np.flatnonzero(v >= 0x80)
         for c in np.unique(codes[unknown]).tolist():
@@ -814,12 +814,16 @@ def _extend_all(voc: _Vocab) -> None:
             got = _UNIONS[key] = (ts, (exact, head, {h: tuple(v) for h, v in by_head.items()}))
         exact, head, stems = got[1]
         words, bases = voc.words[n0:n], voc.bases[n0:n]
+        m = range(n - n0)
+        # (C-level passes over the new words: membership by map, positions by compress)
+        found = set(itertools.compress(m, map(exact.__contains__, words)))
+        found.update(itertools.compress(m, map(exact.__contains__, bases)))
         if head:
-            get = stems.get
-            cand = [j for j, (w, b) in enumerate(zip(words, bases))
-                    if w in exact or b in exact or ((st := get(w[:head])) is not None and w.startswith(st))]
-        else:
-            cand = [j for j, (w, b) in enumerate(zip(words, bases)) if w in exact or b in exact]
+            for j in itertools.compress(m, map(stems.__contains__, map(operator.itemgetter(slice(0, head)), words))):
+                w = words[j]
+                if w.startswith(stems[w[:head]]):
+                    found.add(j)
+        cand = sorted(found)
         for t in ts:
             t.extend(voc, cand)
 
