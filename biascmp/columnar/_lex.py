@@ -376,18 +376,13 @@ def _keys(codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.nda
     big = np.flatnonzero(codes > 255)
     curly = codes[big] == 0x2019
     body[big] = curly  # ’ as 1, the others 0
-    # the eight-byte word starting at each position: eight views of the bytes, one per residue mod 8
-    m = ((n + 8) >> 3) + 1
-    words = np.empty((8, m), np.uint64)
-    for r in range(8):
-        words[r] = buf[r:r + 8 * m].view("<u8")
-    flat = words.reshape(-1)
+    # the eight bytes starting at each position, read as one little-endian word (an overlapping view)
+    word_at = np.lib.stride_tricks.as_strided(buf, shape=(n + 9, 8), strides=(1, 1)).view("<u8")[:, 0]
     lens = end - start
     l1 = np.minimum(lens, 8)
     l2 = np.clip(lens - 8, 0, 8)
-    p2 = start + 8
-    k1 = flat[(start & 7) * m + (start >> 3)] & _BYTE_MASK[l1]
-    k2 = flat[(p2 & 7) * m + (p2 >> 3)] & _BYTE_MASK[l2]
+    k1 = word_at[start] & _BYTE_MASK[l1]
+    k2 = word_at[start + 8] & _BYTE_MASK[l2]
     # without a key: longer tokens, and tokens holding a character that has no byte (one of the few
     # characters above U+00FF other than ’, found by the token around it)
     ok = lens <= PACK_MAX
