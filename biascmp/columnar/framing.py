@@ -146,7 +146,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
         is_resp = gg == resp
         if is_resp.any():
             # framing._agent_positions: an agent word, or a capitalised word that is not the sentence's first
-            voc = _lex.vocab()
+            voc = ch.voc
             first_tok = ch.p_tok[ch.t_sent]
             upper = (ch.flags[ch.t_start] & _lex._CHAR_BIT["isupper"]) != 0
             agent = _agent_words_table(voc)[ch.t_vid] | ((np.arange(len(ch.t_vid)) > first_tok) & upper)

@@ -114,7 +114,7 @@ _PREFILTER: dict[int, Any] = {}
 
 def _candidates(ch: _lex.Chunk, hint: Any) -> list[int]:
     """Prose sentences of the chunk where the precheck ``hint`` can match (all when it has no prefilter)."""
-    voc = _lex.vocab()
+    voc = ch.voc
     st = _PREFILTER.get(id(hint))
     if st is None or st["hint"] is not hint or st["gen"] != voc.gen:
         st = _PREFILTER[id(hint)] = {"hint": hint, "gen": voc.gen, "rx": _prefilter(hint), "table": np.zeros(0, bool)}
@@ -181,44 +181,45 @@ def _run_offsets(voc: _lex._Vocab, pattern: str) -> tuple[np.ndarray, dict[int, 
     """Per form of the vocabulary: whether it holds a run of word characters that can start a match of the
     marker ``pattern`` (:data:`_FIRST_RUN`), and for those forms the runs' offsets. The runs of a chunk's
     new forms are found at once, in the forms joined by U+0000 (no word character, and no form holds it)."""
-    st = _RUNS.get("state")
-    if st is None or st["gen"] != voc.gen or st["table"] is not _FIRST_RUN:
-        st = _RUNS["state"] = {"gen": voc.gen, "table": _FIRST_RUN, "n": 0,
-                               "has": {p: np.zeros(0, bool) for p in _FIRST_RUN},
-                               "offs": {p: {} for p in _FIRST_RUN}}
-        words: dict[str, list[str]] = {}
-        for p, (_digit, ws) in _FIRST_RUN.items():
-            for w in ws:
-                words.setdefault(w, []).append(p)
-        st["words"] = words
-        st["digit"] = [p for p, (digit, _ws) in _FIRST_RUN.items() if digit]
-    n = len(voc.form_list)
-    if st["n"] < n:
-        base = st["n"]
-        new = voc.form_list[base:n]
-        joined = "\x00".join(new)
-        lens = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
-        starts = np.zeros(len(new), np.int64)
-        np.cumsum(lens[:-1] + 1, out=starts[1:])
-        get, digit = st["words"].get, st["digit"]
-        found: list[tuple[int, str]] = []
-        for m in _WORD_RUN.finditer(joined):
-            run = m.group()
-            pats = get(run)
-            if pats is not None:
-                found.extend((m.start(), p) for p in pats)
-            if digit and run[0].isdecimal():
-                found.extend((m.start(), p) for p in digit)
-        more = {p: np.zeros(len(new), bool) for p in _FIRST_RUN}
-        if found:
-            k = (np.searchsorted(starts, np.asarray([f[0] for f in found], np.int64), side="right") - 1).tolist()
-            for (pos, p), kk in zip(found, k):
-                more[p][kk] = True
-                st["offs"][p].setdefault(base + kk, []).append(pos - int(starts[kk]))
-        for p in _FIRST_RUN:
-            st["has"][p] = np.concatenate([st["has"][p], more[p]])
-        st["n"] = n
-    return st["has"][pattern], st["offs"][pattern]
+    with _lex._LOCK:  # (the tables are shared by threads)
+        st = _RUNS.get("state")
+        if st is None or st["gen"] != voc.gen or st["table"] is not _FIRST_RUN:
+            st = _RUNS["state"] = {"gen": voc.gen, "table": _FIRST_RUN, "n": 0,
+                                   "has": {p: np.zeros(0, bool) for p in _FIRST_RUN},
+                                   "offs": {p: {} for p in _FIRST_RUN}}
+            words: dict[str, list[str]] = {}
+            for p, (_digit, ws) in _FIRST_RUN.items():
+                for w in ws:
+                    words.setdefault(w, []).append(p)
+            st["words"] = words
+            st["digit"] = [p for p, (digit, _ws) in _FIRST_RUN.items() if digit]
+        n = len(voc.form_list)
+        if st["n"] < n:
+            base = st["n"]
+            new = voc.form_list[base:n]
+            joined = "\x00".join(new)
+            lens = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
+            starts = np.zeros(len(new), np.int64)
+            np.cumsum(lens[:-1] + 1, out=starts[1:])
+            get, digit = st["words"].get, st["digit"]
+            found: list[tuple[int, str]] = []
+            for m in _WORD_RUN.finditer(joined):
+                run = m.group()
+                pats = get(run)
+                if pats is not None:
+                    found.extend((m.start(), p) for p in pats)
+                if digit and run[0].isdecimal():
+                    found.extend((m.start(), p) for p in digit)
+            more = {p: np.zeros(len(new), bool) for p in _FIRST_RUN}
+            if found:
+                k = (np.searchsorted(starts, np.asarray([f[0] for f in found], np.int64), side="right") - 1).tolist()
+                for (pos, p), kk in zip(found, k):
+                    more[p][kk] = True
+                    st["offs"][p].setdefault(base + kk, []).append(pos - int(starts[kk]))
+            for p in _FIRST_RUN:
+                st["has"][p] = np.concatenate([st["has"][p], more[p]])
+            st["n"] = n
+        return st["has"][pattern], st["offs"][pattern]
 
 
 def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
@@ -229,7 +230,7 @@ def _marker_hits(ch: _lex.Chunk, rx: re.Pattern[str], cap: int, hint: Any
     sentences is no word, space or dot character, so matching in the joined text is matching in the
     sentence). The precheck is then asked only of the sentences with a match, unless every match implies
     it (:data:`_HINT_IMPLIED`)."""
-    has, offs = _run_offsets(_lex.vocab(), rx.pattern)
+    has, offs = _run_offsets(ch.voc, rx.pattern)
     cand = np.flatnonzero(has[ch.a_form])
     text = ch.text
     match = rx.match
@@ -373,7 +374,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
                   np.full(len(x), ref.EXCLAIM), None))
 
     # 5. VADER intensity per token (valence of the lower-cased word)
-    val = _valence_table(_lex.vocab())[ch.t_vid]
+    val = _valence_table(ch.voc)[ch.t_vid]
     vk = np.flatnonzero(val != 0)
     comps.append((ch.t_sent[vk], ch.t_start[vk], ch.t_end[vk], np.full(len(vk), code["vader_intensity"]),
                   _lex.hit_texts(ch, ch.t_start[vk], ch.t_end[vk], vk), ref.VADER_WEIGHT * np.abs(val[vk]) / 4, None))
