@@ -317,14 +317,40 @@ def test_kernel_tables_stay_out_of_a_pickled_lexicon():
     assert_chunk_equal(k_framing.measure_chunk(arts, options=opts), reference_chunk(framing.measure, arts, options=opts))
 
 
-def test_token_hash_collisions_fall_back_to_strings(monkeypatch):
-    # every token of a length shares one hash key: verification must catch it and look tokens up by string
+def test_key_table_collisions_fall_back_to_strings(monkeypatch):
+    # every key hashed to one slot: lookups and insertions give up after MAX_PROBES probes, the tokens are
+    # looked up by string, and the results stay equal
     monkeypatch.setattr(_lex, "_VOCAB", _lex._Vocab())
-    monkeypatch.setattr(_lex, "_powers", lambda n: (np.zeros(n, np.uint64), np.zeros(n, np.uint64)))
-    before = _lex.STATS["token_hash_fallback_chunks"]
+    monkeypatch.setattr(_lex, "_MUL1", np.uint64(0))
+    monkeypatch.setattr(_lex, "_MUL2", np.uint64(0))
+    before = _lex.STATS["tokens_by_string"]
     arts = _ok(_seed_articles())
     _check(arts)
-    assert _lex.STATS["token_hash_fallback_chunks"] > before
+    _check(arts)  # known forms too
+    voc = _lex.vocab()
+    assert int((voc.tab_v >= 0).sum()) <= _lex.MAX_PROBES  # the placed keys: one cluster, capped
+    assert _lex.STATS["tokens_by_string"] - before > 2 * len(voc.form_list)
+
+
+_TOKEN_CHARS = st.characters(categories=("Ll", "Lu", "Nd", "Lo", "Mn"), include_characters="-'’.")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_TOKEN_CHARS, min_size=1, max_size=20), min_size=1, max_size=30))
+def test_exact_keys_are_distinct_for_distinct_tokens(tokens):
+    # the keys of packable tokens determine the token (so no verification is needed); the others are
+    # marked for the string path
+    text = " ".join(tokens)
+    codes = np.frombuffer((text + "\x00").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lens = np.asarray([len(t) for t in tokens])
+    start = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+    k1, k2, ok = _lex._keys(codes, start, start + lens)
+    want_ok = [len(t) <= _lex.PACK_MAX and all(ord(c) < 256 or c == "’" for c in t) for t in tokens]
+    assert ok.tolist() == want_ok
+    seen: dict[tuple[int, int], str] = {}
+    for t, a, b, o in zip(tokens, k1.tolist(), k2.tolist(), ok.tolist()):
+        if o:
+            assert seen.setdefault((a, b), t) == t
 
 
 def test_articles_without_prose_or_words():
@@ -349,9 +375,15 @@ def test_word_count_follows_a_changed_punctuation_rule(monkeypatch):
                        reference_chunk(framing.measure, arts, options=Options()))
 
 
-def test_chunks_over_the_hash_limit_look_tokens_up_by_string(monkeypatch):
-    monkeypatch.setattr(_lex, "HASH_MAX_CHARS", 10)
+def test_key_table_grows_and_keeps_every_form(monkeypatch):
+    # a fresh vocabulary: the table doubles as forms arrive, and every packable form is found by its key
+    monkeypatch.setattr(_lex, "KEY_TABLE_BITS", 4)
+    monkeypatch.setattr(_lex, "_VOCAB", _lex._Vocab())
     _check(_seed_articles())
+    voc = _lex.vocab()
+    assert voc.tab_bits > 8 and 2 * len(voc.key_f) <= len(voc.tab_v)
+    assert np.array_equal(voc.lookup(voc.key_k1, voc.key_k2), voc.key_f)
+    assert sorted(voc.key_f.tolist()) == sorted(set(voc.key_f.tolist()))
 
 
 def test_vocabulary_starts_over_past_its_limit(monkeypatch):
@@ -385,3 +417,123 @@ def test_separator_chosen_outside_the_text():
     for ref, ker in FAMILIES:
         assert_chunk_equal(ker(arts, options=Options()), reference_chunk(ref, arts, options=Options()))
     assert _lex.chunk_tokens(arts).sep not in t
+
+
+def test_every_reference_marker_has_its_first_runs():
+    # the marker patterns the reference uses are the ones the kernel's first-run table covers (a changed
+    # pattern still gives equal results through the sentence scan, tested below, but slower)
+    for rx, _cap, hint in loaded._REPORTING_MARKERS:
+        assert rx.pattern in k_loaded._FIRST_RUN
+        assert k_loaded._HINT_IMPLIED[rx.pattern] == hint.__self__.pattern
+
+
+def test_every_marker_match_passes_its_precheck():
+    # the kernel skips the precheck where _HINT_IMPLIED says every match contains a precheck match: each
+    # literal of each marker alternative, and marker matches in real text, pass the precheck
+    words = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+             "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+             "yesterday", "last week", "last month", "last year", "Jan.", "Feb.", "Aug.", "Sep.", "Sept.", "Oct.",
+             "Nov.", "Dec.", "spokesman", "spokeswoman", "spokesperson", "press secretary", "department", "agency",
+             "official", "officials", "said", "says", "told", "According to", "according to", "stated",
+             "reported", "announced", "added", "5", "3,000.5%"]
+    words += [t + ". Warren" for t in ["Sen", "Rep", "Gov", "Supt", "Sgt", "Lt", "Capt", "Dr", "Det", "Atty", "Gen",
+                                       "Cmdr", "Insp"]]
+    texts = words + _seed_sentences()
+    for rx, _cap, _hint in loaded._REPORTING_MARKERS:
+        implied = re.compile(k_loaded._HINT_IMPLIED[rx.pattern])
+        n = 0
+        for t in texts:
+            for m in rx.finditer(t):
+                assert implied.search(m.group()), (rx.pattern, m.group())
+                n += 1
+        assert n > 0
+
+
+def test_marker_precheck_asked_when_it_differs(monkeypatch):
+    # a precheck other than the one _HINT_IMPLIED names is asked: one that never passes removes every marker
+    never = re.compile(r"(?!)").search
+    markers = tuple((rx, cap, never) for rx, cap, _hint in loaded._REPORTING_MARKERS)
+    monkeypatch.setattr(loaded, "_REPORTING_MARKERS", markers)
+    arts = _ok(_seed_articles())
+    got = k_loaded.measure_chunk(arts, options=Options())
+    assert_chunk_equal(got, reference_chunk(loaded.measure, arts, options=Options()))
+    assert not (got.evidence["category"] == "reporting_marker").any()
+
+
+def test_marker_scan_without_first_runs(monkeypatch):
+    monkeypatch.setattr(k_loaded, "_FIRST_RUN", {})
+    _check(_seed_articles())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["said", "Sen.", "Sen", "Warren", "5", "5.5%", "3,000", "x5", ".5", "May", "Mayor",
+                                 "last", "week", "Sept.", "Sep.", "according", "to", "According", "officials",
+                                 "department", "press", "secretary", "spokes-woman", "ex-officials", "12-34", "U.S.",
+                                 "told", "'", "\u2019", "-", ".", ",", "\n", "  ", "Monday", "yesterday's", "Jan.",
+                                 "agency", "Dr.", "A.B.", "_said", "said_", "1st", "\u0663"]),
+                min_size=1, max_size=30))
+def test_reporting_markers_at_their_first_runs(words):
+    # word salads of marker words, their neighbours and the characters around them
+    from biascmp.records import PreparedArticle, Sentence
+
+    text = " ".join(words)
+    variants = [text, text.replace(" ", ""), text.replace(" . ", ". ")]
+    arts = [PreparedArticle(f"m{i}", t, [Sentence(0, t, 0, len(t))]) for i, t in enumerate(variants)]
+    assert_chunk_equal(k_loaded.measure_chunk(arts, options=Options()),
+                       reference_chunk(loaded.measure, arts, options=Options()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.text(_TOKEN_CHARS, min_size=1, max_size=3)
+                         | st.sampled_from(["said", "May", "Sen", "5", "3", "according", "press", "-", "."]),
+                         min_size=1, max_size=5).map("".join),
+                min_size=1, max_size=40))
+def test_first_run_offsets_are_the_runs_where_a_marker_can_start(forms):
+    # per form: the offsets of its runs of word characters that start with a decimal digit or are one of
+    # the marker's first words (_FIRST_RUN), found in all new forms at once
+    voc = _lex._Vocab()
+    voc.add_forms(forms)
+    for pat, (digit, words) in k_loaded._FIRST_RUN.items():
+        has, offs = k_loaded._run_offsets(voc, pat)
+        for f, form in enumerate(voc.form_list):
+            want = [m.start() for m in re.finditer(r"\w+", form)
+                    if m.group() in words or (digit and m.group()[0].isdecimal())]
+            assert has[f] == bool(want)
+            assert offs.get(f, []) == want
+
+
+def test_marker_matches_start_at_their_first_runs():
+    # _FIRST_RUN's claim, on real text and word salads: every marker match starts at the start of a run
+    # of word characters that the table names
+    texts = _seed_sentences() + ["Sen. Warren met Gov. Pritzker on Sept. 5 and last week, according to 3,000 "
+                                 "officials; the department's spokeswoman said 12.5% rose yesterday (May 2)."]
+    for rx, _cap, _hint in loaded._REPORTING_MARKERS:
+        digit, words = k_loaded._FIRST_RUN[rx.pattern]
+        n = 0
+        for t in texts:
+            for m in rx.finditer(t):
+                run = re.match(r"\w+", t[m.start():])
+                assert run is not None and (m.start() == 0 or not re.match(r"\w", t[m.start() - 1]))
+                assert run.group() in words or (digit and run.group()[0].isdecimal()), m.group()
+                n += 1
+        assert n > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from(["a", "'", "s", "\x00", "’", "é"]), max_size=6), min_size=1, max_size=20))
+def test_vocabulary_words_and_bases(words):
+    # every word's base is lexicons.tokens_of's (a possessive 's dropped when the word is longer), its id
+    # stable, and the arrays follow the lists
+    voc = _lex._Vocab()
+    ids = voc.add_words(words)
+    ids2 = voc.add_words(list(reversed(words)))
+    voc.freeze()
+    assert ids2 == list(reversed(ids))
+    assert [voc.words[i] for i in ids] == words
+    for w in set(words):
+        i = voc.ids[w]
+        want = w[:-2] if w[-2:] == "'s" and len(w) > 2 else w
+        assert voc.bases[i] == want
+        assert voc.words[voc.base_id[i]] == want
+        assert voc.trimlen[i] == len(w) - len(want)
+    assert len(voc.base_id) == len(voc.trimlen) == len(voc.words) == len(voc.bases)

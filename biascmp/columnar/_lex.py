@@ -10,11 +10,15 @@ Correspondence with the per-article reference (a rule changed there must be chan
   changes), then the same hyphen rule (a word glued to a preceding ``-`` is dropped), the same
   lower-casing (``’`` as ``'``) and the same possessive rule (``'s`` stripped for the base form).
 - :class:`_Vocab` holds each distinct spelling ("form") and lower-cased word once, with persistent ids;
-  :func:`_form_ids` finds a token's form by a hash of its code points, verified against the form's code
-  points (a shared hash falls back to string lookups), so known tokens need no Python string.
+  :func:`_form_ids` finds a token's form by an exact key of its code points (up to 16 characters below
+  U+0100 or ’, one byte each, in two 64-bit words: distinct strings, distinct keys) in a numpy
+  open-addressing table, so known tokens need no Python string; other tokens, new ones and keys beyond a
+  probe cap are looked up by string. New forms and words are added in batches (one lower() of the joined
+  forms where that equals lower() form by form; possessives found in the joined words).
 - :class:`_LexTables` classifies each vocabulary word once per lexicon with the reference's own
   :meth:`biascmp.lexicons._Index._info` (phrases, exact words, stems, possessives, a trailing dot), so
-  no matching rule is re-implemented per word.
+  no matching rule is re-implemented per word; the tables of all lexicons in use are extended together,
+  and only the words that pass the union of their exact prefilters are asked (:func:`_extend_all`).
 - :func:`match` is :meth:`biascmp.lexicons._Index.find` over the whole chunk: phrase candidates are
   tested with shifted comparisons of token-id arrays (middle words by lower-cased form, the last word by
   base form or prefix for a stem, whitespace-only gaps, a required dot), the leftmost-then-longest
@@ -29,12 +33,18 @@ Why by hand: the matching rules (whole words with inner hyphens and apostrophes,
 phrases over any whitespace, leftmost-then-longest) are the reference's own, and no array or automaton
 library has them with word offsets (see biascmp.lexicons); what is new here is only doing each step once
 per chunk over arrays instead of once per sentence in Python. numpy suffices: no step needs a compiled
-per-token loop (numba was not needed).
+per-token loop. (numba was considered for tokenising and key lookup: a process pays ~0.75 s of CPU to
+import it and load cached code, more than it would save on a corpus of allsides_dev's size.)
+
+Speed (benchmarks/kernels_lex.py, allsides_dev, CPU time per article): framing + loaded + terms went from
+about 1.15 ms to about 0.55 ms with the exact keys, the marker first runs, batched vocabulary growth and
+cheaper evidence frames; see that script's docstring for the command.
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import threading
 import weakref
@@ -57,28 +67,51 @@ _SPLIT = re.compile("(" + _lexicons._TOKEN_RE.pattern + ")")
 _SEPARATORS = ("\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "\x08",
                *map(chr, range(0x0E, 0x1C)), "\x7f",   # (0x09-0x0D and 0x1C-0x1F are whitespace)
                *map(chr, range(0xE000, 0xF900)))        # private use: no word, space or cased character
-#: a word table that grows past this many words starts over (bounded memory on any corpus)
-VOCAB_LIMIT = 40_000
+#: a word table that grows past this many words (or twice as many forms) starts over (bounded memory on
+#: any corpus). allsides_dev's 62k words fit: an in-memory analyze() of it peaked at 426 MB RSS with a
+#: limit of 100k against 404 MB with 40k (two restarts), and took 0.7 s less CPU (/usr/bin/time -v)
+VOCAB_LIMIT = 70_000
+#: the key table's first size (log2 slots; it doubles as forms arrive)
+KEY_TABLE_BITS = 12
 
 _LOCK = threading.RLock()
 #: how often a rare input took the slower exact path (benchmarks/kernels_lex.py prints these): chunks
-#: lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
-#: tested against overlapping quote spans one by one, chunks whose tokens were looked up by string
-#: because two spellings shared a hash key
-STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "token_hash_fallback_chunks": 0}
+#: with sentences lower-cased sentence by sentence (a character whose lower case is longer, or a capital sigma), hits
+#: tested against overlapping quote spans one by one, and tokens looked up by string (new forms, tokens
+#: without an exact key: longer than PACK_MAX or with other characters, keys beyond the probe cap)
+STATS = {"lowercase_by_sentence_chunks": 0, "quote_span_hits_one_by_one": 0, "tokens_by_string": 0}
 _GENERATION = itertools.count()
+
+
+def _append(owner: Any, name: str, values: np.ndarray) -> None:
+    """``owner.<name> = np.concatenate([owner.<name>, values])`` in amortised time: the array is the front
+    of a buffer (in ``owner._bufs``) with room to spare, so a table grown chunk by chunk is not copied
+    whole every time (arrays handed out before stay as they were)."""
+    cur = getattr(owner, name)
+    n = len(cur)
+    m = n + len(values)
+    buf = owner._bufs.get(name)
+    if buf is None or m > len(buf):
+        buf = owner._bufs[name] = np.empty(max(m, 2 * n, 1024), dtype=cur.dtype)
+        buf[:n] = cur
+    buf[n:m] = values
+    setattr(owner, name, buf[:m])
 
 
 class _Vocab:
     """Distinct lower-cased words (``low`` of tokens_of), each with a persistent id, its base form's id and
-    the length of the possessive trimmed from it."""
+    the length of the possessive trimmed from it; and distinct tokens as written ("forms"), each with the
+    id of the word it lower-cases to, found by string or by an exact key of its code points (see
+    :func:`_form_ids`)."""
 
     def __init__(self) -> None:
         self.gen = next(_GENERATION)
+        self._bufs: dict[str, np.ndarray] = {}
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
         self.bases: list[str] = []
-        self._base_id: list[int] = []
+        self._base_parts: list[np.ndarray] = []  # base ids and trimmed lengths of words not yet frozen
+        self._trim_parts: list[np.ndarray] = []
         self.base_id = np.zeros(0, np.int64)
         self.trimlen = np.zeros(0, np.int64)
         #: a token as written (a "form") -> its form id; per form, the id of the word it lower-cases to
@@ -87,56 +120,157 @@ class _Vocab:
         self.form_list: list[str] = []
         self._form_vid: list[int] = []
         self.form_vid = np.zeros(0, np.int64)
-        #: a form's hash key (see _form_ids) -> its form id; the forms' code points end to end (the
-        #: code points of forms added since the last freeze() wait in _form_codes)
-        self.hashed: dict[int, int] = {}
-        self._form_codes: list[np.ndarray] = []
-        self.form_codes = np.zeros(0, np.uint32)
-        self.form_off = np.zeros(0, np.int64)
-        self.form_len = np.zeros(0, np.int64)
+        self.form_obj = np.zeros(0, dtype=object)  # form_list as an array
+        #: open-addressing table (linear probing) from a packable form's key (k1, k2) to its form id, -1
+        #: for an empty slot; and every stored key (to grow the table)
+        self.tab_bits = KEY_TABLE_BITS
+        self.tab_k1 = np.zeros(1 << self.tab_bits, np.uint64)
+        self.tab_k2 = np.zeros(1 << self.tab_bits, np.uint64)
+        self.tab_v = np.full(1 << self.tab_bits, -1, np.int64)
+        self.key_k1 = np.zeros(0, np.uint64)
+        self.key_k2 = np.zeros(0, np.uint64)
+        self.key_f = np.zeros(0, np.int64)
+
+    def add_forms(self, tokens: list[str]) -> list[int]:
+        """Form ids of ``tokens``, adding the new ones: each new form's word is its lower case with ’ as '
+        (:meth:`add_words`), lower-cased all at once when that is the same as one by one."""
+        forms = self.forms
+        new = list(itertools.filterfalse(forms.__contains__, dict.fromkeys(tokens)))
+        if new:
+            joined = "\x00".join(new)
+            low = joined.lower()
+            # one lower() over the joined forms equals lower() form by form unless a length changes, a
+            # capital sigma (its only context-dependent rule) is met, or a form holds the joiner
+            if len(low) == len(joined) and "\u03a3" not in joined and joined.count("\x00") == len(new) - 1:
+                lows = low.replace("\u2019", "'").split("\x00")
+            else:
+                lows = [t.lower().replace("\u2019", "'") for t in new]
+            n0 = len(self.form_list)
+            forms.update(zip(new, range(n0, n0 + len(new))))
+            self.form_list.extend(new)
+            self._form_vid.extend(self.add_words(lows))
+        return list(map(forms.__getitem__, tokens))
 
     def add_form(self, token: str) -> int:
-        f = self.forms.get(token)
-        if f is None:
-            f = self.forms[token] = len(self.form_list)
-            self.form_list.append(token)
-            self._form_vid.append(self.add(token.lower().replace("’", "'")))
-            self._form_codes.append(np.frombuffer(token.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
-        return f
+        return self.add_forms([token])[0]
+
+    def add_words(self, words: list[str]) -> list[int]:
+        """Word ids of the lower-cased words ``words``, adding the new ones with their base forms
+        (lexicons.tokens_of: a possessive 's is dropped for the base form when the word is longer)."""
+        ids = self.ids
+        new = list(itertools.filterfalse(ids.__contains__, dict.fromkeys(words)))
+        if new:
+            n0 = len(self.words)
+            ids.update(zip(new, range(n0, n0 + len(new))))
+            self.words.extend(new)
+            self.bases.extend(new)
+            base_id = np.arange(n0, n0 + len(new), dtype=np.int64)
+            trim = np.zeros(len(new), np.int64)
+            self._base_parts.append(base_id)
+            self._trim_parts.append(trim)
+            # the possessives: "'s" ending a word of more than two characters (found in the joined words)
+            joined = "\x00".join(new) + "\x00"
+            if "'s\x00" in joined:
+                if joined.count("\x00") == len(new):
+                    ends = np.cumsum(np.fromiter(map(len, new), dtype=np.int64, count=len(new)) + 1)
+                    at = [m.start() + 3 for m in _POSSESSIVE.finditer(joined)]
+                    poss = np.searchsorted(ends, np.asarray(at, np.int64), side="left").tolist()
+                else:  # a word holds the joiner
+                    poss = [k for k, w in enumerate(new) if w[-2:] == "'s" and len(w) > 2]
+                bases = [new[k][:-2] for k in poss]
+                for k, bw in zip(poss, bases):
+                    self.bases[n0 + k] = bw
+                    trim[k] = 2
+                base_id[poss] = self.add_words(bases)
+        return list(map(ids.__getitem__, words))
 
     def add(self, w: str) -> int:
         i = self.ids.get(w)
-        if i is not None:
-            return i
-        i = len(self.words)
-        self.ids[w] = i
-        self.words.append(w)
-        # lexicons.tokens_of: a possessive 's is dropped for the base form when the word is longer
-        base = w[:-2] if w[-2:] == "'s" and len(w) > 2 else w
-        self.bases.append(base)
-        self._base_id.append(i)
-        if base != w:
-            self._base_id[i] = self.add(base)
-        return i
+        return i if i is not None else self.add_words([w])[0]
 
     def freeze(self) -> None:
         """Refresh the array views after words were added."""
         f, g = len(self.form_vid), len(self._form_vid)
         if f != g:
-            self.form_vid = np.concatenate([self.form_vid, np.asarray(self._form_vid[f:], dtype=np.int64)])
-            new_codes = self._form_codes  # the forms added since the last freeze, in order
-            lens = np.fromiter(map(len, new_codes), dtype=np.int64, count=g - f)
-            start = len(self.form_codes)
-            self.form_off = np.concatenate([self.form_off, start + np.cumsum(lens) - lens])
-            self.form_len = np.concatenate([self.form_len, lens])
-            self.form_codes = np.concatenate([self.form_codes, *new_codes])
-            self._form_codes = []
-        n, m = len(self.base_id), len(self.words)
-        if n != m:
-            self.base_id = np.concatenate([self.base_id, np.asarray(self._base_id[n:], dtype=np.int64)])
-            new = np.fromiter((len(w) - len(b) for w, b in zip(self.words[n:], self.bases[n:])),
-                              dtype=np.int64, count=m - n)
-            self.trimlen = np.concatenate([self.trimlen, new])
+            _append(self, "form_vid", np.asarray(self._form_vid[f:], dtype=np.int64))
+            new = np.empty(g - f, dtype=object)
+            new[:] = self.form_list[f:g]
+            _append(self, "form_obj", new)
+        if self._base_parts:
+            _append(self, "base_id", np.concatenate(self._base_parts))
+            _append(self, "trimlen", np.concatenate(self._trim_parts))
+            self._base_parts, self._trim_parts = [], []
+
+    # -- the key table
+    @staticmethod
+    def _slots_hash(k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+        return (k1 + k2 * _MUL2) * _MUL1
+
+    def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+        return (self._slots_hash(k1, k2) >> np.uint64(64 - self.tab_bits)).view(np.int64)
+
+    def lookup(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+        """Form id of each key, -1 when absent (or still unresolved after :data:`MAX_PROBES` probes: the
+        caller then looks the token up by string, so time stays bounded whatever the keys)."""
+        if not len(k1) or not len(self.key_f):
+            return np.full(len(k1), -1, np.int64)
+        tk1, tk2, tv = self.tab_k1, self.tab_k2, self.tab_v
+        mask = (1 << self.tab_bits) - 1
+        # the first probe for every key at once (no key is (0, 0), the keys of an empty slot)
+        s = self._slots(k1, k2)
+        hit = (tk1[s] == k1) & (tk2[s] == k2)
+        v = tv[s]
+        out = np.where(hit, v, -1)
+        pend = np.flatnonzero(~hit & (v >= 0))
+        k1, k2, slot = k1[pend], k2[pend], (s[pend] + 1) & mask
+        for _ in range(MAX_PROBES - 1):
+            if not len(pend):
+                break
+            s = slot
+            v = tv[s]
+            hit = (tk1[s] == k1) & (tk2[s] == k2) & (v >= 0)
+            out[pend[hit]] = v[hit]
+            go = ~hit & (v >= 0)
+            if not go.all():
+                pend, k1, k2, slot = pend[go], k1[go], k2[go], s[go]
+            slot = (slot + 1) & mask
+        return out
+
+    def insert(self, k1: np.ndarray, k2: np.ndarray, f: np.ndarray) -> None:
+        """Store distinct new keys (absent from the table) with their form ids."""
+        _append(self, "key_k1", k1)
+        _append(self, "key_k2", k2)
+        _append(self, "key_f", f)
+        if 2 * len(self.key_f) > (1 << self.tab_bits):  # load above 1/2: a table twice as large, all keys
+            while 2 * len(self.key_f) > (1 << self.tab_bits):
+                self.tab_bits += 1
+            self.tab_k1 = np.zeros(1 << self.tab_bits, np.uint64)
+            self.tab_k2 = np.zeros(1 << self.tab_bits, np.uint64)
+            self.tab_v = np.full(1 << self.tab_bits, -1, np.int64)
+            k1, k2, f = self.key_k1, self.key_k2, self.key_f
+        self._place(k1, k2, f)
+
+    def _place(self, k1: np.ndarray, k2: np.ndarray, f: np.ndarray) -> None:
+        mask = (1 << self.tab_bits) - 1
+        slot = self._slots(k1, k2)
+        tv = self.tab_v
+        claim = np.empty(1 << self.tab_bits, np.int64)  # per slot: which key wrote there last
+        for _ in range(MAX_PROBES):  # (a key not placed within the cap is found by string, see lookup)
+            if not len(f):
+                break
+            cand = np.flatnonzero(tv[slot] < 0)
+            # among the keys wanting a free slot, one of each slot takes it (the one whose write stayed);
+            # the others probe on
+            s = slot[cand]
+            claim[s] = cand
+            win = cand[claim[s] == cand]
+            s = slot[win]
+            self.tab_k1[s] = k1[win]
+            self.tab_k2[s] = k2[win]
+            tv[s] = f[win]
+            rest = np.ones(len(f), bool)
+            rest[win] = False
+            k1, k2, f, slot = k1[rest], k2[rest], f[rest], (slot[rest] + 1) & mask
 
 
 _VOCAB = _Vocab()
@@ -147,26 +281,32 @@ def vocab() -> _Vocab:
 
 
 _WORD_CHAR = re.compile(r"\w")
-#: per-character tests: re's \w for str patterns, str.isspace, str.isupper
-_CHAR_TESTS = {"word": lambda c: _WORD_CHAR.match(c) is not None, "isspace": str.isspace, "isupper": str.isupper}
-_CHAR_TABLES: dict[str, np.ndarray] = {}
+#: per-character tests, each a bit of :func:`char_flags`: re's \w for str patterns, str.isspace,
+#: str.isupper, and "lower() of the character is not one character, or it is a capital sigma" (the
+#: characters that keep a text's lower case from being its characters' lower cases)
+_CHAR_TESTS = {"word": lambda c: _WORD_CHAR.match(c) is not None, "isspace": str.isspace, "isupper": str.isupper,
+               "lower_special": lambda c: len(c.lower()) != 1 or c == "\u03a3"}
+_CHAR_BIT = {name: 1 << i for i, name in enumerate(_CHAR_TESTS)}
+#: flags per code point, 0x80 until the character is first seen (nothing is computed for the 1.1 million
+#: code points a text never uses)
+_FLAGS = np.full(0x110000, 0x80, np.uint8)
+
+
+def char_flags(codes: np.ndarray) -> np.ndarray:
+    """The bits of :data:`_CHAR_BIT` for every code point of ``codes``."""
+    v = np.take(_FLAGS, codes)  # (take: indexing converts a uint32 index to intp first, twice as slow)
+    if v.max(initial=0) >= 0x80:
+        unknown = np.flatnonzero(v >= 0x80)
+        for c in np.unique(codes[unknown]).tolist():
+            ch = chr(c)
+            _FLAGS[c] = sum(bit for name, bit in _CHAR_BIT.items() if _CHAR_TESTS[name](ch))
+        v[unknown] = _FLAGS[codes[unknown]]
+    return v
 
 
 def char_class(name: str, codes: np.ndarray) -> np.ndarray:
-    """``test(chr(c))`` for every code point of ``codes``, for the tests of :data:`_CHAR_TESTS`, from a
-    table over all code points filled as characters are first seen (so nothing is computed for the
-    1.1 million code points a text never uses)."""
-    t = _CHAR_TABLES.get(name)
-    if t is None:
-        t = _CHAR_TABLES[name] = np.full(0x110000, -1, np.int8)
-    v = t[codes]
-    unknown = v < 0
-    if unknown.any():
-        test = _CHAR_TESTS[name]
-        for c in np.unique(codes[unknown]).tolist():
-            t[c] = bool(test(chr(c)))
-        v = t[codes]
-    return v > 0
+    """``test(chr(c))`` for every code point of ``codes``, for the tests of :data:`_CHAR_TESTS`."""
+    return (char_flags(codes) & _CHAR_BIT[name]) != 0
 
 
 @dataclass
@@ -191,11 +331,16 @@ class Chunk:
     t_end: np.ndarray
     t_sent: np.ndarray          # prose sentence of the token
     t_vid: np.ndarray           # vocabulary id of the lower-cased word
+    t_form: np.ndarray          # form id of the token as written
+    p_nq: np.ndarray            # quote spans of each prose sentence
     q_start: np.ndarray         # quote spans, global offsets, sorted
     q_end: np.ndarray
     q_simple: bool              # spans sorted and disjoint (else quoted() asks the sentences)
     a_form: np.ndarray          # every token piece of the split (hyphen-glued ones too): its form id
     a_sent: np.ndarray          # ... and its prose sentence
+    a_start: np.ndarray         # ... and its start
+    flags: np.ndarray           # char_flags of ``codes``
+    voc: _Vocab                 # the vocabulary the ids index
     cache: dict[str, Any]       # per-chunk results shared between kernels (lexicon matches)
 
 
@@ -205,69 +350,89 @@ _CHUNKS: list[Chunk] = []
 _TOKEN_PATTERN = r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*"
 
 
-#: chunks with more characters look tokens up by string: the hash's table of powers (16 bytes a
-#: character, kept for the next chunk) stays bounded whatever the text
-HASH_MAX_CHARS = 1 << 21
-_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
-_HASH_MIX = np.uint64(0x9E3779B97F4A7C15)
-_POWERS: list[np.ndarray] = []  # [base**j, base**-j] modulo 2**64, j = 0 .. len - 1
+#: the key table's multipliers (odd constants of splitmix64 / xxhash) and the probes a lookup or an
+#: insertion makes before it gives up (the token is then looked up by string: bounded time whatever keys
+#: a text makes)
+_MUL1 = np.uint64(0x9E3779B97F4A7C15)
+_MUL2 = np.uint64(0xC2B2AE3D27D4EB4F)
+MAX_PROBES = 32
+#: tokens of at most this many characters, each below 256 or a ’, have an exact key (two 8-byte words)
+PACK_MAX = 16
+_BYTE_MASK = np.asarray([(1 << (8 * j)) - 1 for j in range(8)] + [(1 << 64) - 1], np.uint64)
+_ONES = np.uint64(0x0101010101010101)
+_HIGHS = np.uint64(0x8080808080808080)
 
 
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    if not _POWERS or len(_POWERS[0]) < n:
-        m = max(n, 2 * len(_POWERS[0]) if _POWERS else 1 << 16)
-        out = []
-        for base in (_HASH_BASE, pow(_HASH_BASE, -1, 1 << 64)):
-            pw = np.ones(m, np.uint64)
-            k = 1
-            while k < m:  # doubling: base**(k + j) = base**j * base**k (array products wrap modulo 2**64)
-                take = min(k, m - k)
-                np.multiply(pw[:take], np.uint64(pow(base, k, 1 << 64)), out=pw[k:k + take])
-                k += take
-            out.append(pw)
-        _POWERS[:] = out
-    return _POWERS[0], _POWERS[1]
+def _keys(codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact keys of tokens [start, end) of the code points ``codes``: each character as one byte (a code
+    point below 256 as itself, ’ as 1: no token holds U+0001, nor U+0000), the first eight bytes little-end
+    first in ``k1``, the next eight in ``k2``, the rest zero. Tokens of at most :data:`PACK_MAX`
+    characters that are all such bytes (``ok``) get distinct keys for distinct strings (no byte of a token
+    is zero, so the zeros mark its end); the others are looked up by string."""
+    n = len(codes)
+    buf = np.zeros(n + 24, np.uint8)
+    body = buf[:n]
+    body[:] = codes.astype(np.uint8)  # (the low byte; set below where the code point is larger)
+    big = np.flatnonzero(codes > 255)
+    curly = codes[big] == 0x2019
+    body[big] = curly  # ’ as 1, the others 0
+    # the eight bytes starting at each position, read as one little-endian word (an overlapping view)
+    word_at = np.lib.stride_tricks.as_strided(buf, shape=(n + 9, 8), strides=(1, 1)).view("<u8")[:, 0]
+    lens = end - start
+    l1 = np.minimum(lens, 8)
+    l2 = np.clip(lens - 8, 0, 8)
+    k1 = word_at[start] & _BYTE_MASK[l1]
+    k2 = word_at[start + 8] & _BYTE_MASK[l2]
+    # without a key: longer tokens, and tokens holding a character that has no byte (one of the few
+    # characters above U+00FF other than ’, found by the token around it)
+    ok = lens <= PACK_MAX
+    other = big[~curly]
+    if len(other):
+        k = np.searchsorted(start, other, side="right") - 1
+        inside = (k >= 0) & (other < end[np.maximum(k, 0)])
+        ok[k[inside]] = False
+    return k1, k2, ok
 
 
-def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray | None:
-    """Form ids of the tokens [start, end) of ``text`` (code points ``codes``) without building a string
-    per token: a polynomial hash of each token's code points (modulo 2**64, from prefix sums) is looked up
-    once per distinct hash; a new hash gets its form from one occurrence. The result is then verified:
-    every token's code points must equal its form's, else None (two spellings shared a hash; the caller
-    looks tokens up by string). Exact either way."""
+def _form_ids(voc: _Vocab, text: str, codes: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Form ids of the tokens [start, end) of ``text`` (code points ``codes``), adding new forms: by exact
+    key (:func:`_keys`) in the vocabulary's key table without building a string per token; tokens without
+    a key, new ones, and any the table did not resolve within :data:`MAX_PROBES` probes by string."""
     n = len(start)
     if not n:
         return np.zeros(0, np.int64)
-    pw, ipw = _powers(len(codes) + 1)
-    prefix = np.zeros(len(codes) + 1, np.uint64)
-    np.cumsum(codes.astype(np.uint64) * pw[:len(codes)], out=prefix[1:])
-    lens = end - start
-    key = ((prefix[end] - prefix[start]) * ipw[start]) ^ (lens.astype(np.uint64) * _HASH_MIX)
-    inv, uniq = pd.factorize(key, sort=False)
-    ufid = np.fromiter(map(voc.hashed.get, uniq.tolist(), itertools.repeat(-1)), dtype=np.int64, count=len(uniq))
-    missing = np.flatnonzero(ufid < 0)
-    if len(missing):
+    k1, k2, ok = _keys(codes, start, end)
+    fid = np.where(ok, voc.lookup(k1, k2), -1)  # (a token without a key may share a shorter form's key)
+    miss = np.flatnonzero(fid < 0)
+    if len(miss):
+        STATS["tokens_by_string"] += len(miss)
+        before = len(voc.form_list)
+        # one string per distinct key among the missing tokens with a key (grouped by a hash of the key,
+        # each group checked to hold one key), one per token for the others
+        keyed = miss[ok[miss]]
+        rest = miss[~ok[miss]]
+        group, uniq = pd.factorize(voc._slots_hash(k1[keyed], k2[keyed]), sort=False)
         rep = np.empty(len(uniq), np.int64)
-        rep[inv] = np.arange(n)  # one occurrence of each hash
-        keys = uniq[missing].tolist()
-        r_start, r_end = start[rep[missing]].tolist(), end[rep[missing]].tolist()
-        for u, kk, a, b in zip(missing.tolist(), keys, r_start, r_end):
-            f = ufid[u] = voc.add_form(text[a:b])
-            voc.hashed[kk] = f
+        rep[group] = keyed  # (a member of each group)
+        if not (np.array_equal(k1[rep[group]], k1[keyed]) and np.array_equal(k2[rep[group]], k2[keyed])):
+            rest, keyed, rep = miss, miss[:0], miss[:0]  # two keys shared a hash: all by string
+        take = np.concatenate([rep, rest])
+        got = np.asarray(voc.add_forms([text[a:b] for a, b in zip(start[take].tolist(), end[take].tolist())]),
+                         np.int64)
+        if len(keyed):
+            fid[keyed] = got[group]
+        fid[rest] = got[len(rep):]
+        # the keys of the forms added now (forms seen before are in the table, or beyond the probe cap)
+        new = miss[ok[miss] & (fid[miss] >= before)]
+        if len(new):
+            _, first = np.unique(fid[new], return_index=True)
+            new = new[first]
+            voc.insert(k1[new], k2[new], fid[new])
         voc.freeze()
-    fid = ufid[inv]
-    # verification: the same length and the same code points as the form
-    if not np.array_equal(voc.form_len[fid], lens):
-        return None
-    total = int(lens.sum())
-    first = np.cumsum(lens) - lens
-    within = np.arange(total) - np.repeat(first, lens)
-    if not np.array_equal(codes[np.repeat(start, lens) + within], voc.form_codes[np.repeat(voc.form_off[fid], lens) + within]):
-        return None
     return fid
 
 
-def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def token_spans(codes: np.ndarray, word: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """[start, end) of every match of ``lexicons._TOKEN_RE`` (``(?:[A-Za-z]\\.){2,}|\\w+(?:[-'’]\\w+)*``,
     scanned left to right) in the code points ``codes``, whose last code must not be a word character.
 
@@ -277,11 +442,14 @@ def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the token before it when joined to it; a group of linked letter-dot runs becomes one token from its
     first run not so consumed, when at least two remain (greedy, as the regex).
     """
-    word = char_class("word", codes)
+    if word is None:
+        word = char_class("word", codes)
     n = len(codes)
-    if n == 0 or not word.any():
+    pad = np.zeros(n + 2, bool)
+    pad[1:-1] = word
+    edge = np.flatnonzero(pad[1:] != pad[:-1])
+    if not len(edge):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    edge = np.flatnonzero(np.diff(np.concatenate([[False], word, [False]]).astype(np.int8)))
     rs, re_ = edge[0::2], edge[1::2]  # runs [rs, re_)
     nr = len(rs)
     after = codes[np.minimum(re_, n - 1)]  # the character after each run
@@ -313,7 +481,7 @@ def token_spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         inside = np.cumsum(diff[:-1]) > 0
     starts = np.flatnonzero(~consumed & ~inside)
     last = np.concatenate([starts[1:] - 1, [nr - 1]])
-    return rs[starts].astype(np.int64), (re_[last] + abbrev[starts]).astype(np.int64)
+    return rs[starts], re_[last] + abbrev[starts]
 
 
 def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
@@ -331,72 +499,71 @@ def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
         return c
 
 
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` (lone surrogates too) as uint32: numpy's own str array holds them."""
+    codes = np.array(text).reshape(1).view(np.uint32)
+    if len(codes) != len(text):  # (not expected: numpy sizes a str array by the string's length)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes
+
+
+_KIND = operator.attrgetter("kind")
+#: the end of a possessive word among words joined by U+0000: a character, then 's (see _Vocab.add_words)
+_POSSESSIVE = re.compile("[^\x00]'s\x00")
+_TEXT = operator.attrgetter("text")
+_QUOTE_SPANS = operator.attrgetter("quote_spans")
+
+
 def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     global _VOCAB
     if len(_VOCAB.words) > VOCAB_LIMIT or len(_VOCAB.forms) > 2 * VOCAB_LIMIT:
         _VOCAB = _Vocab()
     voc = _VOCAB
-    sents: list[Any] = []
-    p_art: list[int] = []
-    p_index: list[int] = []
-    p_row: list[int] = []
+    n_sent = [len(a.sentences) for a in arts]
     art_rows = np.zeros(len(arts) + 1, np.int64)
-    row = 0
-    for ai, a in enumerate(arts):
-        art_rows[ai] = row
-        for i, s in enumerate(a.sentences):
-            if s.kind == "prose":
-                sents.append(s)
-                p_art.append(ai)
-                p_index.append(i)
-                p_row.append(row + i)
-        row += len(a.sentences)
-    art_rows[len(arts)] = row
-    texts = [s.text for s in sents]
-    probe = "".join(texts)
+    np.cumsum(n_sent, out=art_rows[1:])
+    every = [s for a in arts for s in a.sentences]
+    kinds = list(map(_KIND, every))
+    prose = np.fromiter(map("prose".__eq__, kinds), dtype=bool, count=len(every))
+    p_row = np.flatnonzero(prose)
+    sents = every if len(p_row) == len(every) else [every[i] for i in p_row.tolist()]
+    p_art = np.repeat(np.arange(len(arts)), n_sent)[p_row]
+    p_index = p_row - art_rows[p_art]
+    row = len(every)
+    texts = list(map(_TEXT, sents))
     sep = "\x00"
-    if sep in probe:  # (one scan of the text for the set of its characters, whatever it holds)
-        present = set(probe)
+    text = sep.join(texts)
+    if text.count(sep) != max(len(texts) - 1, 0):  # a sentence holds U+0000: another separator
+        present = set(text)
         sep = next((x for x in _SEPARATORS if x not in present), "")
         if not sep:
             raise ValueError(f"columnar lexicon kernels: the chunk's text uses all {len(_SEPARATORS)} "
                              "separator characters (control and private-use characters); run it with "
                              "BIASCMP_REFERENCE=1")
-    text = sep.join(texts)
+        text = sep.join(texts)
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     p_off = np.zeros(len(texts), np.int64)
     if len(texts) > 1:
         p_off[1:] = np.cumsum(lens[:-1] + 1)
-    # lexicons.tokens_of: lower case with ’ as ', by character when lower() changes a length
-    codes = np.frombuffer((text + sep).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _code_points(text + sep)
+    flags = char_flags(codes)
     a_form: np.ndarray | None = None
     if _lexicons._TOKEN_RE.pattern == _TOKEN_PATTERN:
-        t_start, t_end = token_spans(codes)
-        pieces_tok: list[str] | None = None
+        t_start, t_end = token_spans(codes, (flags & _CHAR_BIT["word"]) != 0)
     else:  # the reference's token rule changed: its own regex (slower), until token_spans follows it
         pieces = _SPLIT.split(text)
         plen = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
         ends = np.cumsum(plen)
         t_start = (ends - plen)[1::2]
         t_end = ends[1::2]
-        pieces_tok = pieces[1::2]
-    # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker prefilter
-    # reads them): by hash of its code points, verified, or else by its string
+    # every token as written, by form id (the hyphen-glued ones too: the loaded kernel's marker
+    # candidates read them)
     with _LOCK:
-        if pieces_tok is None and len(codes) <= HASH_MAX_CHARS:
-            a_form = _form_ids(voc, text, codes, t_start, t_end)
-            if a_form is None:
-                STATS["token_hash_fallback_chunks"] += 1
-                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
-        if a_form is None:
-            if pieces_tok is None:
-                pieces_tok = [text[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
-            a_form = np.fromiter(map(voc.forms.get, pieces_tok, itertools.repeat(-1)), dtype=np.int64,
-                                 count=len(pieces_tok))
-            for k in np.flatnonzero(a_form < 0).tolist():
-                a_form[k] = voc.add_form(pieces_tok[k])
-        voc.freeze()
-    a_sent = np.searchsorted(p_off, t_start, side="right") - 1
+        a_form = _form_ids(voc, text, codes, t_start, t_end)
+    a_start = t_start
+    # the sentence of each token: tokens and sentences are both in text order
+    a_bounds = np.searchsorted(t_start, p_off, side="left")
+    a_sent = np.repeat(np.arange(len(texts)), np.diff(np.append(a_bounds, len(t_start))))
     # lexicons.tokens_of: a word glued to a preceding hyphen belongs to another word ("anti-police")
     keep = np.ones(len(t_start), bool)
     if len(t_start):
@@ -405,41 +572,38 @@ def _build(arts: tuple[PreparedArticle, ...]) -> Chunk:
     if not all_kept:
         t_start, t_end = t_start[keep], t_end[keep]
     # lexicons.tokens_of lower-cases the sentence (’ as '); lower-casing each distinct token instead is the
-    # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule)
-    by_token = "Σ" not in text and len(text.lower()) == len(text)
+    # same unless lower() changes a length or meets a capital sigma (its only context-dependent rule): the
+    # tokens of sentences with such a character are lower-cased as the reference does, by sentence
+    t_sent = a_sent if all_kept else a_sent[keep]
+    special = np.flatnonzero(flags & _CHAR_BIT["lower_special"])
     with _LOCK:
-        add = voc.add
-        if by_token:
-            t_vid = voc.form_vid[a_form if all_kept else a_form[keep]]
-        else:
+        t_vid = voc.form_vid[a_form if all_kept else a_form[keep]]
+        if len(special):
             STATS["lowercase_by_sentence_chunks"] += 1
-            parts = []
-            for t in texts:
+            add = voc.add
+            for si in np.unique(np.searchsorted(p_off, special, side="right") - 1).tolist():
+                t = texts[si]
                 low = t.lower().replace("’", "'")
                 if len(low) != len(t):
                     low = "".join(c.lower()[:1] for c in t).replace("’", "'")
-                parts.append(low)
-            lt = sep.join(parts)
-            lows = [lt[a:b] for a, b in zip(t_start.tolist(), t_end.tolist())]
-            inv, uniq = pd.factorize(np.asarray(lows, dtype=object), sort=False)
-            ids = np.fromiter((add(w) for w in uniq.tolist()), dtype=np.int64, count=len(uniq))
-            t_vid = ids[inv] if len(inv) else np.zeros(0, np.int64)
+                lo, hi = np.searchsorted(t_sent, [si, si + 1])
+                off = int(p_off[si])
+                for k in range(int(lo), int(hi)):
+                    t_vid[k] = add(low[int(t_start[k]) - off:int(t_end[k]) - off])
         voc.freeze()
-    t_sent = np.searchsorted(p_off, t_start, side="right") - 1
     p_tok = np.searchsorted(t_sent, np.arange(len(texts) + 1), side="left")
     # quote spans in global offsets
-    qs: list[int] = []
-    qe: list[int] = []
-    for off, s in zip(p_off.tolist(), sents):
-        for qa, qb in s.quote_spans:
-            qs.append(off + qa)
-            qe.append(off + qb)
-    q_start = np.asarray(qs, np.int64)
-    q_end = np.asarray(qe, np.int64)
-    q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(qs) else True
-    return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, np.asarray(p_art, np.int64),
-                 np.asarray(p_index, np.int64), np.asarray(p_row, np.int64), p_off, p_tok, t_start, t_end,
-                 t_sent, t_vid, q_start, q_end, q_simple, a_form, a_sent, {})
+    qspans = list(map(_QUOTE_SPANS, sents))
+    q_count = np.fromiter(map(len, qspans), dtype=np.int64, count=len(qspans))
+    q = np.asarray([sp for spans in qspans if spans for sp in spans], np.int64).reshape(-1, 2)
+    q_off = np.repeat(p_off, q_count)
+    q_start = q[:, 0] + q_off
+    q_end = q[:, 1] + q_off
+    q_simple = bool(np.all(q_start <= q_end) and np.all(q_end[:-1] <= q_start[1:])) if len(q) else True
+    return Chunk(arts, voc.gen, text, sep, codes, row, art_rows, sents, p_art,
+                 p_index, p_row, p_off, p_tok, t_start, t_end,
+                 t_sent, t_vid, a_form if all_kept else a_form[keep], q_count, q_start, q_end, q_simple, a_form, a_sent,
+                 a_start, flags, voc, {})
 
 
 def gap_ok(ch: Chunk, k: np.ndarray) -> np.ndarray:
@@ -453,7 +617,7 @@ def gap_ok(ch: Chunk, k: np.ndarray) -> np.ndarray:
     ln = b - a
     ok = (k + 1 < len(ch.t_start)) & (ch.t_sent[k] == ch.t_sent[nxt]) & (ln > 0)
     one = np.flatnonzero(ok & (ln == 1))
-    out[one] = char_class("isspace", ch.codes[a[one]])
+    out[one] = (ch.flags[a[one]] & _CHAR_BIT["isspace"]) != 0
     text = ch.text
     for q in np.flatnonzero(ok & (ln > 1)).tolist():  # longer gaps are rare between words of a phrase
         out[q] = text[a[q]:b[q]].isspace()
@@ -487,6 +651,7 @@ class _LexTables:
         idx = lex._index()
         self.idx = idx
         self.gen = voc.gen
+        self._bufs: dict[str, np.ndarray] = {}
         self.n = 0
         # entry groups: the lists of Entry objects the reference emits together, by identity
         self._group_of: dict[int, int] = {}
@@ -543,6 +708,7 @@ class _LexTables:
         self.exact = {w for d in (idx.phrases, idx.single, idx.single_dot) for w in d}
         self.head = min((len(w) for w in idx.stems), default=0)
         self.heads = {w[:self.head] for w in idx.stems}
+        self.stems = tuple(idx.stems)
         self._stem_cache: dict[tuple[int, int], bool] = {}
 
     def _group(self, lst: list[Any]) -> int:
@@ -552,8 +718,9 @@ class _LexTables:
             self.g_entries.append(lst)
         return g
 
-    def extend(self, voc: _Vocab) -> None:
-        """Classify the vocabulary words added since the last call (lexicons._Index._info per word)."""
+    def extend(self, voc: _Vocab, cand: list[int] | None = None) -> None:
+        """Classify the vocabulary words added since the last call (lexicons._Index._info per word); with
+        ``cand``, only those of the new words (positions among them) can start a term of the lexicon."""
         n = len(voc.words)
         if n == self.n:
             return
@@ -565,7 +732,7 @@ class _LexTables:
         info = self.idx._info
         exact, heads, head = self.exact, self.heads, self.head
         words, bases = voc.words, voc.bases
-        for j in range(m):
+        for j in (range(m) if cand is None else cand):
             low = words[self.n + j]
             base = bases[self.n + j]
             if not (low in exact or base in exact or low[:head] in heads):
@@ -581,11 +748,11 @@ class _LexTables:
                 trim[j] = int(tr)  # type: ignore[call-overload]
             if dot:
                 dg[j] = self._group_of[id(dot)]
-        self.fw = np.concatenate([self.fw, fw])
-        self.sg = np.concatenate([self.sg, sg])
-        self.trim = np.concatenate([self.trim, trim])
-        self.dg = np.concatenate([self.dg, dg])
-        self.starts = np.concatenate([self.starts, (fw >= 0) | (sg >= 0) | (dg >= 0)])
+        _append(self, "fw", fw)
+        _append(self, "sg", sg)
+        _append(self, "trim", trim)
+        _append(self, "dg", dg)
+        _append(self, "starts", (fw >= 0) | (sg >= 0) | (dg >= 0))
         self.n = n
 
 
@@ -607,8 +774,53 @@ def tables(lex: Lexicon) -> _LexTables:
             t = _LexTables(lex, voc)
             _TABLES[id(lex)] = (weakref.ref(lex), t)
         voc.freeze()
-        t.extend(voc)
+        if t.n < len(voc.words):
+            _extend_all(voc)
         return t
+
+
+#: per group of lexicon tables (by identity): the union of their prefilters (see _extend_all)
+_UNIONS: dict[tuple[int, ...], tuple[list[_LexTables], Any]] = {}
+
+
+def _extend_all(voc: _Vocab) -> None:
+    """Bring every cached lexicon table up to date with the vocabulary. Tables that stand at the same word
+    share one pass over the new words with the union of their prefilters: a word can start a term of one
+    of them only if it or its base is one of their exact words (phrase first words, single words, dotted
+    words) or it starts with one of their stems (``_Index._info``'s stem test reads the base, a prefix of
+    the word); each table then classifies only those candidates, with its own test."""
+    n = len(voc.words)
+    groups: dict[int, list[_LexTables]] = {}
+    for ref_, t in list(_TABLES.values()):
+        if ref_() is not None and t.gen == voc.gen and t.n < n:
+            groups.setdefault(t.n, []).append(t)
+    for n0, ts in groups.items():
+        key = tuple(id(t) for t in ts)
+        got = _UNIONS.get(key)
+        if got is None or any(a is not b for a, b in zip(got[0], ts)):
+            if len(_UNIONS) >= 16:
+                _UNIONS.clear()
+            exact: set[str] = set().union(*(t.exact for t in ts))
+            head = min((len(x) for t in ts for x in t.stems), default=0)
+            by_head: dict[str, list[str]] = {}
+            for t in ts:
+                for stem in t.stems:
+                    by_head.setdefault(stem[:head], []).append(stem)
+            got = _UNIONS[key] = (ts, (exact, head, {h: tuple(v) for h, v in by_head.items()}))
+        exact, head, stems = got[1]
+        words, bases = voc.words[n0:n], voc.bases[n0:n]
+        m = range(n - n0)
+        # (C-level passes over the new words: membership by map, positions by compress)
+        found = set(itertools.compress(m, map(exact.__contains__, words)))
+        found.update(itertools.compress(m, map(exact.__contains__, bases)))
+        if head:
+            for j in itertools.compress(m, map(stems.__contains__, map(operator.itemgetter(slice(0, head)), words))):
+                w = words[j]
+                if w.startswith(stems[w[:head]]):
+                    found.add(j)
+        cand = sorted(found)
+        for t in ts:
+            t.extend(voc, cand)
 
 
 @dataclass
@@ -666,30 +878,37 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
         within = np.arange(len(pair_pos)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
         pair_p = t.pl_phrases[np.repeat(t.pl_start[li], cnt) + within]
         m = t.ph_len[pair_p]
-        ok = pair_pos + m <= n_tok
-        base_id = _VOCAB.base_id
+        voc = ch.voc
+        base_id = voc.base_id
+        # the pairs still possible, narrowed word by word: the word test first (it fails most often), then
+        # the gap before the word (whitespace only, in the same sentence), then a stem's prefix test
+        alive = np.flatnonzero(pair_pos + m <= n_tok)
         for j in range(1, t.max_len):
-            live = ok & (j < m)
-            if not live.any():
+            test = alive[m[alive] > j]
+            if not len(test):
                 break
-            k = np.where(live, pair_pos + j, 0)
-            # the gap before word j is whitespace only and in the same sentence
-            ok &= ~live | gap_ok(ch, k - 1)
-            last = live & (j == m - 1)
-            mid = live & ~last
+            pp = pair_p[test]
+            k = pair_pos[test] + j
             w = vid[k]
-            target = t.ph_target[pair_p, j]
-            ok &= ~mid | (w == target)
-            exact_last = last & ~t.ph_stem[pair_p]
-            ok &= ~exact_last | (base_id[w] == target)
-            stem_last = np.flatnonzero(last & t.ph_stem[pair_p] & ok)
-            for q in stem_last.tolist():  # a stem as last word: the base starts with it (few pairs)
-                wid = int(w[q])
-                p = int(pair_p[q])
-                hit = t._stem_cache.get((wid, p))
+            target = t.ph_target[pp, j]
+            last = m[test] == j + 1
+            stem = last & t.ph_stem[pp]
+            good = np.where(last, base_id[w] == target, w == target) | stem
+            gi = np.flatnonzero(good)
+            good[gi] = gap_ok(ch, k[gi] - 1)
+            for i in np.flatnonzero(good & stem).tolist():  # a stem as last word: the base starts with it
+                wid = int(w[i])
+                ph = int(pp[i])
+                hit = t._stem_cache.get((wid, ph))
                 if hit is None:
-                    hit = t._stem_cache[(wid, p)] = _VOCAB.bases[wid].startswith(t.ph_words[p][j])
-                ok[q] = hit
+                    hit = t._stem_cache[(wid, ph)] = voc.bases[wid].startswith(t.ph_words[ph][j])
+                good[i] = hit
+            if not good.all():
+                dead = np.zeros(len(pair_pos), bool)
+                dead[test[~good]] = True
+                alive = alive[~dead[alive]]
+        ok = np.zeros(len(pair_pos), bool)
+        ok[alive] = True
         # a phrase ending in a dotted word needs the dot after its last word
         need = ok & t.ph_dot[pair_p]
         if need.any():
@@ -707,8 +926,7 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
     keep_ph = np.ones(len(ph_pos), bool)
     if len(ph_pos):
         cur = -1
-        lens = t.ph_len[ph_p]
-        for q, (pk, mm) in enumerate(zip(ph_pos.tolist(), lens.tolist())):
+        for q, (pk, mm) in enumerate(zip(ph_pos.tolist(), t.ph_len[ph_p].tolist())):
             if pk < cur:
                 keep_ph[q] = False
                 continue
@@ -718,7 +936,7 @@ def match(ch: Chunk, lex: Lexicon) -> Hits:
     parts = []
     if len(ph_pos):
         lastk = ph_pos + t.ph_len[ph_p] - 1
-        e_end = np.where(t.ph_dot[ph_p], ch.t_end[lastk] + 1, ch.t_end[lastk] - _VOCAB.trimlen[vid[lastk]])
+        e_end = np.where(t.ph_dot[ph_p], ch.t_end[lastk] + 1, ch.t_end[lastk] - ch.voc.trimlen[vid[lastk]])
         parts.append(_expand(ph_pos, t.ph_group[ph_p], ch.t_start[ph_pos], e_end, t))
     # -- single words: a dotted entry when a dot follows, else the word's entry (exact or stem)
     sg = t.sg[svid]
@@ -759,6 +977,37 @@ def slices(text: str, start: np.ndarray, end: np.ndarray) -> list[str]:
     return [text[a:b] for a, b in zip(start.tolist(), end.tolist())]
 
 
+def hit_texts(ch: Chunk, start: np.ndarray, end: np.ndarray, tok: np.ndarray | None = None) -> np.ndarray:
+    """``ch.text[a:b]`` for each hit [a, b), as an object array: a hit that spans exactly its token ``tok``
+    (a kept token's index) is that token's form, the string the vocabulary already holds; the others are
+    sliced."""
+    out = np.empty(len(start), dtype=object)
+    if not len(start):
+        return out
+    if tok is None:
+        out[:] = slices(ch.text, start, end)
+        return out
+    whole = (ch.t_start[tok] == start) & (ch.t_end[tok] == end)
+    out[whole] = ch.voc.form_obj[ch.t_form[tok[whole]]]
+    rest = np.flatnonzero(~whole)
+    if len(rest):
+        out[rest] = slices(ch.text, start[rest], end[rest])
+    return out
+
+
+_DTYPES: dict[tuple[str, ...], pd.CategoricalDtype] = {}
+
+
+def _dtype(labels: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categorical dtype of these (sorted, distinct) labels, made once (a bounded cache)."""
+    dt = _DTYPES.get(labels)
+    if dt is None:
+        if len(_DTYPES) >= 512:
+            _DTYPES.clear()
+        dt = _DTYPES[labels] = pd.CategoricalDtype(pd.Index(list(labels), dtype=object))
+    return dt
+
+
 def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     """Values ``names[codes]`` as a categorical whose categories are the distinct names used, sorted (so
     ordering by code is ordering by value; ``names`` may repeat a name)."""
@@ -768,34 +1017,63 @@ def categorical(codes: np.ndarray, names: Sequence[str]) -> pd.Categorical:
     remap = np.zeros(len(names), np.int64)
     for i in used.tolist():
         remap[i] = pos[names[i]]
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(labels, dtype=object))
+    return pd.Categorical.from_codes(remap[codes], dtype=_dtype(tuple(labels)), validate=False)
+
+
+def _article_categorical(ch: Chunk, art: np.ndarray) -> Any:
+    """``categorical(art, ids)`` of the chunk's article ids (the ids sorted once per chunk), or plain values
+    when ids repeat."""
+    st: Any = ch.cache.get("article_ids")
+    if st is None:
+        ids = [a.article_id for a in ch.articles]
+        if len(set(ids)) != len(ids):
+            st = (np.asarray(ids, dtype=object), None, None)
+        else:
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            rank = np.empty(len(ids), np.int64)
+            rank[order] = np.arange(len(ids))
+            sorted_ids = np.asarray([ids[i] for i in order], dtype=object)
+            st = (sorted_ids, rank, pd.CategoricalDtype(pd.Index(sorted_ids, dtype=object)))
+        ch.cache["article_ids"] = st
+    sorted_ids, rank, every = st
+    if rank is None:  # duplicate article ids: plain values
+        return pd.Series(sorted_ids[art], dtype=object)
+    r = rank[art]
+    used = np.zeros(len(rank), bool)
+    used[r] = True
+    if used.all():
+        return pd.Categorical.from_codes(r, dtype=every, validate=False)
+    code = np.cumsum(used) - 1
+    return pd.Categorical.from_codes(code[r], categories=pd.Index(sorted_ids[used], dtype=object),
+                                     validate=False)
 
 
 def evidence_frame(ch: Chunk, *, sent: np.ndarray, start: np.ndarray, end: np.ndarray, family: str,
-                   cat_codes: np.ndarray, cat_names: Sequence[str], term: Sequence[str], weight: np.ndarray,
-                   in_quote: np.ndarray) -> pd.DataFrame:
+                   cat_codes: np.ndarray, cat_names: Sequence[str], term: Sequence[str] | np.ndarray,
+                   weight: np.ndarray, in_quote: np.ndarray) -> pd.DataFrame:
     """Evidence rows (EVIDENCE_COLUMNS) from arrays of hits in global offsets; article_id, family and
     category as categoricals with sorted categories, term as plain (object) strings, sentence_index, start
-    and end as int32."""
+    and end as int32. (The columns are new arrays, handed to the frame without a copy.)"""
     art = ch.p_art[sent]
-    ids = [a.article_id for a in ch.articles]
-    if len(set(ids)) == len(ids):
-        art_col: Any = categorical(art, ids)
-    else:  # duplicate article ids: plain values
-        art_col = pd.Series(np.asarray(ids, dtype=object)[art], dtype=object)
+    art_col = _article_categorical(ch, art)
     off = ch.p_off[sent]
     n = len(sent)
-    return pd.DataFrame({
+    if not isinstance(term, np.ndarray) or term.dtype != object:
+        term = np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object)
+    cols = {
         "article_id": art_col,
         "sentence_index": ch.p_index[sent].astype(np.int32),
         "start": (start - off).astype(np.int32),
         "end": (end - off).astype(np.int32),
-        "family": pd.Categorical.from_codes(np.zeros(n, np.int64), categories=pd.Index([family], dtype=object)),
+        "family": pd.Categorical.from_codes(np.zeros(n, np.int8), dtype=_dtype((family,)), validate=False),
         "category": categorical(np.asarray(cat_codes, np.int64), cat_names),
-        "term": pd.Series(np.asarray(term, dtype=object) if n else np.zeros(0, dtype=object), dtype=object),
-        "weight": np.asarray(weight, np.float64),
-        "in_quote": np.asarray(in_quote, bool),
-    }, columns=EVIDENCE_COLUMNS)
+        "term": pd.Series(term, dtype=object, copy=False),
+        "weight": np.array(weight, np.float64),
+        "in_quote": np.array(in_quote, bool),
+    }
+    if list(cols) != EVIDENCE_COLUMNS:
+        raise AssertionError(f"evidence_frame builds {list(cols)}, not EVIDENCE_COLUMNS {EVIDENCE_COLUMNS}")
+    return pd.DataFrame(cols, copy=False)
 
 
 def concat_evidence(frames: list[pd.DataFrame]) -> pd.DataFrame:

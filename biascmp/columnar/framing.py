@@ -146,9 +146,9 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
         is_resp = gg == resp
         if is_resp.any():
             # framing._agent_positions: an agent word, or a capitalised word that is not the sentence's first
-            voc = _lex.vocab()
+            voc = ch.voc
             first_tok = ch.p_tok[ch.t_sent]
-            upper = _lex.char_class("isupper", ch.codes[ch.t_start])
+            upper = (ch.flags[ch.t_start] & _lex._CHAR_BIT["isupper"]) != 0
             agent = _agent_words_table(voc)[ch.t_vid] | ((np.arange(len(ch.t_vid)) > first_tok) & upper)
             cum = np.zeros(len(agent) + 1, np.int64)
             np.cumsum(agent, out=cum[1:])
@@ -169,7 +169,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
         ch, sent=e_sent, start=e_start, end=e_end, family="framing",
         cat_codes=np.concatenate([hd, D + gg[gsel]]),
         cat_names=["frame:" + d for d in dims] + ["gframe:" + x for x in generic],
-        term=_lex.slices(ch.text, e_start, e_end), weight=np.concatenate([hw, gw]),
+        term=_lex.hit_texts(ch, e_start, e_end, np.concatenate([h.tok, g.tok[gsel]])), weight=np.concatenate([hw, gw]),
         in_quote=_lex.quoted(ch, e_start, e_end, e_sent))
 
     # -- n_words: readability's count when it ran first, else textstat's word rule on the prose

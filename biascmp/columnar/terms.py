@@ -34,7 +34,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options) -> C
     t = h.tables
     cats = h.category()
     q = _lex.quoted(ch, h.start, h.end, h.sent)
-    texts = _lex.slices(ch.text, h.start, h.end)
+    texts = _lex.hit_texts(ch, h.start, h.end, h.tok)
     w = t.e_weight[h.entry]
     names = list(dict.fromkeys(t.e_category))
     code_of = {c: i for i, c in enumerate(names)}
