@@ -32,6 +32,7 @@ import pandas as pd
 
 from . import registry
 from ._validation import InputError, check_positive_int
+from .columnar._jit_rs import python_loop
 from .aggregate import aggregate_outlets, sentence_partials
 from .engine import ChunkFrames, arrow_system_pool, assemble, make_options, run_chunk
 from .io import (
@@ -467,7 +468,14 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
 
 def _run_for_level(arts: pd.DataFrame, options: Options, level: str) -> ChunkFrames:
     """Run the engine on a chunk, building only what the output level needs (less to pickle back, less
-    to assemble)."""
+    to assemble); MTLD stays in Python (:func:`biascmp.columnar._jit_rs.python_loop`: numba would add
+    ~120 MB to the process after its 5,000th article, and streamed memory must stay flat). Here rather
+    than around the whole run so that worker processes get it too."""
+    with python_loop():
+        return _run_chunk_for_level(arts, options, level)
+
+
+def _run_chunk_for_level(arts: pd.DataFrame, options: Options, level: str) -> ChunkFrames:
     if level == "sentence":
         return run_chunk(arts, options, frames=frozenset({"sentences"}))
     if level == "outlet":
