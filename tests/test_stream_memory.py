@@ -133,3 +133,21 @@ def test_whole_run_state_grows_little_per_article() -> None:
     per_seen = _bytes_per_article(seen)
     per_ids = _bytes_per_article(id_texts)
     assert per_seen + per_ids < 150, (per_seen, per_ids)
+
+
+def test_outlet_rows_aggregate_exactly_as_the_whole_rows() -> None:
+    """The outlet level keeps only what aggregate_outlets reads (outlet, status, registry metrics, texts as
+    categoricals): aggregating the kept rows of several chunks gives exactly the aggregate of the full rows."""
+    import pandas as pd
+    from corpus import corpus as make_corpus
+
+    import biascmp
+    from biascmp.aggregate import aggregate_outlets, sentence_partials
+    from biascmp.stream import _outlet_rows
+
+    res = biascmp.analyze(make_corpus(40, seed=5))
+    a = res.articles
+    kept = pd.concat([_outlet_rows(a.iloc[k:k + 9]) for k in range(0, len(a), 9)], ignore_index=True)
+    assert len(kept) == len(a) and kept.memory_usage(deep=True).sum() < a.memory_usage(deep=True).sum()
+    partials = sentence_partials(a, res.sentences)  # summed per chunk from the full rows, as the stream does
+    pd.testing.assert_frame_equal(aggregate_outlets(kept, partials=partials), aggregate_outlets(a, partials=partials))
