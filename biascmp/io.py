@@ -28,6 +28,7 @@ from __future__ import annotations
 import glob as _glob
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -641,17 +642,96 @@ def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+class DigestIndex:
+    """12-byte digests (:meth:`SeenTexts.digest`) -> ints in [0, 2**31), in two flat arrays: an
+    open-addressing table (linear probing, at most 3/4 full) of 12-byte keys and 4-byte values, so 21 to 43
+    bytes per entry.
+
+    A ``dict[bytes, int]`` costs ~130 bytes per entry (a bytes object, an int object and the dict slot);
+    whole-corpus state of a streamed run grows by one entry per article, so this is what its memory grows
+    by. Digests are uniformly random, so their first bytes are the hash. Hand-written: a dozen lines, and
+    no library offers a compact bytes-keyed map without a compiled extension."""
+
+    __slots__ = ("_keys", "_vals", "_mask", "n")
+    _EMPTY = -1
+
+    def __init__(self, capacity: int = 1024) -> None:
+        import array
+
+        cap = 1 << max(4, (capacity - 1).bit_length())
+        self._keys = bytearray(12 * cap)
+        self._vals = array.array("i", [self._EMPTY]) * cap
+        self._mask = cap - 1
+        self.n = 0
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def nbytes(self) -> int:
+        return len(self._keys) + self._vals.itemsize * len(self._vals)
+
+    def _slot(self, digest: bytes) -> int:
+        keys, vals, mask = self._keys, self._vals, self._mask
+        i = int.from_bytes(digest[:8], "little") & mask
+        while vals[i] != -1 and keys[12 * i:12 * i + 12] != digest:
+            i = (i + 1) & mask
+        return i
+
+    def get(self, digest: bytes) -> int | None:
+        """The value of ``digest``, or None."""
+        if len(digest) != 12:
+            raise ValueError(f"Invalid digest of {len(digest)} bytes: DigestIndex keys are 12-byte digests")
+        v = self._vals[self._slot(digest)]
+        return None if v == -1 else v
+
+    def add(self, digest: bytes, value: int) -> None:
+        """Set ``digest`` to ``value`` (0 <= value < 2**31)."""
+        if len(digest) != 12 or not 0 <= value < 1 << 31:
+            raise ValueError(f"Invalid DigestIndex entry: a 12-byte digest (got {len(digest)}) and a value "
+                             f">= 0 and < 2**31 (got {value})")
+        i = self._slot(digest)
+        if self._vals[i] == -1:
+            self.n += 1
+            self._keys[12 * i:12 * i + 12] = digest
+        self._vals[i] = value
+        if 4 * self.n > 3 * (self._mask + 1):
+            self._grow()
+
+    def _grow(self) -> None:
+        keys, vals = self._keys, self._vals
+        bigger = DigestIndex(2 * len(vals))  # power of two: the new mask keeps the hash's low bits
+        for i in (i for i, v in enumerate(vals) if v != -1):
+            bigger.add(bytes(keys[12 * i:12 * i + 12]), vals[i])
+        self._keys, self._vals, self._mask = bigger._keys, bigger._vals, bigger._mask
+
+
 class SeenTexts:
     """The texts a run has seen so far, for duplicate-text detection (one implementation for a whole read
-    and for a corpus read in chunks). About 60 bytes per distinct text: 12-byte digests, not the texts.
+    and for a corpus read in chunks).
 
     A text (whitespace-insensitive) seen before under the same outlet is a duplicate (``duplicate_text``,
     not measured twice); seen before under another outlet, a syndicated copy (kept, noted).
+
+    Grows by one entry per recorded (not duplicate) article, so it is kept compact, about 60 bytes per
+    article plus its id's characters (measured, docs/performance.md "Streaming memory"; it was ~330 with
+    two dicts of digests, ids and outlets): each recorded article gets a serial number; the first article
+    of each text is found by its text digest in a :class:`DigestIndex`; ids are kept joined per call with
+    their offsets, outlets as small codes. Only a text seen under a second outlet (syndicated copies, rare)
+    takes a dict entry, keyed by outlet and text.
     """
 
     def __init__(self) -> None:
-        self._outlet_text: dict[bytes, str] = {}
-        self._text: dict[bytes, tuple[str, str]] = {}
+        import array
+
+        self._first = DigestIndex()          # text digest -> serial of the first article with that text
+        self._other: dict[bytes, int] = {}   # outlet digest + text digest -> serial, for every later outlet
+        self._outlet_code: dict[str, int] = {}
+        self._outlets: list[str] = []
+        self._outlet_of = array.array("I")   # serial -> outlet code
+        self._batch_start: list[int] = []    # first serial of each batch of ids
+        self._batch_ids: list[tuple[str, Any] | list[Any]] = []  # (joined ids, end offsets) or the ids
+        self._pending: list[Any] = []        # ids of the batch being marked
 
     @staticmethod
     def _h(*parts: str) -> bytes:
@@ -661,6 +741,45 @@ class SeenTexts:
     def digest(cls, text: str) -> bytes:
         """The key of a text, whitespace-insensitive (``" ".join(text.split())``; 5x faster than re.sub)."""
         return cls._h(" ".join(text.split()))
+
+    def __len__(self) -> int:
+        """Articles recorded (candidates that were not duplicates)."""
+        return len(self._outlet_of)
+
+    def _id(self, serial: int) -> Any:
+        """The id of a recorded article."""
+        import bisect
+
+        pending = serial - (len(self._outlet_of) - len(self._pending))
+        if pending >= 0:  # recorded by the call still running
+            return self._pending[pending]
+        b = bisect.bisect_right(self._batch_start, serial) - 1
+        k = serial - self._batch_start[b]
+        batch = self._batch_ids[b]
+        if isinstance(batch, list):
+            return batch[k]
+        joined, ends = batch
+        return joined[(ends[k - 1] if k else 0):ends[k]]
+
+    def _record(self, id_: Any, code: int) -> int:
+        serial = len(self._outlet_of)
+        self._outlet_of.append(code)
+        self._pending.append(id_)
+        return serial
+
+    def _close_batch(self) -> None:
+        """Pack the ids recorded by one call: a str per id costs ~50 bytes plus its characters."""
+        ids, self._pending = self._pending, []
+        if not ids:
+            return
+        import array
+
+        self._batch_start.append(len(self._outlet_of) - len(ids))
+        if all(type(i) is str for i in ids):
+            ends = array.array("q", itertools.accumulate(map(len, ids)))
+            self._batch_ids.append(("".join(ids), ends))
+        else:  # ids of other types keep their type (the notes show their repr)
+            self._batch_ids.append(list(ids))
 
     def mark(self, ids: pd.Series, outlets: pd.Series, texts: pd.Series,
              candidates: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -676,21 +795,34 @@ class SeenTexts:
         the analysis (Dask), passes around instead of texts."""
         dup = np.zeros(len(ids), dtype=bool)
         notes = np.full(len(ids), "", dtype=object)
-        id_l, out_l = ids, outlets
-        for i in np.flatnonzero(candidates).tolist():
-            outlet = str(out_l[i])
-            k_ot, k_t = self._h(outlet) + digests[i], digests[i]
-            first = self._outlet_text.get(k_ot)
-            if first is not None:
-                dup[i] = True
-                notes[i] = f"same text as article {first!r} of the same outlet: not measured twice"
-                continue
-            self._outlet_text[k_ot] = id_l[i]
-            other = self._text.get(k_t)
-            if other is not None:
-                notes[i] = f"same text as article {other[0]!r} ({other[1]}): a syndicated copy"
-            else:
-                self._text[k_t] = (id_l[i], outlet)
+        first_of, other, codes = self._first, self._other, self._outlet_code
+        try:
+            for i in np.flatnonzero(candidates).tolist():
+                outlet = str(outlets[i])
+                code = codes.get(outlet)
+                if code is None:
+                    code = codes[outlet] = len(self._outlets)
+                    self._outlets.append(outlet)
+                d = digests[i]
+                first = first_of.get(d)
+                if first is None:  # a new text
+                    first_of.add(d, self._record(ids[i], code))
+                    continue
+                if self._outlet_of[first] == code:  # the first article of this text has this outlet
+                    dup[i] = True
+                    notes[i] = f"same text as article {self._id(first)!r} of the same outlet: not measured twice"
+                    continue
+                k_ot = self._h(outlet) + d
+                same = other.get(k_ot)
+                if same is not None:
+                    dup[i] = True
+                    notes[i] = f"same text as article {self._id(same)!r} of the same outlet: not measured twice"
+                    continue
+                other[k_ot] = self._record(ids[i], code)
+                notes[i] = (f"same text as article {self._id(first)!r} ({self._outlets[self._outlet_of[first]]}): "
+                            "a syndicated copy")
+        finally:
+            self._close_batch()
         return dup, notes
 
 

@@ -10,7 +10,7 @@ that looks complete, and the spool is removed.
 Results are identical to :func:`biascmp.analyze` on the whole input: per-article work depends on
 nothing but the article (tested). Two things need the whole corpus and are handled explicitly:
 duplicate ``article_id`` values across chunks raise an error naming them, and the outlet level
-(``level="outlet"``) keeps each article's metric row (numbers and identity columns, no text; about
+(``level="outlet"``) keeps each article's metric row (numbers, the outlet and status; about
 8 bytes per metric per article) to compute medians at the end, and per-chunk sentence sums.
 ``story="auto"`` (same-story matching) reads the input twice: story features first (no text), clustered
 on the driver, then the analysis with each row's story id (see :func:`analyze_to_file`).
@@ -33,8 +33,10 @@ import pandas as pd
 from . import registry
 from ._validation import InputError, check_positive_int
 from .aggregate import aggregate_outlets, sentence_partials
+from .columnar._jit_rs import python_loop
 from .engine import ChunkFrames, arrow_system_pool, assemble, make_options, run_chunk
 from .io import (
+    DigestIndex,
     SeenTexts,
     decode_note,
     file_encoding,
@@ -362,11 +364,11 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
         return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).digest()
 
     def prepared() -> Iterator[pd.DataFrame]:
-        # whole-corpus state, kept small (a few dozen bytes per article): one outlet spelling across
-        # chunks, ids seen (with their text) and the texts seen (duplicate detection, the same as one
-        # read_articles); fresh for each pass over the input
+        # whole-corpus state, kept small (~100 bytes per article plus its id, docs/performance.md
+        # "Streaming memory"): one outlet spelling across chunks, ids seen (with their text) and the texts
+        # seen (duplicate detection, the same as one read_articles); fresh for each pass over the input
         pinned = load_aliases(read_kwargs.get("outlet_aliases"))
-        id_text: dict[bytes, bytes] = {}
+        id_text = _IdTexts()
         seen = SeenTexts()
         chunks, _ = raw_chunks(source, chunksize=chunksize, **read_kwargs)
         for piece in chunks:
@@ -383,7 +385,7 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
             arts["article_id"] = _ids_across_chunks(arts, given_ids, id_text)
             yield arts
 
-    def _ids_across_chunks(arts: pd.DataFrame, given_ids: bool, id_text: dict[bytes, bytes]) -> list[str]:
+    def _ids_across_chunks(arts: pd.DataFrame, given_ids: bool, id_text: _IdTexts) -> list[str]:
         """Ids checked against earlier chunks: a given id seen before is an error; a derived id seen
         before (the same row again in a later chunk) gets a suffix, so the rows stay apart."""
         dups = []
@@ -414,8 +416,7 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
         for k, v in a["status"].value_counts().items():
             statuses[str(k)] = statuses.get(str(k), 0) + int(v)
         if level == "outlet":
-            num = a.drop(columns=[c for c in ("url", "title", "status_detail") if c in a.columns])
-            outlet_parts.append((num, sentence_partials(a, s)))
+            outlet_parts.append((_outlet_rows(a), sentence_partials(a, s)))
         else:
             writer.write(_level_frame(level, a, s, e, t))
         if callback:
@@ -465,9 +466,54 @@ def analyze_to_file(source: Any, output: str | os.PathLike[str], *, level: str =
                          level=level, statuses=statuses, stories=story_table, stories_output=stories_output)
 
 
+class _IdTexts:
+    """Article id digest -> text digest, for the ids of a whole streamed run: a :class:`~biascmp.io.DigestIndex`
+    to a serial and the text digests in one bytearray (~52 bytes per article instead of ~120 in a dict of
+    bytes)."""
+
+    def __init__(self) -> None:
+        self._index = DigestIndex()
+        self._texts = bytearray()
+
+    def __contains__(self, key: bytes) -> bool:
+        return self._index.get(key) is not None
+
+    def __getitem__(self, key: bytes) -> bytes:
+        k = self._index.get(key)
+        if k is None:
+            raise KeyError(key)
+        return bytes(self._texts[12 * k:12 * k + 12])
+
+    def __setitem__(self, key: bytes, text: bytes) -> None:
+        if key in self:
+            raise ValueError("an id's text is recorded once")  # the caller renames repeated ids first
+        self._index.add(key, len(self._texts) // 12)
+        self._texts += text
+
+
+def _outlet_rows(arts: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`biascmp.aggregate.aggregate_outlets` reads of a chunk's articles, kept until the end of
+    a ``level="outlet"`` run: the outlet, the status and the registry's article metrics, text columns as
+    categoricals (a few distinct values): ~700 bytes per article with today's 83 numeric metrics, where the
+    whole row without its texts took ~1,000."""
+    keep = ["outlet", "status", *(c for c in registry.names("article") if c in arts.columns)]
+    rows = arts[[c for c in dict.fromkeys(keep) if c in arts.columns]].copy()
+    for c in rows.columns:
+        if not pd.api.types.is_numeric_dtype(rows[c]) and not isinstance(rows[c].dtype, pd.CategoricalDtype):
+            rows[c] = rows[c].astype("category")
+    return rows
+
+
 def _run_for_level(arts: pd.DataFrame, options: Options, level: str) -> ChunkFrames:
     """Run the engine on a chunk, building only what the output level needs (less to pickle back, less
-    to assemble)."""
+    to assemble); MTLD stays in Python (:func:`biascmp.columnar._jit_rs.python_loop`: numba would add
+    ~120 MB to the process after its 5,000th article, and streamed memory must stay flat). Here rather
+    than around the whole run so that worker processes get it too."""
+    with python_loop():
+        return _run_chunk_for_level(arts, options, level)
+
+
+def _run_chunk_for_level(arts: pd.DataFrame, options: Options, level: str) -> ChunkFrames:
     if level == "sentence":
         return run_chunk(arts, options, frames=frozenset({"sentences"}))
     if level == "outlet":

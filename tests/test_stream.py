@@ -154,3 +154,29 @@ def test_loaded_threshold_passes_through_the_stream(corpus, tmp_path):
     col = "loaded_share_narrator"
     assert not np.array_equal(want[col].to_numpy(float), default[col].to_numpy(float), equal_nan=True)
     assert np.array_equal(got[col].to_numpy(float), want[col].to_numpy(float), equal_nan=True)
+
+
+def test_streamed_runs_never_start_numba(corpus, reference, tmp_path, monkeypatch):
+    """numba adds ~120 MB of resident memory when it starts (docs/performance.md, streaming memory): a
+    streamed run keeps MTLD's Python loop however many articles pass, with the same numbers; in memory,
+    "auto" still starts it past NUMBA_AFTER articles (the spy would see it)."""
+    from biascmp.columnar import _jit_rs
+
+    calls: list[int] = []
+    real = _jit_rs.compiled
+
+    def spy():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(_jit_rs, "MODE", "auto")
+    monkeypatch.setattr(_jit_rs, "NUMBA_AFTER", 5)
+    monkeypatch.setattr(_jit_rs, "compiled", spy)
+    out = tmp_path / "a.parquet"
+    analyze_to_file(corpus, out, chunksize=20)
+    assert calls == []
+    _numeric_equal(reference.articles, pd.read_parquet(out))
+    assert _jit_rs._state["python_only"] == 0  # the block was left
+    in_memory = biascmp.analyze(corpus)
+    assert calls, "the spy must see numba start outside a streamed run"
+    _numeric_equal(reference.articles, in_memory.articles)
