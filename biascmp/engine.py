@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import registry
-from .columnar import ChunkResult, reference_chunk
+from .columnar import ChunkResult, forget_chunks, reference_chunk
 from .records import Options, PreparedArticle
 
 #: set to 1 to run every family's per-article reference instead of its columnar kernel
@@ -318,6 +318,7 @@ def run_chunk(rows: Sequence[dict[str, Any]] | pd.DataFrame, options: Options | 
             if "tables" in frames:
                 for name, t in res.tables.items():  # an empty table too: "ran, found none" != "not run"
                     tables.setdefault(name, []).append(t)
+    forget_chunks()  # the chunk's tokenisations, shared by its families, are not needed any more
     art_cols = {"status": np.asarray(status, dtype=object), "status_detail": np.asarray(detail, dtype=object),
                 **art_cols}
     articles = pd.DataFrame({k: _infer(v) for k, v in art_cols.items()}, index=pd.RangeIndex(n))

@@ -43,6 +43,23 @@ class ChunkResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+def forget_chunks() -> None:
+    """Drop the per-chunk caches: the last tokenised chunks, kept so that the families of one chunk share
+    one tokenisation (``_lex._CHUNKS``, ``_tokens_rs._LAST``). The engine calls this once a chunk's
+    families have run, so the chunk's articles and token arrays are freed with the chunk instead of
+    staying alive until the next chunks replace them (a streamed run's chunks of 500 articles held
+    about 60 MB there). A family run after this only tokenises again: nothing changes but time."""
+    import sys
+
+    lex = sys.modules.get(f"{__name__}._lex")
+    if lex is not None:
+        with lex._LOCK:
+            lex._CHUNKS.clear()
+    rs = sys.modules.get(f"{__name__}._tokens_rs")
+    if rs is not None:
+        rs._LAST.clear()
+
+
 def from_family_results(articles: Sequence[PreparedArticle], results: Sequence[FamilyResult]) -> ChunkResult:
     """Stack per-article :class:`FamilyResult` objects into one :class:`ChunkResult`."""
     sent_cols = list(dict.fromkeys(k for r in results for k in r.sentence))
