@@ -14,7 +14,9 @@ per token here, so a change of the reference's per-token rules reaches the kerne
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +32,10 @@ from .. import readability as _rd
 from .. import vader_fast as _vf
 from ..records import PreparedArticle
 from . import EVIDENCE_COLUMNS
+from . import _learn
+
+#: learn new tokens through the per-token reference (``_Vocab._add_reference``) instead of the batch path
+LEARN_REFERENCE = os.environ.get("BIASCMP_LEARN", "") == "reference"
 
 #: the vocabulary starts over (between chunks, never inside one) past this many raw tokens, or past this
 #: many characters in them (memory stays bounded whatever the text: long tokens count by their length)
@@ -93,6 +99,10 @@ def _ts_parts(token: str) -> tuple[int, int, int]:
     lead = token[:runs[0].start()]
     trail = token[runs[-1].end():]
     return (1 if _HAS_WORD.search(lead) else 0), len(runs), (1 if _HAS_WORD.search(trail) else 0)
+
+
+def _self_module() -> Any:
+    return sys.modules[__name__]
 
 
 class _Index(dict[str, int]):
@@ -178,8 +188,44 @@ class _Vocab:
         return ids
 
     def _add(self, new: list[str]) -> None:
-        """Learn the properties of tokens not seen before, column by column over the batch (each value
-        from the reference modules' own per-token code)."""
+        """Learn the properties of tokens not seen before: the whole batch at once (:mod:`._learn`), or
+        through :meth:`_add_reference` when ``LEARN_REFERENCE`` is set (env ``BIASCMP_LEARN=reference``)
+        or the batch is not one the batch path takes (tokens that are empty or hold whitespace)."""
+        if not new:
+            return
+        learnt = None if LEARN_REFERENCE else _learn.learn(new, _self_module())
+        if learnt is None:
+            self._add_reference(new)
+            return
+        start, n = self._grow(new)
+        cols = self.cols
+        for k, v in learnt.cols.items():
+            cols[k][start:n] = v
+        lower_index, lowers = self.lower_index, self.lowers
+        lids = []
+        for wl in learnt.lowers:
+            if wl is None:
+                lids.append(-1)
+                continue
+            lid = lower_index.get(wl)
+            if lid is None:
+                lid = lower_index[wl] = len(lowers)
+                lowers.append(wl)
+            lids.append(lid)
+        cols["rd_lower"][start:n] = lids
+        self.vtoks.extend(learnt.vtoks)
+        core_index, cores = self.core_index, self.cores
+        cids = []
+        for core in learnt.cores:
+            cid = core_index.get(core)
+            if cid is None:
+                cid = core_index[core] = len(cores)
+                cores.append(core)
+            cids.append(cid)
+        cols["n_core"][start:n] = cids
+
+    def _grow(self, new: list[str]) -> tuple[int, int]:
+        """Room for ``new`` in the columns; the tokens appended. Returns their id range."""
         start = len(self.tokens)
         n = start + len(new)
         cols = self.cols
@@ -194,6 +240,13 @@ class _Vocab:
             self.last_used = np.r_[self.last_used, np.zeros(cap - len(self.last_used), dtype=np.int64)]
         self.tokens.extend(new)
         self.chars += sum(map(len, new))
+        return start, n
+
+    def _add_reference(self, new: list[str]) -> None:
+        """Learn the properties of tokens not seen before, column by column over the batch (each value
+        from the reference modules' own per-token code). The reference of the batch path (:meth:`_add`)."""
+        start, n = self._grow(new)
+        cols = self.cols
         m = len(new)
         # readability: textstat's counts of each token's word, packed in one int (readability._FIELD bits
         # each): unpacked for the whole batch at once through their bytes

@@ -1,0 +1,160 @@
+"""Learn the per-token property columns of a batch of new raw tokens at once (``_tokens_rs._Vocab._add``).
+
+The reference (``_Vocab._add_reference``) computes each new token's properties through the reference
+modules' per-token call chains (``readability._TOKENS`` -> ``_count_word`` -> ``syllables.count``,
+``vader_fast._TOKENS`` -> ``_token``, ``names._kind``): about 11 us per token, most of it Python call
+overhead. Here the batch is handled column by column, with the same rules:
+
+- textstat's punctuation removal (``readability._PUNCTUATION``) runs once over the batch joined by
+  spaces: its matches are single characters and its only look-ahead (after an apostrophe) reads word
+  characters, so a token's piece of the result is exactly its own cleaned word;
+- character counts ("!", "?", the sentence terminators, ASCII letters, non-ASCII characters) come from the
+  batch's code points as a numpy array, summed per token with ``np.add.reduceat``;
+- dictionary lookups (CMU syllables, Dale-Chall easy words, VADER lexicon, rule words, boosters) are one
+  C-level pass per column over the batch;
+- whatever only a rarer token needs goes through the reference modules' own functions, for that token
+  only: ``syllables.count`` for a word outside the CMU table (Pyphen's hyphenation), ``_ts_parts`` for a
+  token holding ``. ! ?``, ``readability.word_syllables`` for a non-ASCII hard word, ``names._kind`` for a
+  non-ASCII token or an ALL-CAPS one (initials), ``vader_fast._has_emoji`` for a non-ASCII token.
+
+A batch that is not made of non-empty whitespace-free tokens (``text.split()`` never makes one, but the
+vocabulary does not assume it) is returned as ``None``: the caller then uses the reference.
+Equality with the reference on every column is tested in tests/test_columnar_learn.py.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .. import names as _names
+from .. import readability as _rd
+from .. import syllables as _sy
+from .. import vader_fast as _vf
+
+_PUNCT = string.punctuation  # vader_fast._strip's characters
+_RULE_WORDS = _vf._RULE_WORDS
+_BOOSTER = _vf._BOOSTER
+_NEGATE = _vf._NEGATE
+_CONNECTORS = _names.CONNECTORS
+_PRONOUN_I = _names._PRONOUN_I
+
+
+class Learnt(NamedTuple):
+    """The property columns of a batch (arrays over the batch), and per token: its lower-cased
+    readability word (``None`` when it has no word), its VADER ``_Tok`` and its name-rule core."""
+
+    cols: dict[str, np.ndarray]
+    lowers: list[str | None]
+    vtoks: list[Any]
+    cores: list[str]
+
+
+def learn(new: list[str], T: Any) -> Learnt | None:
+    """The columns of ``new`` (``T`` is the ``_tokens_rs`` module: its bit constants and CODE)."""
+    m = len(new)
+    joined = " ".join(new)
+    pieces = joined.split()
+    if len(pieces) != m or len("".join(pieces)) != len(joined) - (m - 1):
+        return None  # an empty token, or one with whitespace in it
+    lens = np.fromiter(map(len, new), dtype=np.int64, count=m)
+    starts = np.zeros(m, dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # per token (each segment starts at a token and ends with the space after it, which counts nothing)
+    bang = np.add.reduceat((cp == 33).view(np.uint8), starts, dtype=np.int64)
+    quest = np.add.reduceat((cp == 63).view(np.uint8), starts, dtype=np.int64)
+    term = np.add.reduceat(((cp == 46) | (cp == 33) | (cp == 63)).view(np.uint8), starts, dtype=np.int64) > 0
+    alpha = np.add.reduceat(((cp | 32) - 97 < 26).view(np.uint8), starts, dtype=np.int64) > 0
+    wide = np.maximum.reduceat(cp, starts) > 127
+    wide_ids = np.flatnonzero(wide).tolist()
+
+    cols: dict[str, np.ndarray] = {}
+    # --- readability: textstat's word of each token ------------------------------------------------------
+    ws = _rd._PUNCTUATION.sub("", joined).split(" ")
+    if len(ws) != m:
+        return None
+    wls = [w.lower() for w in ws]
+    has_word = np.fromiter(map(bool, ws), dtype=bool, count=m)
+    cmu_get = _sy.cmu_counts().get
+    syl = np.fromiter([cmu_get(wl, -1) for wl in wls], dtype=np.int64, count=m)
+    for i in np.flatnonzero((syl < 0) & has_word).tolist():
+        syl[i] = _sy.count(wls[i])  # outside the CMU table: Pyphen's hyphenation points + 1
+    syl[~has_word] = 0
+    easy = _rd._easy_words()
+    dc = np.fromiter([wl not in easy for wl in wls], dtype=bool, count=m) & has_word
+    poly = syl >= 3
+    fog = dc & poly
+    for i in wide_ids:
+        wl = wls[i]
+        if dc[i] and not wl.isascii():  # Gunning's syllables of the lower-cased word (reference rule)
+            fog[i] = _rd.word_syllables(wl) >= 3
+    letters = (np.fromiter(map(len, ws), dtype=np.int64, count=m)
+               - np.fromiter([w.count("'") for w in ws], dtype=np.int64, count=m))
+    linw = np.where(poly, 3, np.where(syl > 0, 1, 0)) * has_word
+    lead = has_word.astype(np.int64)  # a token without . ! ?: a word character anywhere <=> a word
+    close = term.astype(np.int64)
+    trail = np.zeros(m, dtype=np.int64)
+    for i in np.flatnonzero(term).tolist():
+        lead[i], _runs, trail[i] = T._ts_parts(new[i])
+    cols["rd_flags"] = (T.R_WORD * has_word + T.R_POLY * poly + T.R_FOG * fog + T.R_DC * dc
+                        + T.R_LEAD * lead + T.R_CLOSE * close + T.R_TRAIL * trail
+                        + (linw << T.R_LINW_SHIFT))
+    cols["rd_letters"] = letters
+    cols["rd_syll"] = syl
+    cols["rd_chars"] = lens
+    lowers: list[str | None] = [wl if w else None for w, wl in zip(ws, wls)]
+
+    # --- VADER: the token's word (SentiText._strip_punc_if_word), lower-cased ------------------------------
+    strips = [t.strip(_PUNCT) for t in new]
+    words = [s if len(s) > 2 else t for s, t in zip(strips, new)]
+    lows = [w.lower() for w in words]
+    lex = _vf.lexicon()
+    upper = np.fromiter([w.isupper() for w in words], dtype=bool, count=m)
+    special = [i for i, low in enumerate(lows) if low in lex or low in _RULE_WORDS or "n't" in low]
+    plain = _vf._PLAIN
+    vtoks = [plain[u] for u in upper.tolist()]
+    v_flags = T.V_UPPER * upper.astype(np.int64)
+    v_val = np.full(m, np.nan)
+    v_boost = np.zeros(m)
+    v_code = np.zeros(m, dtype=np.int64)
+    code = T.CODE
+    for i in special:
+        vt = vtoks[i] = _vf._Tok(lows[i], bool(upper[i]), lex)
+        v_flags[i] += (T.V_BUT * (vt.low == "but") + T.V_SCORED * vt.scored + T.V_HAS * (vt.valence is not None)
+                       + T.V_BOOST * (vt.boost is not None) + T.V_NEG * vt.negation)
+        if vt.valence is not None:
+            v_val[i] = vt.valence
+        if vt.boost is not None:
+            v_boost[i] = vt.boost
+        v_code[i] = code.get(vt.low, 0)
+    emoji_set = _vf._tables()[2]
+    for i in wide_ids:
+        if _vf._has_emoji(new[i], emoji_set):
+            v_flags[i] += T.V_EMOJI
+    cols["v_flags"] = v_flags
+    cols["v_val"] = v_val
+    cols["v_boost"] = v_boost
+    cols["v_code"] = v_code
+    cols["v_punct"] = np.minimum(bang, 4) + (np.minimum(quest, 4) << 3)
+
+    # --- the name rule, on the VADER word ------------------------------------------------------------------
+    # an ASCII token: its core is ``strips`` (names._PUNCT adds only non-ASCII characters to
+    # string.punctuation); it is name-like when the core starts with A-Z, is not "I"/"I'm"..., and has a
+    # lower-case letter, or is ALL CAPS and an initial (that last case by names._kind itself)
+    kinds = np.zeros(m, dtype=np.int64)
+    cores = strips
+    for i, s in enumerate(strips):
+        if s[:1].isupper() and s not in _PRONOUN_I:
+            kinds[i] = 1 if not s.isupper() else _names._kind(words[i])[0]
+    kinds[np.fromiter([w in _CONNECTORS for w in words], dtype=bool, count=m) & (kinds == 0)] = 2
+    if wide_ids:
+        cores = list(strips)
+        for i in wide_ids:
+            kinds[i], cores[i] = _names._kind(words[i])
+            w = words[i]
+            alpha[i] = w.isalpha() or any(ch.isalpha() for ch in w)
+    cols["n_flags"] = T.N_NAME * (kinds == 1) + T.N_CONNECTOR * (kinds == 2) + T.N_ALPHA * alpha
+    return Learnt(cols, lowers, vtoks, cores)
