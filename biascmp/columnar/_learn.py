@@ -24,11 +24,14 @@ Equality with the reference on every column is tested in tests/test_columnar_lea
 
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from .. import names as _names
 from .. import readability as _rd
@@ -172,12 +175,58 @@ def hyphenation_points(words: list[str]) -> np.ndarray:
 
 class Learnt(NamedTuple):
     """The property columns of a batch (arrays over the batch), and per token: its lower-cased
-    readability word (``None`` when it has no word), its VADER ``_Tok`` and its name-rule core."""
+    readability word ("" when it has no word), its VADER ``_Tok`` and its name-rule core."""
 
     cols: dict[str, np.ndarray]
-    lowers: list[str | None]
+    lowers: list[str]
     vtoks: list[Any]
     cores: list[str]
+
+
+@lru_cache(maxsize=1)
+def _char_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Bits per ASCII character (word character, letter, upper case, lower case, sentence terminator,
+    string.punctuation), and the sorted code points of VADER's one-character emoji."""
+    bits = np.array([_char_bits(chr(b)) for b in range(128)], dtype=np.uint8)
+    emoji = np.array(sorted(ord(e) for e in _vf._tables()[2] if len(e) == 1), dtype=np.uint32)
+    return bits, emoji
+
+
+_WORD, _ALPHA, _UPPER, _LOWER, _TERM, _PUNCTUATION = 1, 2, 4, 8, 16, 32
+
+
+def _char_bits(ch: str) -> int:
+    """A character's bits: re's ``\\w`` (str.isalnum or "_"), str.isalpha, isupper, islower, one of . ! ?
+    (textstat's terminators), in string.punctuation."""
+    return (_WORD * (ch.isalnum() or ch == "_") + _ALPHA * ch.isalpha() + _UPPER * ch.isupper()
+            + _LOWER * ch.islower() + _TERM * (ch in ".!?") + _PUNCTUATION * (ch in _PUNCT))
+
+
+@lru_cache(maxsize=1)
+def _special_words() -> frozenset[str]:
+    """The words vader_fast._token gives their own _Tok (besides "n't" contractions): the lexicon's words
+    and the rule words (about 7,600 entries)."""
+    return frozenset(_vf.lexicon()) | _RULE_WORDS
+
+
+_NT = re.compile("n't")
+
+
+def _ids(words: list[str], index: dict[str, int], out: list[str], none: str | None = None) -> list[int]:
+    """The id of each word in ``index`` (-1 for the word ``none``); a word not in it gets the next id, in
+    order of first appearance, and is appended to ``out``."""
+    ids = []
+    get = index.get
+    for w in words:
+        i = get(w)
+        if i is None:
+            if w == none:
+                ids.append(-1)
+                continue
+            i = index[w] = len(out)
+            out.append(w)
+        ids.append(i)
+    return ids
 
 
 def learn(new: list[str], T: Any) -> Learnt | None:
@@ -190,12 +239,26 @@ def learn(new: list[str], T: Any) -> Learnt | None:
     lens = np.fromiter(map(len, new), dtype=np.int64, count=m)
     starts = np.zeros(m, dtype=np.int64)
     np.cumsum(lens[:-1] + 1, out=starts[1:])
+    ends = starts + lens
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    # per token (each segment starts at a token and ends with the space after it, which counts nothing)
+    N = len(cp)
+    bits_of, emoji_cps = _char_tables()
+    bits = bits_of[np.where(cp < 128, cp, 0)]
+    hi = np.flatnonzero(cp > 127)
+    if len(hi):  # the few distinct non-ASCII characters of the batch, one by one
+        uniq, inv = np.unique(cp[hi], return_inverse=True)
+        bits[hi] = np.array([_char_bits(chr(c)) for c in uniq.tolist()], dtype=np.uint8)[inv]
+    idx = np.arange(N)
+
+    def per_token(bit: int) -> np.ndarray:
+        # each segment runs from a token's start to the space after it, which has no bit
+        return np.add.reduceat((bits & bit).astype(bool).view(np.uint8), starts, dtype=np.int64)
+
     bang = np.add.reduceat((cp == 33).view(np.uint8), starts, dtype=np.int64)
     quest = np.add.reduceat((cp == 63).view(np.uint8), starts, dtype=np.int64)
-    term = np.add.reduceat(((cp == 46) | (cp == 33) | (cp == 63)).view(np.uint8), starts, dtype=np.int64) > 0
-    alpha = np.add.reduceat(((cp | 32) - 97 < 26).view(np.uint8), starts, dtype=np.int64) > 0
+    term = per_token(_TERM) > 0
+    alpha = per_token(_ALPHA) > 0
+    has_lower = per_token(_LOWER) > 0
     wide = np.maximum.reduceat(cp, starts) > 127
     wide_ids = np.flatnonzero(wide).tolist()
 
@@ -204,10 +267,12 @@ def learn(new: list[str], T: Any) -> Learnt | None:
     ws = _rd._PUNCTUATION.sub("", joined).split(" ")
     if len(ws) != m:
         return None
-    wls = [w.lower() for w in ws]
+    # lower-cased over the batch at once: the only context-dependent mapping of str.lower (a final sigma)
+    # reads neighbours up to a character that is not case-ignorable, and the space between tokens is not
+    wls = " ".join(ws).lower().split(" ")
     has_word = np.fromiter(map(bool, ws), dtype=bool, count=m)
     cmu_get = _sy.cmu_counts().get
-    syl = np.fromiter([cmu_get(wl, -1) for wl in wls], dtype=np.int64, count=m)
+    syl = np.fromiter(map(cmu_get, wls, repeat(-1)), dtype=np.int64, count=m)
     miss = np.flatnonzero((syl < 0) & has_word).tolist()
     if miss:  # outside the CMU table: Pyphen's hyphenation points + 1
         plain = [i for i in miss if wls[i].isascii()]
@@ -218,45 +283,70 @@ def learn(new: list[str], T: Any) -> Learnt | None:
                 syl[i] = _sy.count(wls[i])
     syl[~has_word] = 0
     easy = _rd._easy_words()
-    dc = np.fromiter([wl not in easy for wl in wls], dtype=bool, count=m) & has_word
+    dc = ~np.fromiter(map(easy.__contains__, wls), dtype=bool, count=m) & has_word
     poly = syl >= 3
     fog = dc & poly
     for i in wide_ids:
         wl = wls[i]
         if dc[i] and not wl.isascii():  # Gunning's syllables of the lower-cased word (reference rule)
             fog[i] = _rd.word_syllables(wl) >= 3
-    letters = (np.fromiter(map(len, ws), dtype=np.int64, count=m)
-               - np.fromiter([w.count("'") for w in ws], dtype=np.int64, count=m))
+    # len(w) less its apostrophes: the token's word characters (textstat keeps \w; no whitespace is there)
+    letters = per_token(_WORD)
     linw = np.where(poly, 3, np.where(syl > 0, 1, 0)) * has_word
-    lead = has_word.astype(np.int64)  # a token without . ! ?: a word character anywhere <=> a word
-    close = term.astype(np.int64)
-    trail = np.zeros(m, dtype=np.int64)
-    for i in np.flatnonzero(term).tolist():
-        lead[i], _runs, trail[i] = T._ts_parts(new[i])
+    # textstat's sentence rule: a word character before the first [.!?] run / after the last one; a token
+    # without . ! ? has a word character <=> it has a word
+    lead = has_word.copy()
+    trail = np.zeros(m, dtype=bool)
+    if term.any():
+        is_term = (bits & _TERM) > 0
+        first = np.minimum.reduceat(np.where(is_term, idx, N), starts)
+        last = np.maximum.reduceat(np.where(is_term, idx, -1), starts)
+        csw = np.zeros(N + 1, dtype=np.int64)
+        np.cumsum((bits & _WORD) > 0, out=csw[1:])
+        t_ids = np.flatnonzero(term)
+        lead[t_ids] = csw[first[t_ids]] > csw[starts[t_ids]]
+        trail[t_ids] = csw[ends[t_ids]] > csw[last[t_ids] + 1]
     cols["rd_flags"] = (T.R_WORD * has_word + T.R_POLY * poly + T.R_FOG * fog + T.R_DC * dc
-                        + T.R_LEAD * lead + T.R_CLOSE * close + T.R_TRAIL * trail
+                        + T.R_LEAD * lead + T.R_CLOSE * term + T.R_TRAIL * trail
                         + (linw << T.R_LINW_SHIFT))
     cols["rd_letters"] = letters
     cols["rd_syll"] = syl
     cols["rd_chars"] = lens
-    lowers: list[str | None] = [wl if w else None for w, wl in zip(ws, wls)]
 
     # --- VADER: the token's word (SentiText._strip_punc_if_word), lower-cased ------------------------------
-    strips = [t.strip(_PUNCT) for t in new]
-    words = [s if len(s) > 2 else t for s, t in zip(strips, new)]
-    lows = [w.lower() for w in words]
+    strips = list(map(str.strip, new, repeat(_PUNCT)))
+    words = strips.copy()
+    for i in np.flatnonzero(np.fromiter(map(len, strips), dtype=np.int64, count=m) <= 2).tolist():
+        words[i] = new[i]  # left with <= 2 characters: an emoticon, kept whole
+    words_joined = " ".join(words)
+    lows_joined = words_joined.lower()
+    lows = lows_joined.split(" ")
     lex = _vf.lexicon()
-    upper = np.fromiter([w.isupper() for w in words], dtype=bool, count=m)
-    special = [i for i, low in enumerate(lows) if low in lex or low in _RULE_WORDS or "n't" in low]
+    # ALL CAPS: an ASCII word has the letters of its token (only punctuation is stripped)
+    upper = (per_token(_UPPER) > 0) & ~has_lower
+    for i in wide_ids:
+        upper[i] = words[i].isupper()
+    special_mask = np.fromiter(map(_special_words().__contains__, lows), dtype=bool, count=m)
+    if "n't" in lows_joined:  # a negation by contraction: "n't" inside the lower-cased word
+        wstarts = np.zeros(m, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, lows), dtype=np.int64, count=m)[:-1] + 1, out=wstarts[1:])
+        at = [mt.start() for mt in _NT.finditer(lows_joined)]
+        special_mask[np.searchsorted(wstarts, at, side="right") - 1] = True
+    special = np.flatnonzero(special_mask).tolist()
     plain = _vf._PLAIN
-    vtoks = [plain[u] for u in upper.tolist()]
+    vtoks = list(map(plain.__getitem__, upper.tolist()))
     v_flags = T.V_UPPER * upper.astype(np.int64)
     v_val = np.full(m, np.nan)
     v_boost = np.zeros(m)
     v_code = np.zeros(m, dtype=np.int64)
     code = T.CODE
+    made: dict[tuple[str, bool], Any] = {}  # a _Tok depends on (low, upper) only
     for i in special:
-        vt = vtoks[i] = _vf._Tok(lows[i], bool(upper[i]), lex)
+        u = bool(upper[i])
+        vt = made.get((lows[i], u))
+        if vt is None:
+            vt = made[lows[i], u] = _vf._Tok(lows[i], u, lex)
+        vtoks[i] = vt
         v_flags[i] += (T.V_BUT * (vt.low == "but") + T.V_SCORED * vt.scored + T.V_HAS * (vt.valence is not None)
                        + T.V_BOOST * (vt.boost is not None) + T.V_NEG * vt.negation)
         if vt.valence is not None:
@@ -264,10 +354,10 @@ def learn(new: list[str], T: Any) -> Learnt | None:
         if vt.boost is not None:
             v_boost[i] = vt.boost
         v_code[i] = code.get(vt.low, 0)
-    emoji_set = _vf._tables()[2]
-    for i in wide_ids:
-        if _vf._has_emoji(new[i], emoji_set):
-            v_flags[i] += T.V_EMOJI
+    if wide_ids:  # vader_fast._has_emoji: a character of the token is a one-character emoji
+        em = np.zeros(N, dtype=np.uint8)
+        em[hi] = np.isin(cp[hi], emoji_cps)
+        v_flags += T.V_EMOJI * (np.add.reduceat(em, starts, dtype=np.int64) > 0)
     cols["v_flags"] = v_flags
     cols["v_val"] = v_val
     cols["v_boost"] = v_boost
@@ -276,19 +366,32 @@ def learn(new: list[str], T: Any) -> Learnt | None:
 
     # --- the name rule, on the VADER word ------------------------------------------------------------------
     # an ASCII token: its core is ``strips`` (names._PUNCT adds only non-ASCII characters to
-    # string.punctuation); it is name-like when the core starts with A-Z, is not "I"/"I'm"..., and has a
-    # lower-case letter, or is ALL CAPS and an initial (that last case by names._kind itself)
-    kinds = np.zeros(m, dtype=np.int64)
+    # string.punctuation), whose letters are the token's. It is name-like when the core starts with A-Z, is
+    # not "I"/"I'm"..., and has a lower-case letter; or is ALL CAPS and an initial (names._kind decides)
+    core_start = np.minimum.reduceat(np.where((bits & _PUNCTUATION) | (cp == 32), N, idx), starts)
+    cap = np.zeros(m, dtype=bool)
+    inside = core_start < ends
+    cap[inside] = (bits[core_start[inside]] & _UPPER) > 0
+    cap &= ~wide
+    name = cap & has_lower
+    for i in np.flatnonzero(name & (cp[np.minimum(core_start, N - 1)] == 73)).tolist():  # starts with "I"
+        if strips[i] in _PRONOUN_I:
+            name[i] = False
+    for i in np.flatnonzero(cap & ~has_lower).tolist():
+        name[i] = _names._kind(words[i])[0] == 1
+    kinds = np.where(name, 1, 0)
+    kinds[np.fromiter(map(_CONNECTORS.__contains__, words), dtype=bool, count=m) & ~name] = 2
     cores = strips
-    for i, s in enumerate(strips):
-        if s[:1].isupper() and s not in _PRONOUN_I:
-            kinds[i] = 1 if not s.isupper() else _names._kind(words[i])[0]
-    kinds[np.fromiter([w in _CONNECTORS for w in words], dtype=bool, count=m) & (kinds == 0)] = 2
     if wide_ids:
         cores = list(strips)
+        npunct = _names._PUNCT
         for i in wide_ids:
-            kinds[i], cores[i] = _names._kind(words[i])
             w = words[i]
-            alpha[i] = w.isalpha() or any(ch.isalpha() for ch in w)
+            core = cores[i] = w.strip(npunct)
+            if core[:1].isupper():  # an ASCII core: the rule above; else names._kind itself
+                if core.isascii() and not core.isupper():
+                    kinds[i] = core not in _PRONOUN_I
+                else:
+                    kinds[i] = _names._kind(w)[0]
     cols["n_flags"] = T.N_NAME * (kinds == 1) + T.N_CONNECTOR * (kinds == 2) + T.N_ALPHA * alpha
-    return Learnt(cols, lowers, vtoks, cores)
+    return Learnt(cols, wls, vtoks, cores)

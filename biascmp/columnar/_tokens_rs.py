@@ -201,28 +201,9 @@ class _Vocab:
         cols = self.cols
         for k, v in learnt.cols.items():
             cols[k][start:n] = v
-        lower_index, lowers = self.lower_index, self.lowers
-        lids = []
-        for wl in learnt.lowers:
-            if wl is None:
-                lids.append(-1)
-                continue
-            lid = lower_index.get(wl)
-            if lid is None:
-                lid = lower_index[wl] = len(lowers)
-                lowers.append(wl)
-            lids.append(lid)
-        cols["rd_lower"][start:n] = lids
+        cols["rd_lower"][start:n] = _learn._ids(learnt.lowers, self.lower_index, self.lowers, "")
         self.vtoks.extend(learnt.vtoks)
-        core_index, cores = self.core_index, self.cores
-        cids = []
-        for core in learnt.cores:
-            cid = core_index.get(core)
-            if cid is None:
-                cid = core_index[core] = len(cores)
-                cores.append(core)
-            cids.append(cid)
-        cols["n_core"][start:n] = cids
+        cols["n_core"][start:n] = _learn._ids(learnt.cores, self.core_index, self.cores)
 
     def _grow(self, new: list[str]) -> tuple[int, int]:
         """Room for ``new`` in the columns; the tokens appended. Returns their id range."""
