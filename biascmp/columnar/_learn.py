@@ -174,11 +174,10 @@ def hyphenation_points(words: list[str]) -> np.ndarray:
 
 
 class Learnt(NamedTuple):
-    """The property columns of a batch (arrays over the batch), and per token: its lower-cased
-    readability word ("" when it has no word), its VADER ``_Tok`` and its name-rule core."""
+    """The property columns of a batch (arrays over the batch; ``rd_lower`` already ids of the vocabulary's
+    lower-cased words), and per token its VADER ``_Tok`` and its name-rule core."""
 
     cols: dict[str, np.ndarray]
-    lowers: list[str]
     vtoks: list[Any]
     cores: list[str]
 
@@ -229,8 +228,14 @@ def _ids(words: list[str], index: dict[str, int], out: list[str], none: str | No
     return ids
 
 
-def learn(new: list[str], T: Any) -> Learnt | None:
-    """The columns of ``new`` (``T`` is the ``_tokens_rs`` module: its bit constants and CODE)."""
+def _word_bits(T: Any) -> int:
+    """The rd_flags bits that depend on the lower-cased word only."""
+    return int(T.R_POLY | T.R_FOG | T.R_DC | (3 << T.R_LINW_SHIFT))
+
+
+def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
+    """The columns of ``new`` (``T`` is the ``_tokens_rs`` module: its bit constants and CODE), new
+    lower-cased words added to ``vocab``'s (``lower_index``, ``lowers``)."""
     m = len(new)
     joined = " ".join(new)
     pieces = joined.split()
@@ -271,28 +276,49 @@ def learn(new: list[str], T: Any) -> Learnt | None:
     # reads neighbours up to a character that is not case-ignorable, and the space between tokens is not
     wls = " ".join(ws).lower().split(" ")
     has_word = np.fromiter(map(bool, ws), dtype=bool, count=m)
-    cmu_get = _sy.cmu_counts().get
-    syl = np.fromiter(map(cmu_get, wls, repeat(-1)), dtype=np.int64, count=m)
-    miss = np.flatnonzero((syl < 0) & has_word).tolist()
-    if miss:  # outside the CMU table: Pyphen's hyphenation points + 1
-        plain = [i for i in miss if wls[i].isascii()]
-        if plain:
-            syl[plain] = hyphenation_points([wls[i] for i in plain]) + 1
-        for i in miss:
-            if not wls[i].isascii():
-                syl[i] = _sy.count(wls[i])
-    syl[~has_word] = 0
-    easy = _rd._easy_words()
-    dc = ~np.fromiter(map(easy.__contains__, wls), dtype=bool, count=m) & has_word
-    poly = syl >= 3
-    fog = dc & poly
-    for i in wide_ids:
-        wl = wls[i]
-        if dc[i] and not wl.isascii():  # Gunning's syllables of the lower-cased word (reference rule)
-            fog[i] = _rd.word_syllables(wl) >= 3
+    # the word's id among the vocabulary's lower-cased words; a word seen before (in this generation of the
+    # vocabulary) has its counts in the row of a token that holds it: they depend on the word only
+    n_low = len(vocab.lowers)
+    lids = np.array(_ids(wls, vocab.lower_index, vocab.lowers, ""), dtype=np.int64)
+    syl = np.zeros(m, dtype=np.int64)
+    wbits = np.zeros(m, dtype=np.int64)  # R_POLY, R_FOG, R_DC and the Linsear Write weight
+    known = np.flatnonzero((lids >= 0) & (lids < n_low))
+    if len(known):
+        rl = vocab.cols["rd_lower"][:len(vocab.tokens)]
+        holder = np.full(n_low, -1, dtype=np.int64)
+        with_word = np.flatnonzero(rl >= 0)
+        holder[rl[with_word]] = with_word
+        row = holder[lids[known]]
+        known, row = known[row >= 0], row[row >= 0]
+        syl[known] = vocab.cols["rd_syll"][row]
+        wbits[known] = vocab.cols["rd_flags"][row] & _word_bits(T)
+    todo = np.flatnonzero(has_word)
+    if len(known):
+        todo = np.setdiff1d(todo, known, assume_unique=True)
+    if len(todo):
+        todo_l = todo.tolist()
+        sub = [wls[i] for i in todo_l]
+        k = len(sub)
+        n = np.fromiter(map(_sy.cmu_counts().get, sub, repeat(-1)), dtype=np.int64, count=k)
+        miss = np.flatnonzero(n < 0).tolist()
+        if miss:  # outside the CMU table: Pyphen's hyphenation points + 1
+            plain = [j for j in miss if sub[j].isascii()]
+            if plain:
+                n[plain] = hyphenation_points([sub[j] for j in plain]) + 1
+            for j in miss:
+                if not sub[j].isascii():
+                    n[j] = _sy.count(sub[j])
+        dc = ~np.fromiter(map(_rd._easy_words().__contains__, sub), dtype=bool, count=k)
+        poly = n >= 3
+        fog = dc & poly
+        for j in np.flatnonzero(dc).tolist():
+            if not sub[j].isascii():  # Gunning's syllables of the lower-cased word (reference rule)
+                fog[j] = _rd.word_syllables(sub[j]) >= 3
+        linw = np.where(poly, 3, np.where(n > 0, 1, 0))
+        syl[todo] = n
+        wbits[todo] = T.R_POLY * poly + T.R_FOG * fog + T.R_DC * dc + (linw << T.R_LINW_SHIFT)
     # len(w) less its apostrophes: the token's word characters (textstat keeps \w; no whitespace is there)
     letters = per_token(_WORD)
-    linw = np.where(poly, 3, np.where(syl > 0, 1, 0)) * has_word
     # textstat's sentence rule: a word character before the first [.!?] run / after the last one; a token
     # without . ! ? has a word character <=> it has a word
     lead = has_word.copy()
@@ -306,11 +332,10 @@ def learn(new: list[str], T: Any) -> Learnt | None:
         t_ids = np.flatnonzero(term)
         lead[t_ids] = csw[first[t_ids]] > csw[starts[t_ids]]
         trail[t_ids] = csw[ends[t_ids]] > csw[last[t_ids] + 1]
-    cols["rd_flags"] = (T.R_WORD * has_word + T.R_POLY * poly + T.R_FOG * fog + T.R_DC * dc
-                        + T.R_LEAD * lead + T.R_CLOSE * term + T.R_TRAIL * trail
-                        + (linw << T.R_LINW_SHIFT))
+    cols["rd_flags"] = T.R_WORD * has_word + wbits + T.R_LEAD * lead + T.R_CLOSE * term + T.R_TRAIL * trail
     cols["rd_letters"] = letters
     cols["rd_syll"] = syl
+    cols["rd_lower"] = lids
     cols["rd_chars"] = lens
 
     # --- VADER: the token's word (SentiText._strip_punc_if_word), lower-cased ------------------------------
@@ -394,4 +419,4 @@ def learn(new: list[str], T: Any) -> Learnt | None:
                 else:
                     kinds[i] = _names._kind(w)[0]
     cols["n_flags"] = T.N_NAME * (kinds == 1) + T.N_CONNECTOR * (kinds == 2) + T.N_ALPHA * alpha
-    return Learnt(cols, wls, vtoks, cores)
+    return Learnt(cols, vtoks, cores)

@@ -193,7 +193,7 @@ class _Vocab:
         or the batch is not one the batch path takes (tokens that are empty or hold whitespace)."""
         if not new:
             return
-        learnt = None if LEARN_REFERENCE else _learn.learn(new, _self_module())
+        learnt = None if LEARN_REFERENCE else _learn.learn(new, _self_module(), self)
         if learnt is None:
             self._add_reference(new)
             return
@@ -201,7 +201,6 @@ class _Vocab:
         cols = self.cols
         for k, v in learnt.cols.items():
             cols[k][start:n] = v
-        cols["rd_lower"][start:n] = _learn._ids(learnt.lowers, self.lower_index, self.lowers, "")
         self.vtoks.extend(learnt.vtoks)
         cols["n_core"][start:n] = _learn._ids(learnt.cores, self.core_index, self.cores)
 
