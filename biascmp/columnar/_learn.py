@@ -185,9 +185,12 @@ class Learnt(NamedTuple):
 @lru_cache(maxsize=1)
 def _char_tables() -> tuple[np.ndarray, np.ndarray]:
     """Bits per ASCII character (word character, letter, upper case, lower case, sentence terminator,
-    string.punctuation), and the sorted code points of VADER's one-character emoji."""
+    string.punctuation), and which code points are VADER's one-character emoji (by code point, up to the
+    highest: about 130 kB)."""
     bits = np.array([_char_bits(chr(b)) for b in range(128)], dtype=np.uint8)
-    emoji = np.array(sorted(ord(e) for e in _vf._tables()[2] if len(e) == 1), dtype=np.uint32)
+    one = [ord(e) for e in _vf._tables()[2] if len(e) == 1]
+    emoji = np.zeros(max(one) + 1, dtype=np.uint8)
+    emoji[one] = 1
     return bits, emoji
 
 
@@ -269,13 +272,23 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
 
     cols: dict[str, np.ndarray] = {}
     # --- readability: textstat's word of each token ------------------------------------------------------
-    ws = _rd._PUNCTUATION.sub("", joined).split(" ")
-    if len(ws) != m:
-        return None
+    # readability._PUNCTUATION ([^\w\s']|'(?!(?:[tsd]|ve|ll|re))) over the batch: a token holds no
+    # whitespace, so it keeps its word characters and the apostrophes followed (in the token as written)
+    # by t, s, d, ve, ll or re; the spaces between tokens stay
+    nxt = np.zeros(N + 2, dtype=np.uint32)
+    nxt[:N] = cp
+    c1, c2 = nxt[1:N + 1], nxt[2:N + 2]
+    keep_apo = (cp == 39) & ((c1 == 116) | (c1 == 115) | (c1 == 100) | ((c1 == 118) & (c2 == 101))
+                             | ((c1 == 108) & (c2 == 108)) | ((c1 == 114) & (c2 == 101)))
+    keep = ((bits & _WORD) > 0) | (cp == 32) | keep_apo
     # lower-cased over the batch at once: the only context-dependent mapping of str.lower (a final sigma)
     # reads neighbours up to a character that is not case-ignorable, and the space between tokens is not
-    wls = " ".join(ws).lower().split(" ")
-    has_word = np.fromiter(map(bool, ws), dtype=bool, count=m)
+    wls = cp[keep].tobytes().decode("utf-32-le", "surrogatepass").lower().split(" ")
+    if len(wls) != m:
+        return None
+    # a token has a word <=> it has a word character (an apostrophe is kept only before one)
+    letters = per_token(_WORD)  # len(w) less its apostrophes: the token's word characters
+    has_word = letters > 0
     # the word's id among the vocabulary's lower-cased words; a word seen before (in this generation of the
     # vocabulary) has its counts in the row of a token that holds it: they depend on the word only
     n_low = len(vocab.lowers)
@@ -318,7 +331,6 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
         syl[todo] = n
         wbits[todo] = T.R_POLY * poly + T.R_FOG * fog + T.R_DC * dc + (linw << T.R_LINW_SHIFT)
     # len(w) less its apostrophes: the token's word characters (textstat keeps \w; no whitespace is there)
-    letters = per_token(_WORD)
     # textstat's sentence rule: a word character before the first [.!?] run / after the last one; a token
     # without . ! ? has a word character <=> it has a word
     lead = has_word.copy()
@@ -381,7 +393,8 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
         v_code[i] = code.get(vt.low, 0)
     if wide_ids:  # vader_fast._has_emoji: a character of the token is a one-character emoji
         em = np.zeros(N, dtype=np.uint8)
-        em[hi] = np.isin(cp[hi], emoji_cps)
+        c = cp[hi]
+        em[hi] = emoji_cps[np.minimum(c, len(emoji_cps) - 1)] & (c < len(emoji_cps))
         v_flags += T.V_EMOJI * (np.add.reduceat(em, starts, dtype=np.int64) > 0)
     cols["v_flags"] = v_flags
     cols["v_val"] = v_val
