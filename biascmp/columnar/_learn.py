@@ -2,20 +2,26 @@
 
 The reference (``_Vocab._add_reference``) computes each new token's properties through the reference
 modules' per-token call chains (``readability._TOKENS`` -> ``_count_word`` -> ``syllables.count``,
-``vader_fast._TOKENS`` -> ``_token``, ``names._kind``): about 11 us per token, most of it Python call
-overhead. Here the batch is handled column by column, with the same rules:
+``vader_fast._TOKENS`` -> ``_token``, ``names._kind``): about 9 us per token, most of it Python call
+overhead. Here the batch is handled column by column, with the same rules (benchmarks/learn_bench.py
+measures both):
 
-- textstat's punctuation removal (``readability._PUNCTUATION``) runs once over the batch joined by
-  spaces: its matches are single characters and its only look-ahead (after an apostrophe) reads word
-  characters, so a token's piece of the result is exactly its own cleaned word;
-- character counts ("!", "?", the sentence terminators, ASCII letters, non-ASCII characters) come from the
-  batch's code points as a numpy array, summed per token with ``np.add.reduceat``;
-- dictionary lookups (CMU syllables, Dale-Chall easy words, VADER lexicon, rule words, boosters) are one
-  C-level pass per column over the batch;
-- whatever only a rarer token needs goes through the reference modules' own functions, for that token
-  only: ``syllables.count`` for a word outside the CMU table (Pyphen's hyphenation), ``_ts_parts`` for a
-  token holding ``. ! ?``, ``readability.word_syllables`` for a non-ASCII hard word, ``names._kind`` for a
-  non-ASCII token or an ALL-CAPS one (initials), ``vader_fast._has_emoji`` for a non-ASCII token.
+- the batch's characters as one numpy array of code points (the tokens joined by spaces), with a few bits
+  per character (``\\w``, letter, upper, lower, ``. ! ?``, string.punctuation; the batch's distinct non-ASCII
+  characters are classified one by one with the same str methods); per-token counts and first/last
+  positions by ``np.add/minimum/maximum.reduceat``;
+- textstat's punctuation removal (``readability._PUNCTUATION``) as a mask over those code points: a token
+  holds no whitespace, so it keeps its word characters and the apostrophes its look-ahead accepts;
+- lower-casing, VADER's word (``str.strip`` of string.punctuation) and dictionary lookups (CMU syllables,
+  Dale-Chall easy words, the VADER lexicon and rule words) in one C-level pass each over the batch; a
+  lower-cased word already in the vocabulary takes its word counts from the row of a token that holds it;
+- Pyphen's hyphenation for the words outside the CMU table (:func:`hyphenation_points`): Liang's patterns
+  matched for all those words at once (numpy), exact against ``syllables.hyphenation_points``;
+- what only a rarer token needs goes through the reference modules' own functions, for that token only:
+  ``syllables.count`` for a non-ASCII word outside the CMU table, ``readability.word_syllables`` for a
+  non-ASCII hard word, ``names._kind`` for an ALL-CAPS capitalised token (initials) or a non-ASCII one
+  whose core is not plain ASCII mixed case, ``str.isupper`` for a non-ASCII word, ``vader_fast._Tok`` for
+  a word a VADER rule reads (lexicon, rule words, "n't").
 
 A batch that is not made of non-empty whitespace-free tokens (``text.split()`` never makes one, but the
 vocabulary does not assume it) is returned as ``None``: the caller then uses the reference.
@@ -31,7 +37,6 @@ from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from .. import names as _names
 from .. import readability as _rd
@@ -85,11 +90,11 @@ def _hyphenation_tables() -> tuple[np.ndarray, list[np.ndarray], list[tuple[np.n
         if len(pattern) > _KEY_CHARS:
             long[pattern] = pairs
             continue
-        vals = [0] * (max([len(pattern)] + [p for p, _ in pairs]) + 1)
+        at_pos = [0] * (max([len(pattern)] + [p for p, _ in pairs]) + 1)
         for p, v in pairs:
-            vals[p] = v
-        short.setdefault(len(pattern), []).append((key(pattern), vals))
-    tables = {}
+            at_pos[p] = v
+        short.setdefault(len(pattern), []).append((key(pattern), at_pos))
+    tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for n, rows in short.items():
         rows.sort()
         width = max(len(v) for _, v in rows)
@@ -98,7 +103,7 @@ def _hyphenation_tables() -> tuple[np.ndarray, list[np.ndarray], list[tuple[np.n
             vals[r, :len(v)] = v
         tables[n] = (np.array([k for k, _ in rows], dtype=np.uint64), vals)
     pre = [np.array(sorted(p), dtype=np.uint64) for p in prefixes]
-    dense = []  # the shortest lengths, as tables indexed by the key: prefix of a pattern? which pattern?
+    dense: list[tuple[np.ndarray, np.ndarray]] = []  # the shortest lengths, as tables indexed by the key: prefix of a pattern? which pattern?
     for n in range(1, _DENSE_CHARS + 1):
         is_prefix = np.zeros(1 << (5 * n), dtype=bool)
         is_prefix[pre[n - 1].astype(np.int64)] = True
@@ -370,8 +375,7 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
         at = [mt.start() for mt in _NT.finditer(lows_joined)]
         special_mask[np.searchsorted(wstarts, at, side="right") - 1] = True
     special = np.flatnonzero(special_mask).tolist()
-    plain = _vf._PLAIN
-    vtoks = list(map(plain.__getitem__, upper.tolist()))
+    vtoks: list[Any] = list(map(_vf._PLAIN.__getitem__, upper.tolist()))
     v_flags = T.V_UPPER * upper.astype(np.int64)
     v_val = np.full(m, np.nan)
     v_boost = np.zeros(m)

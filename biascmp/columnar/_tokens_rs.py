@@ -31,8 +31,7 @@ from .. import names as _names
 from .. import readability as _rd
 from .. import vader_fast as _vf
 from ..records import PreparedArticle
-from . import EVIDENCE_COLUMNS
-from . import _learn
+from . import EVIDENCE_COLUMNS, _learn
 
 #: learn new tokens through the per-token reference (``_Vocab._add_reference``) instead of the batch path
 LEARN_REFERENCE = os.environ.get("BIASCMP_LEARN", "") == "reference"
