@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections import Counter
 from functools import lru_cache
 from itertools import repeat
 from typing import Any, NamedTuple
@@ -178,6 +179,10 @@ def hyphenation_points(words: list[str]) -> np.ndarray:
     return odd[hi] - odd[lo]
 
 
+#: how many tokens took each path (a benchmark reads and clears it; a few increments per batch)
+STATS: Counter[str] = Counter()
+
+
 class Learnt(NamedTuple):
     """The property columns of a batch (arrays over the batch; ``rd_lower`` already ids of the vocabulary's
     lower-cased words), and per token its VADER ``_Tok`` and its name-rule core."""
@@ -248,7 +253,10 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
     joined = " ".join(new)
     pieces = joined.split()
     if len(pieces) != m or len("".join(pieces)) != len(joined) - (m - 1):
+        STATS["batches refused (reference path)"] += 1
         return None  # an empty token, or one with whitespace in it
+    STATS["batches"] += 1
+    STATS["tokens"] += m
     lens = np.fromiter(map(len, new), dtype=np.int64, count=m)
     starts = np.zeros(m, dtype=np.int64)
     np.cumsum(lens[:-1] + 1, out=starts[1:])
@@ -308,6 +316,7 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
         holder[rl[with_word]] = with_word
         row = holder[lids[known]]
         known, row = known[row >= 0], row[row >= 0]
+        STATS["word seen before: counts from a token row"] += len(known)
         syl[known] = vocab.cols["rd_syll"][row]
         wbits[known] = vocab.cols["rd_flags"][row] & _word_bits(T)
     todo = np.flatnonzero(has_word)
@@ -323,15 +332,18 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
             plain = [j for j in miss if sub[j].isascii()]
             if plain:
                 n[plain] = hyphenation_points([sub[j] for j in plain]) + 1
+                STATS["word outside CMU: batch hyphenation"] += len(plain)
             for j in miss:
                 if not sub[j].isascii():
                     n[j] = _sy.count(sub[j])
+                    STATS["per token: syllables.count (non-ASCII word outside CMU)"] += 1
         dc = ~np.fromiter(map(_rd._easy_words().__contains__, sub), dtype=bool, count=k)
         poly = n >= 3
         fog = dc & poly
         for j in np.flatnonzero(dc).tolist():
             if not sub[j].isascii():  # Gunning's syllables of the lower-cased word (reference rule)
                 fog[j] = _rd.word_syllables(sub[j]) >= 3
+                STATS["per token: readability.word_syllables (non-ASCII hard word)"] += 1
         linw = np.where(poly, 3, np.where(n > 0, 1, 0))
         syl[todo] = n
         wbits[todo] = T.R_POLY * poly + T.R_FOG * fog + T.R_DC * dc + (linw << T.R_LINW_SHIFT)
@@ -368,6 +380,7 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
     upper = (per_token(_UPPER) > 0) & ~has_lower
     for i in wide_ids:
         upper[i] = words[i].isupper()
+    STATS["per token: str.isupper, strip (non-ASCII token)"] += len(wide_ids)
     special_mask = np.fromiter(map(_special_words().__contains__, lows), dtype=bool, count=m)
     if "n't" in lows_joined:  # a negation by contraction: "n't" inside the lower-cased word
         wstarts = np.zeros(m, dtype=np.int64)
@@ -387,6 +400,7 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
         vt = made.get((lows[i], u))
         if vt is None:
             vt = made[lows[i], u] = _vf._Tok(lows[i], u, lex)
+            STATS["per token: vader_fast._Tok (word a VADER rule reads)"] += 1
         vtoks[i] = vt
         v_flags[i] += (T.V_BUT * (vt.low == "but") + T.V_SCORED * vt.scored + T.V_HAS * (vt.valence is not None)
                        + T.V_BOOST * (vt.boost is not None) + T.V_NEG * vt.negation)
@@ -419,7 +433,9 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
     for i in np.flatnonzero(name & (cp[np.minimum(core_start, N - 1)] == 73)).tolist():  # starts with "I"
         if strips[i] in _PRONOUN_I:
             name[i] = False
-    for i in np.flatnonzero(cap & ~has_lower).tolist():
+    caps = np.flatnonzero(cap & ~has_lower).tolist()
+    STATS["per token: names._kind (ALL-CAPS capitalised, ASCII)"] += len(caps)
+    for i in caps:
         name[i] = _names._kind(words[i])[0] == 1
     kinds = np.where(name, 1, 0)
     kinds[np.fromiter(map(_CONNECTORS.__contains__, words), dtype=bool, count=m) & ~name] = 2
@@ -435,5 +451,6 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
                     kinds[i] = core not in _PRONOUN_I
                 else:
                     kinds[i] = _names._kind(w)[0]
+                    STATS["per token: names._kind (non-ASCII core or ALL CAPS)"] += 1
     cols["n_flags"] = T.N_NAME * (kinds == 1) + T.N_CONNECTOR * (kinds == 2) + T.N_ALPHA * alpha
     return Learnt(cols, vtoks, cores)
