@@ -50,13 +50,14 @@ def texts(limit: int | None) -> list[str]:
 
 
 def clear_caches() -> None:
-    """The reference modules' per-token caches (both paths start cold)."""
+    """The per-token caches of the reference modules and of the batch path (both paths start cold)."""
     _rd._TOKENS.clear()
     _rd._BY_WORD.clear()
     _rd._word_syllables.clear()
     _vf._TOKENS.clear()
     _sy._cache.clear()
     _names._kind.cache_clear()
+    _learn._MADE.clear()  # the batch path's own per-word cache
 
 
 def warm_tables() -> None:

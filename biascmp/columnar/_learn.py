@@ -179,6 +179,11 @@ def hyphenation_points(words: list[str]) -> np.ndarray:
     return odd[hi] - odd[lo]
 
 
+#: the _Tok of each (lower-cased VADER word, ALL CAPS) made so far: lexicon and rule words mostly, so it
+#: stays small; bounded like the reference's per-token caches (cleared past the limit)
+_MADE: dict[tuple[str, bool], Any] = {}
+_MADE_LIMIT = 20_000
+
 #: how many tokens took each path (a benchmark reads and clears it; a few increments per batch)
 STATS: Counter[str] = Counter()
 
@@ -394,7 +399,9 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
     v_boost = np.zeros(m)
     v_code = np.zeros(m, dtype=np.int64)
     code = T.CODE
-    made: dict[tuple[str, bool], Any] = {}  # a _Tok depends on (low, upper) only
+    made = _MADE  # a _Tok depends on (low, upper) only
+    if len(made) > _MADE_LIMIT:
+        made.clear()
     for i in special:
         u = bool(upper[i])
         vt = made.get((lows[i], u))
