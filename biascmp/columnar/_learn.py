@@ -260,8 +260,6 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
     if len(pieces) != m or len("".join(pieces)) != len(joined) - (m - 1):
         STATS["batches refused (reference path)"] += 1
         return None  # an empty token, or one with whitespace in it
-    STATS["batches"] += 1
-    STATS["tokens"] += m
     lens = np.fromiter(map(len, new), dtype=np.int64, count=m)
     starts = np.zeros(m, dtype=np.int64)
     np.cumsum(lens[:-1] + 1, out=starts[1:])
@@ -302,8 +300,11 @@ def learn(new: list[str], T: Any, vocab: Any) -> Learnt | None:
     # lower-cased over the batch at once: the only context-dependent mapping of str.lower (a final sigma)
     # reads neighbours up to a character that is not case-ignorable, and the space between tokens is not
     wls = cp[keep].tobytes().decode("utf-32-le", "surrogatepass").lower().split(" ")
-    if len(wls) != m:
+    if len(wls) != m:  # never seen (lower-casing makes no space): the reference decides
+        STATS["batches refused (reference path)"] += 1
         return None
+    STATS["batches"] += 1
+    STATS["tokens"] += m
     # a token has a word <=> it has a word character (an apostrophe is kept only before one)
     letters = per_token(_WORD)  # len(w) less its apostrophes: the token's word characters
     has_word = letters > 0
