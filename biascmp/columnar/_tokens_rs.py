@@ -10,11 +10,17 @@ Everything a rule reads of a token is computed once per distinct raw token, by t
 own per-token code (``readability._TOKENS`` entries, ``vader_fast._TOKENS`` entries), and stored in
 numpy arrays indexed by token id. The kernels then read those arrays by id; no rule is re-implemented
 per token here, so a change of the reference's per-token rules reaches the kernels.
+
+That per-token code is ``_Vocab._add_reference``. By default a batch of new tokens is learnt at once by
+:mod:`._learn` (the same rules over the whole batch, about 2.7x cheaper per token, equal on every column:
+tests/test_columnar_learn.py); ``BIASCMP_LEARN=reference`` selects the per-token code.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +35,10 @@ from .. import names as _names
 from .. import readability as _rd
 from .. import vader_fast as _vf
 from ..records import PreparedArticle
-from . import EVIDENCE_COLUMNS
+from . import EVIDENCE_COLUMNS, _learn
+
+#: learn new tokens through the per-token reference (``_Vocab._add_reference``) instead of the batch path
+LEARN_REFERENCE = os.environ.get("BIASCMP_LEARN", "") == "reference"
 
 #: the vocabulary starts over (between chunks, never inside one) past this many raw tokens, or past this
 #: many characters in them (memory stays bounded whatever the text: long tokens count by their length)
@@ -93,6 +102,10 @@ def _ts_parts(token: str) -> tuple[int, int, int]:
     lead = token[:runs[0].start()]
     trail = token[runs[-1].end():]
     return (1 if _HAS_WORD.search(lead) else 0), len(runs), (1 if _HAS_WORD.search(trail) else 0)
+
+
+def _self_module() -> Any:
+    return sys.modules[__name__]
 
 
 class _Index(dict[str, int]):
@@ -178,8 +191,24 @@ class _Vocab:
         return ids
 
     def _add(self, new: list[str]) -> None:
-        """Learn the properties of tokens not seen before, column by column over the batch (each value
-        from the reference modules' own per-token code)."""
+        """Learn the properties of tokens not seen before: the whole batch at once (:mod:`._learn`), or
+        through :meth:`_add_reference` when ``LEARN_REFERENCE`` is set (env ``BIASCMP_LEARN=reference``)
+        or the batch is not one the batch path takes (tokens that are empty or hold whitespace)."""
+        if not new:
+            return
+        learnt = None if LEARN_REFERENCE else _learn.learn(new, _self_module(), self)
+        if learnt is None:
+            self._add_reference(new)
+            return
+        start, n = self._grow(new)
+        cols = self.cols
+        for k, v in learnt.cols.items():
+            cols[k][start:n] = v
+        self.vtoks.extend(learnt.vtoks)
+        cols["n_core"][start:n] = _learn._ids(learnt.cores, self.core_index, self.cores)
+
+    def _grow(self, new: list[str]) -> tuple[int, int]:
+        """Room for ``new`` in the columns; the tokens appended. Returns their id range."""
         start = len(self.tokens)
         n = start + len(new)
         cols = self.cols
@@ -194,6 +223,13 @@ class _Vocab:
             self.last_used = np.r_[self.last_used, np.zeros(cap - len(self.last_used), dtype=np.int64)]
         self.tokens.extend(new)
         self.chars += sum(map(len, new))
+        return start, n
+
+    def _add_reference(self, new: list[str]) -> None:
+        """Learn the properties of tokens not seen before, column by column over the batch (each value
+        from the reference modules' own per-token code). The reference of the batch path (:meth:`_add`)."""
+        start, n = self._grow(new)
+        cols = self.cols
         m = len(new)
         # readability: textstat's counts of each token's word, packed in one int (readability._FIELD bits
         # each): unpacked for the whole batch at once through their bytes
