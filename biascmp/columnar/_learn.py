@@ -76,25 +76,26 @@ def _hyphenation_tables() -> tuple[np.ndarray, list[np.ndarray], list[tuple[np.n
     for k, ch in enumerate(_PATTERN_ASCII):
         code[ord(ch)] = k + 1
 
-    def key(s: str) -> int:
-        return sum(int(code[ord(ch)]) << (5 * t) for t, ch in enumerate(s))
-
+    code_of = {ch: k + 1 for k, ch in enumerate(_PATTERN_ASCII)}  # = code, as a dict (built once per process:
+    # numpy scalar reads per character made this table take ~0.1 s)
     short: dict[int, list[tuple[int, list[int]]]] = {}
     long: dict[str, tuple[tuple[int, int], ...]] = {}
     prefixes: list[set[int]] = [set() for _ in range(_KEY_CHARS)]
     for pattern, (start, values) in _sy._pyphen().hd.patterns.items():
-        if any(ch not in _PATTERN_ASCII for ch in pattern):
+        if not all(ch in code_of for ch in pattern):
             continue
-        for n in range(1, min(len(pattern), _KEY_CHARS) + 1):
-            prefixes[n - 1].add(key(pattern[:n]))
-        pairs = tuple((start + k, v) for k, v in enumerate(values) if v)
+        k = 0  # the key of the pattern's first n characters, grown one character at a time
+        for n, ch in enumerate(pattern[:_KEY_CHARS]):
+            k |= code_of[ch] << (5 * n)
+            prefixes[n].add(k)
+        pairs = tuple((start + j, v) for j, v in enumerate(values) if v)
         if len(pattern) > _KEY_CHARS:
             long[pattern] = pairs
             continue
         at_pos = [0] * (max([len(pattern)] + [p for p, _ in pairs]) + 1)
         for p, v in pairs:
             at_pos[p] = v
-        short.setdefault(len(pattern), []).append((key(pattern), at_pos))
+        short.setdefault(len(pattern), []).append((k, at_pos))
     tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for n, rows in short.items():
         rows.sort()
