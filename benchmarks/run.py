@@ -118,7 +118,7 @@ def one(kind: str, corpus: str, n: int, jobs: int) -> dict:
         biascmp.analyze(_frame(["Warm up the lexicons and tables once, on a text not in the corpus."]),
                         families=fams)
         t0 = time.perf_counter()
-        res = biascmp.analyze(frame, n_jobs=jobs, chunksize=64, families=fams)
+        res = biascmp.analyze(frame, n_jobs=jobs, families=fams)  # the library's default chunk size
         dt = time.perf_counter() - t0
         assert len(res.articles) == len(texts)
     else:

@@ -2,7 +2,7 @@
 
     python benchmarks/stages.py [generated|allsides] [N] [--reference]     # default: generated 1000
 
-Default: the engine's path (:func:`biascmp.engine.run_chunk`'s steps), chunk by chunk (64 articles, as
+Default: the engine's path (:func:`biascmp.engine.run_chunk`'s steps), chunk by chunk (128 articles, as
 ``analyze()``): prepare (the rows' :func:`~biascmp.prepare.prepare_article`), then each family's columnar
 kernel on the chunk (:func:`biascmp.engine.measure_family`; a family without a kernel runs its per-article
 reference there), then building the chunk's frames ("frames"), then putting the chunks together
@@ -28,10 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from run import _frame, _texts  # noqa: E402
 
 from biascmp import engine, registry  # noqa: E402
+from biascmp.analysis import CHUNKSIZE as CHUNK  # noqa: E402  (the engine default)
 from biascmp.prepare import prepare_article  # noqa: E402
 from biascmp.records import Options  # noqa: E402
-
-CHUNK = 64
 
 
 def _reference(texts: list[str], warm: list[str], opts: Options) -> dict[str, float]:
