@@ -28,6 +28,7 @@ import importlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -167,19 +168,29 @@ def _scatter(values: np.ndarray, positions: np.ndarray | None, n: int) -> Any:
 
 
 def _sentence_base(prepared: Sequence[PreparedArticle]) -> dict[str, Any]:
-    sents = [(p.article_id, s) for p in prepared for s in p.sentences]
+    sents = [s for p in prepared for s in p.sentences]
     n = len(sents)
+    per_article = np.fromiter((len(p.sentences) for p in prepared), dtype=np.int64, count=len(prepared))
+
+    def ints(name: str) -> np.ndarray:
+        return np.fromiter(map(attrgetter(name), sents), dtype=np.int64, count=n)
+
+    def objects(name: str) -> np.ndarray:
+        out = np.empty(n, dtype=object)
+        out[:] = list(map(attrgetter(name), sents))
+        return out
+
     cols: dict[str, Any] = {
-        "article_id": np.array([a for a, _ in sents], dtype=object),
-        "sentence_index": np.fromiter((s.index for _, s in sents), dtype=np.int64, count=n),
-        "paragraph": np.fromiter((s.paragraph for _, s in sents), dtype=np.int64, count=n),
-        "kind": np.array([s.kind for _, s in sents], dtype=object),
-        "start": np.fromiter((s.start for _, s in sents), dtype=np.int64, count=n),
-        "end": np.fromiter((s.end for _, s in sents), dtype=np.int64, count=n),
-        "text": np.array([s.text for _, s in sents], dtype=object),
-        "in_quote": np.fromiter((s.in_quote for _, s in sents), dtype=np.float64, count=n),
-        "speaker": np.array([s.speaker for _, s in sents], dtype=object),
-        "speaker_verb": np.array([s.speaker_verb for _, s in sents], dtype=object),
+        "article_id": np.repeat(np.asarray([p.article_id for p in prepared], dtype=object), per_article),
+        "sentence_index": ints("index"),
+        "paragraph": ints("paragraph"),
+        "kind": objects("kind"),
+        "start": ints("start"),
+        "end": ints("end"),
+        "text": objects("text"),
+        "in_quote": np.fromiter(map(attrgetter("in_quote"), sents), dtype=np.float64, count=n),
+        "speaker": objects("speaker"),
+        "speaker_verb": objects("speaker_verb"),
     }
     return cols
 
