@@ -280,15 +280,9 @@ def _retokenise(tokens: Tokens, texts: list[str], vtexts: list[str], changed: li
 
 def word_mask(vtexts: Sequence[str], mask: MaskFn) -> np.ndarray:
     """``mask`` applied to each text's VADER words (vaderSentiment's words_and_emoticons), flattened."""
-    from ..names import _MAYBE_NAME, mask_names
-
     strip = _vf._strip
-    quick = mask is mask_names  # the names rule's own quick test (as sentiment.name_mask uses it)
     flags: list[bool] = []
     for k, t in enumerate(vtexts):
-        if quick and t.isascii() and not _MAYBE_NAME.search(t):
-            flags.extend([False] * len(t.split()))
-            continue
         words = [strip(w) for w in t.split()]
         m = list(mask(words))
         if len(m) != len(words):
@@ -296,6 +290,17 @@ def word_mask(vtexts: Sequence[str], mask: MaskFn) -> np.ndarray:
                              f"({t[:60]!r}); it must return one per word")
         flags.extend(bool(x) for x in m)
     return np.asarray(flags, dtype=bool)
+
+
+def mask_flags(vtexts: Sequence[str], mask: MaskFn, tokens: Tokens | None = None) -> np.ndarray:
+    """``mask`` of each text's VADER words, flattened: the names rule (:func:`biascmp.names.mask_names`)
+    as array steps over the texts' tokens (``tokens``: :func:`tokenise` of ``vtexts`` when already made),
+    any other mask function word by word."""
+    from ..names import mask_names
+
+    if mask is mask_names:
+        return name_mask_tokens(tokens if tokens is not None else tokenise(list(vtexts)))
+    return word_mask(vtexts, mask)
 
 
 def name_mask_tokens(tk: Tokens) -> np.ndarray:
@@ -356,7 +361,7 @@ def score_texts(texts: list[str], *, mask: MaskFn | np.ndarray | None = None, to
     vtexts = vader_texts(texts, emoji)
     tk = tokens if vtexts is texts else _retokenise(tokens, texts, vtexts, np.flatnonzero(emoji).tolist())
     ids, tok_off, tok_sent = tk.ids, tk.off, tk.sent
-    tok_mask = word_mask(vtexts, mask) if callable(mask) else mask
+    tok_mask = mask_flags(vtexts, mask, tk) if callable(mask) else mask
     if tok_mask is not None and len(tok_mask) != len(ids):
         raise ValueError(f"mask has {len(tok_mask)} entries for {len(ids)} VADER words")
     flags = tk.cols["v_flags"][ids]
@@ -445,7 +450,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
         vtexts = vader_texts(pc.texts, emoji, count=False)
         vt = tokens if vtexts is pc.texts else _retokenise(tokens, pc.texts, vtexts,
                                                            np.flatnonzero(emoji).tolist())
-        flat = name_mask_tokens(vt) if mask is mask_names else word_mask(vtexts, mask)
+        flat = mask_flags(vtexts, mask, vt)
         first_row = np.r_[0, np.cumsum([len(a.sentences) for a in articles])]
         rows: list[tuple[Any, ...]] = []
         if masked_evidence is _s.masked_evidence and mask is mask_names:
@@ -506,7 +511,7 @@ def measure_chunk(articles: Sequence[PreparedArticle], *, options: Options, chun
             for a in np.flatnonzero(short).tolist():
                 texts = pc.texts[pc.art_sent_off[a]:pc.art_sent_off[a + 1]]
                 # masked: the concatenation of the sentences' masks (each keeps its own sentence start)
-                flat = None if mask is None else word_mask(vader_texts(texts), mask)
+                flat = None if mask is None else mask_flags(vader_texts(texts), mask)
                 mean[a] = score_texts([" ".join(texts)], mask=flat)[0][0]
                 scope[a] = "text"
                 STATS["short_texts_whole"] += 1
