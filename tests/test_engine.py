@@ -58,6 +58,16 @@ def test_chunk_sizes_give_identical_frames(articles):
         assert_same(whole, _frames(articles, opts, [int(s) for s in sizes if s]))
 
 
+def test_a_measured_chunk_keeps_no_tokenised_chunk_alive(articles):
+    # the families share one tokenisation per chunk through module caches; once the chunk is measured they
+    # are emptied, so its prepared articles and token arrays are freed with it (memory of long runs)
+    from biascmp.columnar import _lex, _tokens_rs
+
+    got = engine.run_chunk(articles, Options())
+    assert len(got.evidence)  # the lexicon kernels ran
+    assert _lex._CHUNKS == [] and _tokens_rs._LAST == {}
+
+
 def test_chunk_of_unmeasured_rows_only(articles):
     bad = articles[articles["status"] != "ok"]
     assert len(bad)

@@ -51,13 +51,10 @@ def forget_chunks() -> None:
     about 60 MB there). A family run after this only tokenises again: nothing changes but time."""
     import sys
 
-    lex = sys.modules.get(f"{__name__}._lex")
-    if lex is not None:
-        with lex._LOCK:
-            lex._CHUNKS.clear()
-    rs = sys.modules.get(f"{__name__}._tokens_rs")
-    if rs is not None:
-        rs._LAST.clear()
+    for name in ("_lex", "_tokens_rs"):  # only modules a run has imported hold anything
+        mod = sys.modules.get(f"{__name__}.{name}")
+        if mod is not None:
+            mod.forget_chunks()
 
 
 def from_family_results(articles: Sequence[PreparedArticle], results: Sequence[FamilyResult]) -> ChunkResult:

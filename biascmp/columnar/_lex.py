@@ -484,6 +484,12 @@ def token_spans(codes: np.ndarray, word: np.ndarray | None = None) -> tuple[np.n
     return rs[starts], re_[last] + abbrev[starts]
 
 
+def forget_chunks() -> None:
+    """Drop the cached tokenised chunks (see :func:`biascmp.columnar.forget_chunks`)."""
+    with _LOCK:
+        _CHUNKS.clear()
+
+
 def chunk_tokens(articles: Sequence[PreparedArticle]) -> Chunk:
     """The tokenised chunk, shared by every lexicon kernel run on the same articles (the two most recent
     chunks are kept; the chunk holds its articles, so ids cannot be reused while it is cached)."""

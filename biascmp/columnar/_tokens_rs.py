@@ -364,6 +364,11 @@ def no_evidence() -> pd.DataFrame:
     return _NO_EVIDENCE.copy(deep=False)
 
 
+def forget_chunks() -> None:
+    """Drop the last tokenised chunk (see :func:`biascmp.columnar.forget_chunks`)."""
+    _LAST.clear()
+
+
 def prose_chunk(articles: Sequence[PreparedArticle]) -> ProseChunk:
     """Tokenise the prose of a chunk once (whitespace tokens, as the reference families do).
 
